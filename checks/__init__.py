@@ -1,0 +1,1 @@
+"""seloste's checks: policy lint, snapshots, flows; findings, reports and the command line."""

@@ -1,0 +1,171 @@
+"""The ``seloste`` command.
+
+Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage, input or tool error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from importlib.metadata import version
+from pathlib import Path
+
+from checks.findings import RANK, Finding, failing
+from policy.errors import InputError, Problem
+
+CLEAN, FINDINGS, ERROR = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line, as every other usage error here does."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(ERROR, f"{self.prog}: error: {message}\n")
+
+
+def _add_output(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
+    p.add_argument(
+        "--fail-on",
+        choices=list(RANK),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="seloste", description="Check a privacy notice's promises as code.")
+    parser.add_argument("--version", action="version", version=f"seloste {version('seloste')}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("validate", help="load and lint policy and bindings files")
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    _add_output(p)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of a file format")
+    p.add_argument("which", choices=["policy", "bindings", "flows"])
+
+    sub.add_parser("rules", help="list every rule")
+
+    p = sub.add_parser("explain", help="print a rule's documentation")
+    p.add_argument("rule", metavar="RULE", help="rule ID (POL001) or name (unknown-field)")
+    return parser
+
+
+def _print_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(f"{problem}", file=sys.stderr)
+
+
+def _emit(findings: list[Finding], inputs: list[str], fmt: str) -> None:
+    from checks.reports import Report, renderer
+
+    report = Report.of(findings, inputs)
+    if fmt == "text":
+        sys.stdout.write(renderer("text")(report, colour=sys.stdout.isatty()))
+    else:
+        sys.stdout.write(renderer(fmt)(report))
+
+
+def validate(paths: list[str], fmt: str, fail_on: str) -> int:
+    from checks.context import BoundPolicy
+    from checks.lint import lint_bindings, lint_policy
+    from policy.loader import load_any, load_policy, policy_of
+    from policy.model import Bindings, Policy
+
+    problems: list[Problem] = []
+    findings: list[Finding] = []
+    policies: dict[Path, object] = {}
+    bindings = []
+    for path in paths:
+        try:
+            loaded = load_any(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if isinstance(loaded.model, Policy):
+            policies[Path(path).resolve()] = loaded
+            findings.extend(lint_policy(loaded))  # type: ignore[arg-type]
+        elif isinstance(loaded.model, Bindings):
+            bindings.append(loaded)
+    for loaded in bindings:
+        target = policy_of(loaded).resolve()
+        if target not in policies:
+            try:
+                policies[target] = load_policy(target)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+        findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))  # type: ignore[arg-type]
+    if problems:
+        if findings:
+            _emit(findings, paths, fmt)
+        _print_problems(problems)
+        return ERROR
+    _emit(findings, paths, fmt)
+    return FINDINGS if failing(findings, fail_on) else CLEAN
+
+
+def schema(which: str) -> int:
+    from policy.schema import json_schema
+
+    print(json.dumps(json_schema(which), indent=2, ensure_ascii=False))
+    return CLEAN
+
+
+def list_rules() -> int:
+    from checks.rules import RULES
+
+    for rule in RULES.values():
+        summary = rule.__doc__.split("## What it does", 1)[-1].strip().split("\n\n")[0]
+        summary = " ".join(summary.split())
+        print(f"{rule.ID}  {rule.NAME:<32} {rule.SEVERITY:<8} {summary}")
+    return CLEAN
+
+
+def explain(name: str) -> int:
+    from checks.rules import find
+
+    rule = find(name)
+    if rule is None:
+        print(f"seloste: error: no rule {name!r}; `seloste rules` lists them", file=sys.stderr)
+        return ERROR
+    print(f"# {rule.NAME} ({rule.ID})\n\nSeverity: {rule.SEVERITY}. Reads: {rule.SCOPE}.\n")
+    print(rule.__doc__.strip())
+    return CLEAN
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return validate(args.paths, args.format, args.fail_on)
+        if args.command == "schema":
+            return schema(args.which)
+        if args.command == "rules":
+            return list_rules()
+        return explain(args.rule)
+    except InputError as exc:
+        _print_problems(exc.problems)
+        return ERROR
+    except KeyboardInterrupt:
+        print("seloste: interrupted", file=sys.stderr)
+        return ERROR
+    except BrokenPipeError:
+        return ERROR
+    except Exception as exc:  # the last line of defence: one line, never a traceback
+        if os.environ.get("SELOSTE_DEBUG"):
+            raise
+        print(
+            f"seloste: internal error: {type(exc).__name__}: {exc} "
+            "(set SELOSTE_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,14 @@
+"""What the declaration rules read: a policy, and the bindings that map it onto a database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from policy.loader import Loaded
+from policy.model import Bindings, Policy
+
+
+@dataclass(frozen=True)
+class BoundPolicy:
+    policy: Loaded[Policy]
+    bindings: Loaded[Bindings]

@@ -1,0 +1,138 @@
+"""One finding type for everything seloste reports."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from policy.loader import Loaded
+
+Severity = Literal["error", "warning", "note"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+RANK = {"error": 3, "warning": 2, "note": 1, "never": 4}
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """Where a finding is: a place in a file, or a table and column in a snapshot, or both."""
+
+    file: str | None = None
+    line: int | None = None
+    column: int | None = None
+    source: str | None = None
+    table: str | None = None
+    table_column: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.source:
+            where = self.source
+            if self.table:
+                where += f" {self.table}"
+                if self.table_column:
+                    where += f".{self.table_column}"
+            parts.append(where)
+        if self.file:
+            parts.insert(0, f"{self.file}:{self.line or 0}:{self.column or 0}")
+        return " ".join(parts) or "-"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A broken promise: which rule, how bad, where, and (for data) how many rows.
+
+    ``target`` names what is wrong in terms that survive unrelated edits (a YAML path, a
+    table and column), so the fingerprint made from it stays put when lines move.
+    Row keys identify rows; a finding never carries a value from a snapshot.
+    """
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    target: str
+    rows: int | None = None
+    row_keys: tuple[str, ...] = ()
+    sampled: int | None = None
+    extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    @property
+    def fingerprint(self) -> str:
+        return hashlib.sha256(f"{self.rule}\0{self.target}".encode()).hexdigest()[:16]
+
+    def sort_key(self) -> tuple[Any, ...]:
+        loc = self.location
+        return (
+            loc.file or "",
+            loc.line or 0,
+            loc.column or 0,
+            loc.source or "",
+            loc.table or "",
+            loc.table_column or "",
+            self.rule,
+            self.target,
+            self.message,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        loc = {k: v for k, v in vars(self.location).items() if v is not None}
+        out: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "location": loc,
+            "target": self.target,
+            "fingerprint": self.fingerprint,
+        }
+        if self.rows is not None:
+            out["rows"] = self.rows
+            out["row_keys"] = list(self.row_keys)
+        if self.sampled is not None:
+            out["sampled"] = self.sampled
+        return out
+
+
+def at(
+    loaded: Loaded[Any],
+    path: tuple[str | int, ...],
+    rule: str,
+    severity: Severity,
+    message: str,
+    *,
+    key: bool = False,
+    target: str | None = None,
+) -> Finding:
+    """A finding at a place in a seloste YAML file."""
+    line, column = loaded.doc.mark(path, key=key)
+    return Finding(
+        rule=rule,
+        severity=severity,
+        message=message,
+        location=Location(file=loaded.path, line=line, column=column),
+        target=target or f"{loaded.path}#{_stable(loaded.doc.data, path)}",
+    )
+
+
+def _stable(data: Any, path: tuple[str | int, ...]) -> str:
+    """A path that names list items by their value where it can, so inserts don't move it."""
+    parts = []
+    for step in path:
+        child = data[step] if isinstance(data, list | dict) and _has(data, step) else None
+        if isinstance(step, int) and isinstance(child, str):
+            parts.append(f"[{child}]")
+        else:
+            parts.append(str(step))
+        data = child
+    return "/" + "/".join(parts)
+
+
+def _has(data: list[Any] | dict[str, Any], step: str | int) -> bool:
+    if isinstance(data, list):
+        return isinstance(step, int) and 0 <= step < len(data)
+    return step in data
+
+
+def failing(findings: list[Finding], fail_on: str) -> bool:
+    """Whether any finding is at or above the ``--fail-on`` threshold."""
+    return any(RANK[f.severity] >= RANK[fail_on] for f in findings)

@@ -1,0 +1,17 @@
+"""Lint: the policy's and the bindings' own consistency, before any data is read."""
+
+from __future__ import annotations
+
+from checks import rules
+from checks.context import BoundPolicy
+from checks.findings import Finding
+from policy.loader import Loaded
+from policy.model import Policy
+
+
+def lint_policy(policy: Loaded[Policy]) -> list[Finding]:
+    return [f for rule in rules.by_scope("policy") for f in rule.check(policy)]
+
+
+def lint_bindings(bound: BoundPolicy) -> list[Finding]:
+    return [f for rule in rules.by_scope("bindings") for f in rule.check(bound)]

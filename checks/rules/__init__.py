@@ -1,0 +1,64 @@
+"""The rule registry: one plain table from rule ID to the module that implements it.
+
+Each rule is a module with ``ID``, ``NAME``, ``SEVERITY``, ``SCOPE`` (what it reads: policy,
+bindings, snapshot or flows), a docstring in the shape ``seloste explain`` prints (what it
+does, why it matters, an example, the fix) and ``check(context) -> Iterator[Finding]``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from checks.rules import (
+    bnd001_unknown_reference,
+    bnd002_field_not_in_register,
+    bnd003_broken_subject_link,
+    bnd004_unbound_rule_column,
+    pol001_unknown_field,
+    pol002_unknown_recipient,
+    pol003_unknown_purpose,
+    pol004_transfer_outside_region,
+    pol005_register_without_retention,
+    pol006_marketing_without_opt_out,
+    pol007_disclosure_without_restriction,
+    pol008_field_not_held,
+    pol009_forbidden_kind_held,
+    pol010_duplicate_entry,
+    pol011_processor_role,
+    pol012_missing_translation,
+    pol013_incomplete_retention,
+    pol014_unused_recipient,
+)
+
+_MODULES: tuple[ModuleType, ...] = (
+    pol001_unknown_field,
+    pol002_unknown_recipient,
+    pol003_unknown_purpose,
+    pol004_transfer_outside_region,
+    pol005_register_without_retention,
+    pol006_marketing_without_opt_out,
+    pol007_disclosure_without_restriction,
+    pol008_field_not_held,
+    pol009_forbidden_kind_held,
+    pol010_duplicate_entry,
+    pol011_processor_role,
+    pol012_missing_translation,
+    pol013_incomplete_retention,
+    pol014_unused_recipient,
+    bnd001_unknown_reference,
+    bnd002_field_not_in_register,
+    bnd003_broken_subject_link,
+    bnd004_unbound_rule_column,
+)
+
+RULES: dict[str, ModuleType] = {m.ID: m for m in _MODULES}
+
+
+def by_scope(scope: str) -> list[ModuleType]:
+    return [m for m in RULES.values() if scope == m.SCOPE]
+
+
+def find(name: str) -> ModuleType | None:
+    """A rule by ID (POL001) or name (unknown-field), case-insensitively."""
+    wanted = name.strip().lower()
+    return next((m for m in RULES.values() if wanted in (m.ID.lower(), m.NAME.lower())), None)

@@ -1,0 +1,68 @@
+"""## What it does
+Checks that every place a recipient processes or stores data lies inside the policy's allowed
+transfer region (`transfers.allowed`) and in none of its explicit bans.
+
+## Why is this bad?
+Transfers outside the EU/EEA need an adequacy decision or other safeguards (GDPR Chapter V),
+and a notice that promises no such transfers makes any of them a broken promise. A recipient
+declared in a third country is such a transfer before a single row has moved.
+
+## Example
+```yaml
+transfers:
+  allowed: [EEA]
+recipients:
+  mailer:
+    locations: [US]
+```
+
+Use instead:
+```yaml
+recipients:
+  mailer:
+    locations: [IE]       # or a provider that processes inside the EEA
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.findings import Finding, at
+from policy import regions
+from policy.loader import Loaded
+from policy.model import Policy
+
+ID = "POL004"
+NAME = "transfer-outside-region"
+SEVERITY = "error"
+SCOPE = "policy"
+
+
+def check(policy: Loaded[Policy]) -> Iterator[Finding]:
+    model = policy.model
+    allowed = model.transfers.allowed
+    for cid, recipient in model.recipients.items():
+        for i, place in enumerate(recipient.locations):
+            path = ("recipients", cid, "locations", i)
+            reason = why_not(place, allowed, model)
+            if reason:
+                yield at(policy, path, ID, SEVERITY, f"recipient {cid!r}: {reason}")
+
+
+def why_not(place: str, allowed: list[str], model: Policy) -> str | None:
+    """Why ``place`` may not receive data under ``model``'s transfer rules, or None."""
+    extra = model.regions
+    for ban in model.transfers.bans:
+        for banned in ban.places:
+            if regions.countries(place, extra) & regions.countries(banned, extra):
+                return f"{place} is banned by transfers.bans ({banned})"
+    if not regions.within(place, allowed, extra):
+        outside = sorted(
+            regions.countries(place, extra)
+            - set().union(*(regions.countries(a, extra) for a in allowed))
+        )
+        return f"{place} is outside the allowed transfer region {', '.join(allowed)}" + (
+            f" ({', '.join(outside)})" if outside != [place] else ""
+        )
+    return None

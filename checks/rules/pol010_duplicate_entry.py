@@ -1,0 +1,53 @@
+"""## What it does
+Checks that no list in a policy names the same entry twice (a field in a purpose, a recipient,
+a location, a right).
+
+## Why is this bad?
+Duplicate mapping keys are already refused when a policy is loaded; a duplicate list entry is
+their quieter sibling. It usually means one entry was meant to be another (a copy-paste that
+was never edited), so something the author intended is missing.
+
+## Example
+```yaml
+purposes:
+  billing:
+    fields: [organisation_name, email, email]
+```
+
+Use instead:
+```yaml
+purposes:
+  billing:
+    fields: [organisation_name, email, billing_details]
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.findings import Finding, at
+from checks.rules._refs import lists
+from policy.loader import Loaded
+from policy.model import Policy
+
+ID = "POL010"
+NAME = "duplicate-entry"
+SEVERITY = "warning"
+SCOPE = "policy"
+
+
+def check(policy: Loaded[Policy]) -> Iterator[Finding]:
+    for path, items in lists(policy.model):
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item in seen:
+                yield at(
+                    policy,
+                    (*path, i),
+                    ID,
+                    SEVERITY,
+                    f"{item!r} is listed twice in {'.'.join(map(str, path))}",
+                    target=f"{policy.path}#/{'/'.join(map(str, path))}/[{item}]#{i}",
+                )
+            seen.add(item)

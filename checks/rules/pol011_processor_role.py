@@ -1,0 +1,72 @@
+"""## What it does
+Checks that a register the organisation processes for another controller (`role: processor`)
+names that controller in `on_behalf_of`, that it names a recipient whose role is controller,
+and that a register of its own (`role: controller`) names none.
+
+## Why is this bad?
+A processor acts only on the controller's documented instructions (GDPR Art. 28(3)), and the
+record of processing must name that controller (Art. 30(2)(a)). K-Systems, for example, is the
+controller of its customer register but processes the .fi domain register for Traficom.
+
+## Example
+```yaml
+registers:
+  fi_domains:
+    role: processor
+```
+
+Use instead:
+```yaml
+registers:
+  fi_domains:
+    role: processor
+    on_behalf_of: traficom
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.findings import Finding, at
+from policy.loader import Loaded
+from policy.model import Policy
+
+ID = "POL011"
+NAME = "processor-role"
+SEVERITY = "error"
+SCOPE = "policy"
+
+
+def check(policy: Loaded[Policy]) -> Iterator[Finding]:
+    model = policy.model
+    for rid, register in model.registers.items():
+        base = ("registers", rid)
+        if register.role == "processor" and register.on_behalf_of is None:
+            yield at(
+                policy,
+                (*base, "role"),
+                ID,
+                SEVERITY,
+                f"register {rid!r} is processed for another controller but does not "
+                "say whose (on_behalf_of)",
+            )
+        elif register.role == "controller" and register.on_behalf_of is not None:
+            yield at(
+                policy,
+                (*base, "on_behalf_of"),
+                ID,
+                SEVERITY,
+                f"register {rid!r} is the controller's own but names on_behalf_of",
+            )
+        elif register.on_behalf_of in model.recipients:
+            owner = model.recipients[register.on_behalf_of]
+            if owner.role != "controller":
+                yield at(
+                    policy,
+                    (*base, "on_behalf_of"),
+                    ID,
+                    SEVERITY,
+                    f"register {rid!r} is processed on behalf of "
+                    f"{register.on_behalf_of!r}, whose role is {owner.role}, not controller",
+                )

@@ -1,0 +1,100 @@
+"""## What it does
+Checks that each retention rule can be applied as written: a `date` trigger names a
+`date_field` of a date kind, a `fields` scope lists fields the register holds, and each
+exception keeps fields the register holds, for longer than the rule when both count from the
+same moment.
+
+## Why is this bad?
+A retention rule that cannot be evaluated is one no check can enforce, and an exception shorter
+than its rule, or for fields the register does not hold, is not an exception to anything.
+
+## Example
+```yaml
+retention:
+  invoices:
+    trigger: date
+    period: P6Y
+    action: delete
+```
+
+Use instead:
+```yaml
+retention:
+  invoices:
+    trigger: date
+    date_field: invoice_date
+    period: P6Y
+    action: delete
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from checks.findings import Finding, at
+from policy.loader import Loaded
+from policy.model import Policy, Register, RetentionRule
+
+ID = "POL013"
+NAME = "incomplete-retention"
+SEVERITY = "error"
+SCOPE = "policy"
+
+
+def check(policy: Loaded[Policy]) -> Iterator[Finding]:
+    for rid, register in policy.model.registers.items():
+        for tid, rule in register.retention.items():
+            base = ("registers", rid, "retention", tid)
+            for path, message in _problems(policy.model, register, rule):
+                yield at(policy, (*base, *path), ID, SEVERITY, f"retention {tid!r}: {message}")
+
+
+def _problems(
+    model: Policy, register: Register, rule: RetentionRule
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    import isodate
+
+    if rule.trigger == "date" and rule.date_field is None:
+        yield ("trigger",), "trigger date needs a date_field"
+    if rule.date_field is not None:
+        field = model.fields.get(rule.date_field)
+        if rule.trigger != "date":
+            yield ("date_field",), f"date_field is only used with trigger date, not {rule.trigger}"
+        elif field is not None and field.kind not in ("date", "timestamp"):
+            yield (
+                ("date_field",),
+                (f"{rule.date_field!r} is of kind {field.kind}, not date or timestamp"),
+            )
+    if rule.scope == "fields" and not rule.fields:
+        yield ("scope",), "scope fields needs a list of fields"
+    if rule.scope == "record" and rule.fields:
+        yield ("fields",), "fields are only used with scope fields"
+    for i, fid in enumerate(rule.fields):
+        if fid in model.fields and fid not in register.fields:
+            yield ("fields", i), f"the register does not hold {fid!r}"
+    period = _days(isodate.parse_duration(rule.period))
+    for eid, exception in rule.exceptions.items():
+        trigger = exception.trigger or rule.trigger
+        if trigger == "date" and (exception.date_field or rule.date_field) is None:
+            yield ("exceptions", eid), f"exception {eid!r} has trigger date but no date_field"
+        same_start = exception.trigger is None or (
+            exception.trigger == rule.trigger and exception.date_field == rule.date_field
+        )
+        if same_start and _days(isodate.parse_duration(exception.period)) <= period:
+            yield (
+                ("exceptions", eid, "period"),
+                f"exception {eid!r} keeps data for {exception.period}, "
+                f"not longer than the rule's {rule.period}",
+            )
+        for i, fid in enumerate(exception.fields):
+            if fid in model.fields and fid not in register.fields:
+                yield ("exceptions", eid, "fields", i), f"the register does not hold {fid!r}"
+
+
+def _days(duration: object) -> float:
+    """Approximate length in days, enough to compare two retention periods."""
+    years = getattr(duration, "years", 0)
+    months = getattr(duration, "months", 0)
+    tdelta = getattr(duration, "tdelta", duration)
+    return float(years) * 365.25 + float(months) * 30.44 + tdelta.total_seconds() / 86400

@@ -1,0 +1,343 @@
+"""The policy language: what a privacy notice promises, in the notice's own terms.
+
+Two documents, kept apart so one policy can serve several databases:
+
+- a **policy** (``kind: policy``): controller, fields, registers, purposes, recipients,
+  retention and transfer rules, and the human text a notice needs;
+- **bindings** (``kind: bindings``): how one database holds a policy's registers.
+
+Models are strict (no coercion: ``"yes"`` is not a boolean, ``10`` is not a string) and forbid
+unknown keys, so a typo in a policy is an error and never a rule that silently does nothing.
+References between parts (a purpose naming a field) are plain IDs here and are checked by the
+policy lint rules, which report every dangling one with its place.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+
+ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
+
+
+def _duration(value: str) -> str:
+    import isodate  # small, and only needed when a policy is validated
+
+    try:
+        isodate.parse_duration(value)
+    except (isodate.ISO8601Error, ValueError):
+        raise ValueError(f"{value!r} is not an ISO 8601 duration such as P6Y or P3M") from None
+    if value.startswith("-") or not re.search(r"[1-9]", value):
+        raise ValueError(f"{value!r} must be a positive duration")
+    return value
+
+
+Duration = Annotated[str, AfterValidator(_duration)]
+
+
+def _place(value: str) -> str:
+    """A country (ISO 3166-1 alpha-2) or a region name; regions are resolved by ``regions``."""
+    if re.fullmatch(r"[A-Z]{2}", value):
+        import pycountry
+
+        if pycountry.countries.get(alpha_2=value) is None:
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+        return value
+    if re.fullmatch(r"[A-Z][A-Z0-9_]{2,31}", value):
+        return value
+    raise ValueError(f"{value!r} is neither a country code (FI, NO) nor a region name (EU, EEA)")
+
+
+Place = Annotated[str, AfterValidator(_place)]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+
+Kind = Literal[
+    "organisation_name",
+    "fi_business_id",
+    "registration_number",
+    "person_name",
+    "postal_address",
+    "email",
+    "phone",
+    "domain_name",
+    "billing_details",
+    "iban",
+    "ip_address",
+    "username",
+    "free_text",
+    "date",
+    "timestamp",
+    "flag",
+    "identifier",
+    "birth_date",
+    "fi_personal_identity_code",
+    "special_category",
+    "criminal_offence",
+]
+LegalBasisName = Literal[
+    "consent",
+    "contract",
+    "legal_obligation",
+    "vital_interests",
+    "public_task",
+    "legitimate_interests",
+]
+Right = Literal[
+    "access",
+    "rectification",
+    "erasure",
+    "restriction",
+    "portability",
+    "objection",
+    "marketing_opt_out",
+]
+Honours = Literal["marketing_opt_out", "restriction"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(strict=True, extra="forbid", populate_by_name=True)
+
+
+class Text(Model):
+    """Human text for the notice, in Finnish and English (Swedish optional)."""
+
+    fi: str | None = None
+    en: str | None = None
+    sv: str | None = None
+
+
+class Address(Model):
+    street: str
+    postal_code: str
+    city: str
+    country: Place = "FI"
+
+
+class Party(Model):
+    """A legal person named in the notice."""
+
+    name: str
+    business_id: str | None = Field(None, description="Finnish Y-tunnus, e.g. 1234567-1")
+    address: Address | None = None
+    email: Email | None = None
+    url: str | None = None
+
+
+class Controller(Party):
+    """The organisation that decides why and how the data is processed."""
+
+    contact: Email = Field(description="contact for register matters")
+    rights_contact: Email | None = Field(
+        None, description="where data subjects send requests about their rights"
+    )
+    also_known_as: list[str] = Field(
+        default_factory=list, description="other spellings seen in old documents"
+    )
+
+
+class Person(Model):
+    name: str
+    email: Email | None = None
+    phone: str | None = None
+
+
+class Authority(Model):
+    name: Text
+    url: str | None = None
+
+
+class LegalBasis(Model):
+    """A lawful basis of GDPR Art. 6(1), with the statute or contract that gives it."""
+
+    basis: LegalBasisName
+    reference: str | None = Field(None, description="statute, contract or assessment")
+    description: Text | None = None
+
+
+class FieldDef(Model):
+    """One entry of the vocabulary: a kind of value a register may hold."""
+
+    name: Text
+    kind: Kind
+    personal: bool
+    description: Text | None = None
+
+
+class ForbiddenKind(Model):
+    reason: Text
+    article: str | None = Field(None, description="e.g. GDPR Art. 9, Tietosuojalaki 29 §")
+
+
+class AllowedKind(Model):
+    """A register's explicit exception to a forbidden kind."""
+
+    legal_basis: LegalBasis
+    reason: Text
+
+
+class RetentionException(Model):
+    """Data kept longer than its rule says, on its own legal basis."""
+
+    description: Text
+    fields: list[Id] = Field(min_length=1)
+    trigger: Literal["relationship_end", "collection", "last_activity", "date"] | None = Field(
+        None, description="when the longer period starts; the rule's own trigger if absent"
+    )
+    date_field: Id | None = None
+    period: Duration
+    legal_basis: LegalBasis
+
+
+class RetentionRule(Model):
+    """When data must go: ``period`` after ``trigger``, by ``action``, on ``scope``."""
+
+    description: Text | None = None
+    trigger: Literal["relationship_end", "collection", "last_activity", "date"]
+    date_field: Id | None = Field(None, description="the date field, when trigger is date")
+    period: Duration
+    action: Literal["delete", "anonymise"]
+    scope: Literal["record", "fields"] = "record"
+    fields: list[Id] = Field(default_factory=list, description="when scope is fields")
+    linked_content: bool = Field(
+        False, description="the rule also covers content linked to the record in other tables"
+    )
+    exceptions: dict[Id, RetentionException] = Field(default_factory=dict)
+
+
+class Register(Model):
+    """A personal data register (rekisteri) and what the organisation promises about it."""
+
+    name: Text
+    description: Text | None = None
+    role: Literal["controller", "processor"]
+    on_behalf_of: Id | None = Field(
+        None, description="recipient ID of the controller, when role is processor"
+    )
+    data_subjects: dict[Id, Text] = Field(min_length=1)
+    legal_basis: LegalBasis
+    fields: list[Id] = Field(min_length=1)
+    purposes: list[Id] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+    retention: dict[Id, RetentionRule] = Field(default_factory=dict)
+    rights: list[Right] = Field(default_factory=list)
+    security_measures: list[Text] = Field(default_factory=list)
+    processors: list[Id] = Field(default_factory=list, description="recipient IDs")
+    handled_by: list[Text] = Field(default_factory=list, description="who processes, and how")
+    staff_trained: bool | None = None
+    allowed_kinds: dict[Kind, AllowedKind] = Field(
+        default_factory=dict, description="forbidden kinds this register may hold"
+    )
+
+
+class Purpose(Model):
+    """A purpose of processing (käyttötarkoitus); nothing may be processed for another."""
+
+    name: Text
+    description: Text | None = None
+    legal_basis: LegalBasis
+    fields: list[Id] = Field(min_length=1)
+    recipients: list[Id] = Field(default_factory=list)
+    marketing: bool = False
+    honours: list[Honours] = Field(default_factory=list)
+
+
+class Recipient(Model):
+    """Anyone outside the controller who receives data: an authority, a partner, a processor."""
+
+    name: Text
+    type: Literal["authority", "partner", "processor"]
+    role: Literal["controller", "processor", "joint_controller", "sub_processor"]
+    locations: list[Place] = Field(
+        min_length=1, description="where it processes and stores data: countries or regions"
+    )
+    fields: list[Id] = Field(min_length=1, description="the exact fields it may receive")
+    description: Text | None = None
+    formerly: list[str] = Field(default_factory=list, description="earlier names")
+
+
+class TransferBan(Model):
+    places: list[Place] = Field(min_length=1)
+    reason: Text
+
+
+class Transfers(Model):
+    """Where data may go: allowed places (countries or regions) and explicit bans."""
+
+    allowed: list[Place] = Field(min_length=1)
+    bans: list[TransferBan] = Field(default_factory=list)
+    description: Text | None = None
+
+
+class Notice(Model):
+    """Text of the published notice that is not a checkable rule."""
+
+    title: Text
+    informing: Text | None = None
+    changes: Text | None = None
+    sections: dict[Id, Text] = Field(default_factory=dict)
+
+
+class Policy(Model):
+    """A privacy notice as code."""
+
+    seloste: Literal[1] = Field(description="format version")
+    kind: Literal["policy"]
+    controller: Controller
+    dpo: Person | None = None
+    supervisory_authority: Authority | None = None
+    notice: Notice | None = None
+    regions: dict[str, list[Place]] = Field(
+        default_factory=dict, description="extra named regions; EU and EEA are built in"
+    )
+    fields: dict[Id, FieldDef] = Field(min_length=1)
+    forbidden_kinds: dict[Kind, ForbiddenKind] = Field(default_factory=dict)
+    registers: dict[Id, Register] = Field(min_length=1)
+    purposes: dict[Id, Purpose] = Field(default_factory=dict)
+    recipients: dict[Id, Recipient] = Field(default_factory=dict)
+    transfers: Transfers
+
+
+class SubjectLink(Model):
+    """How a row reaches its data subject: a column that refers to another bound table."""
+
+    table: str
+    column: str
+
+
+class TableBinding(Model):
+    """One database table holding (part of) a register."""
+
+    register_id: Id = Field(alias="register")
+    db_schema: str | None = Field(None, alias="schema")
+    key: str = Field(description="the column that identifies a row in reports")
+    columns: dict[str, Id] = Field(default_factory=dict, description="column -> field ID")
+    other_columns: list[str] = Field(
+        default_factory=list, description="columns known to hold no personal data"
+    )
+    subject: SubjectLink | None = Field(
+        None, description="for linked content: the column pointing at the subject's table"
+    )
+    purposes: list[Id] = Field(
+        default_factory=list, description="purposes this table serves (a mailing list: marketing)"
+    )
+    relationship_end: str | None = None
+    collected_at: str | None = None
+    last_activity: str | None = None
+    marketing_opt_out: str | None = None
+    restricted: str | None = None
+
+
+class Bindings(Model):
+    """How one database holds a policy's registers."""
+
+    seloste: Literal[1]
+    kind: Literal["bindings"]
+    policy: str = Field(description="path of the policy file, relative to this file")
+    description: str | None = None
+    tables: dict[str, TableBinding] = Field(min_length=1)
+    ignore_tables: list[str] = Field(
+        default_factory=list, description="tables known to hold no personal data"
+    )
