@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
-from checks.findings import RANK, Finding, failing
+from checks.findings import NOT_CHECKED, RANK, Finding, failing
 from policy.errors import InputError, Problem
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
@@ -43,6 +43,36 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="load and lint policy and bindings files")
     p.add_argument("paths", nargs="+", metavar="FILE")
+    _add_output(p)
+
+    p = sub.add_parser("check", help="check snapshots and data flows against a policy")
+    p.add_argument(
+        "--policy", metavar="FILE", help="the policy (default: from the flows or bindings)"
+    )
+    p.add_argument("--bindings", metavar="FILE", help="bindings of the snapshot's database")
+    p.add_argument(
+        "--snapshot",
+        metavar="SOURCE",
+        action="append",
+        default=[],
+        help="SQLite file or dump, SQLAlchemy URL, or a directory of CSV/Parquet files",
+    )
+    p.add_argument("--flows", metavar="FILE", nargs="+", default=[], help="data-flow files")
+    p.add_argument("--as-of", metavar="TIME", help="ISO 8601 time retention is measured at")
+    p.add_argument(
+        "--sample",
+        type=int,
+        default=5000,
+        metavar="N",
+        help="rows sampled per column for value detection (default 5000)",
+    )
+    p.add_argument(
+        "--max-keys",
+        type=int,
+        default=5,
+        metavar="N",
+        help="row keys listed per finding (default 5)",
+    )
     _add_output(p)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file format")
@@ -109,6 +139,55 @@ def validate(paths: list[str], fmt: str, fail_on: str) -> int:
     return FINDINGS if failing(findings, fail_on) else CLEAN
 
 
+def check(args: argparse.Namespace) -> int:
+    """Check snapshots and flows; each source that cannot be checked is an error, not a pass."""
+    from datetime import UTC, datetime
+
+    from checks.context import BoundPolicy
+    from policy.loader import load_bindings, load_policy, policy_of
+
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    inputs: list[str] = []
+    if not args.snapshot and not args.flows:
+        print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
+        return ERROR
+    as_of = datetime.fromisoformat(args.as_of) if args.as_of else datetime.now(UTC)
+    if as_of.tzinfo is None:
+        as_of = as_of.replace(tzinfo=UTC)
+    policy = load_policy(args.policy) if args.policy else None
+    if args.snapshot:
+        from checks.snapshot import check_snapshot
+
+        if not args.bindings:
+            print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
+            return ERROR
+        bindings = load_bindings(args.bindings)
+        bound = BoundPolicy(policy or load_policy(policy_of(bindings)), bindings)
+        inputs += [bound.policy.path, bindings.path]
+        for source in args.snapshot:
+            findings += check_snapshot(
+                bound, source, as_of=as_of, sample=args.sample, max_keys=args.max_keys
+            )
+    if args.flows:
+        from checks.flows import check_flows
+
+        try:
+            findings += check_flows(args.flows, policy=policy)
+        except InputError as exc:
+            problems += exc.problems
+        inputs += args.flows
+    if problems:
+        if findings:
+            _emit(findings, inputs, args.format)
+        _print_problems(problems)
+        return ERROR
+    _emit(findings, inputs, args.format)
+    if any(f.rule == NOT_CHECKED for f in findings):
+        return ERROR
+    return FINDINGS if failing(findings, args.fail_on) else CLEAN
+
+
 def schema(which: str) -> int:
     from policy.schema import json_schema
 
@@ -143,6 +222,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate(args.paths, args.format, args.fail_on)
+        if args.command == "check":
+            return check(args)
         if args.command == "schema":
             return schema(args.which)
         if args.command == "rules":

@@ -11,6 +11,8 @@ from policy.loader import Loaded
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 RANK = {"error": 3, "warning": 2, "note": 1, "never": 4}
+# The rule ID of "could not check X: why": always an error, and it makes the exit code 2.
+NOT_CHECKED = "SEL001"
 
 
 @dataclass(frozen=True, order=True)
