@@ -40,6 +40,10 @@ Duration = Annotated[str, AfterValidator(_duration)]
 
 def _place(value: str) -> str:
     """A country (ISO 3166-1 alpha-2) or a region name; regions are resolved by ``regions``."""
+    from policy.regions import builtin
+
+    if value in builtin():
+        return value
     if re.fullmatch(r"[A-Z]{2}", value):
         import pycountry
 

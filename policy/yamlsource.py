@@ -6,7 +6,7 @@ a rule or a country that way, so this module composes the node graph with PyYAML
 the values itself, under a small JSON-like resolver:
 
 - plain ``true``/``false`` are booleans, ``null``/``~``/empty are null, decimal integers without
-  a leading zero are integers, decimal numbers with a point or exponent are floats;
+  a leading zero are integers, decimal numbers with a point are floats;
 - every other scalar, and every mapping key, is the string as written;
 - a repeated key, a non-standard tag (``!!python/object``...), a merge key, a document that is
   not one mapping, and alias expansion beyond a budget are errors, all collected at once.
@@ -38,7 +38,7 @@ _STANDARD_TAGS = {
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
-_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 
 
 class _Loader(yaml.SafeLoader):

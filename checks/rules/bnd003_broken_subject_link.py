@@ -59,16 +59,20 @@ def check(ctx: BoundPolicy) -> Iterator[Finding]:
                 f"table {name!r} ({binding.register_id}) links to {link.table!r}, "
                 f"which holds another register ({target.register_id})",
             )
-        seen, current = {name}, link.table
-        while current in tables and tables[current].subject is not None:
-            if current in seen:
+        chain, current = [name], link.table
+        while current in tables:
+            if current in chain:
+                cycle = " -> ".join([*chain[chain.index(current) :], current])
                 yield at(
                     ctx.bindings,
                     path,
                     ID,
                     SEVERITY,
-                    f"subject links from {name!r} run in a cycle through {current!r}",
+                    f"subject links from {name!r} run in a cycle: {cycle}",
                 )
                 break
-            seen.add(current)
-            current = tables[current].subject.table  # type: ignore[union-attr]
+            chain.append(current)
+            following = tables[current].subject
+            if following is None:
+                break
+            current = following.table

@@ -1,0 +1,124 @@
+"""The real command, end to end: exit codes, one-line errors, schema, docs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from checks.cli import main
+
+ROOT = Path(__file__).parent.parent
+K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
+
+
+def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "checks.cli", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def broken_copy(tmp_path: Path, old: str, new: str) -> Path:
+    text = K_POLICY.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "policy.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def test_k_systems_validates() -> None:
+    result = run("validate", str(K_POLICY), "fixtures/k-systems/bindings.yaml")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "No findings.\n", "")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "message"),
+    [
+        ("  contact_name:\n", "  contact_name:\n  contact_name:\n", 2, "duplicate key 'contact_name'"),
+        ("    staff_trained: true\n\n", "    staff_traind: true\n\n", 2,
+         "unknown key 'staff_traind'; did you mean 'staff_trained'?"),
+        ("fields: [organisation_name, contact_name, email, phone]",
+         "fields: [organisation_name, contact_name, e_mail, phone]", 1,
+         "POL001 [error] field 'e_mail' is not declared in fields; did you mean 'email'?"),
+        ("    locations: [FI]", "    locations: [US]", 1,
+         "POL004 [error] recipient 'traficom': US is outside the allowed transfer region EEA"),
+    ],
+)
+def test_broken_copies(tmp_path: Path, old: str, new: str, code: int, message: str) -> None:
+    path = broken_copy(tmp_path, old, new)
+    result = run("validate", str(path))
+    assert result.returncode == code
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    line = next(t for t in output.splitlines() if message in t)
+    assert line.startswith(f"{path}:")
+    _, lineno, column, _ = line.split(":", 3)
+    assert int(lineno) > 0 and int(column) > 0
+
+
+def test_usage_error_is_exit_2_one_line() -> None:
+    result = run("validate")
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1].startswith("seloste validate: error: the following arguments are required")
+    assert "Traceback" not in result.stderr
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout.startswith("seloste ")
+
+
+@pytest.mark.parametrize("which", ["policy", "bindings", "flows"])
+def test_schema_is_valid_draft_2020_12(which: str, capsys) -> None:
+    assert main(["schema", which]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+def test_k_systems_validates_against_the_published_schema(capsys) -> None:
+    main(["schema", "policy"])
+    schema = json.loads(capsys.readouterr().out)
+    data = yaml.safe_load(K_POLICY.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    committed = json.loads((ROOT / "docs" / "schema" / "policy.json").read_text())
+    assert committed == schema, "docs/schema/policy.json is stale: regenerate it"
+
+
+def test_schema_rejects_an_unknown_key(capsys) -> None:
+    main(["schema", "policy"])
+    schema = json.loads(capsys.readouterr().out)
+    data = yaml.safe_load(K_POLICY.read_text(encoding="utf-8"))
+    data["controller"]["nmae"] = "typo"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_explain_prints_the_rule_docs(capsys) -> None:
+    assert main(["explain", "transfer-outside-region"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("# transfer-outside-region (POL004)\n")
+    assert "## Why is this bad?" in out and "Use instead" in out
+    assert main(["explain", "POL999"]) == 2
+
+
+def test_rules_lists_every_rule(capsys) -> None:
+    from checks.rules import RULES
+
+    assert main(["rules"]) == 0
+    ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
+    assert ids == list(RULES)
+
+
+def test_json_output_is_byte_identical(tmp_path: Path) -> None:
+    data = ROOT / "tests" / "data" / "lint" / "policy.yaml"
+    first = run("validate", "--format", "json", str(data))
+    second = run("validate", "--format", "json", str(data))
+    assert first.returncode == 1
+    assert first.stdout == second.stdout
+    assert len(json.loads(first.stdout)["findings"]) == 20
