@@ -12,9 +12,13 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from checks.findings import NOT_CHECKED, RANK, Finding, failing
+from checks.findings import Finding
 from policy.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from checks.gate import Options
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
 
@@ -27,13 +31,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--format", choices=["text", "json"], default="text", help="report format")
-    p.add_argument(
-        "--fail-on",
-        choices=list(RANK),
-        default="error",
-        help="lowest severity that makes the exit code 1 (default: error)",
-    )
+    from checks.gate import add_arguments
+
+    add_arguments(p)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,13 +76,53 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(p)
 
     p = sub.add_parser("schema", help="print the JSON Schema of a file format")
-    p.add_argument("which", choices=["policy", "bindings", "flows"])
+    p.add_argument("which", choices=["policy", "bindings", "flows", "report"])
 
     sub.add_parser("rules", help="list every rule")
 
     p = sub.add_parser("explain", help="print a rule's documentation")
     p.add_argument("rule", metavar="RULE", help="rule ID (POL001) or name (unknown-field)")
+    _add_render_and_diff(sub)
     return parser
+
+
+def _add_render_and_diff(sub: argparse._SubParsersAction) -> None:
+    """``render notice|ropa`` and ``diff``; the commands live in policy/render.py, diff.py."""
+    p = sub.add_parser("render", help="render the privacy notice or the record of processing")
+    what = p.add_subparsers(dest="document", required=True, parser_class=_Parser)
+    p = what.add_parser("notice", help="the privacy notice (tietosuojaseloste)")
+    p.add_argument("policy", metavar="POLICY")
+    p.add_argument("--lang", choices=["fi", "en"], default="fi", help="language (default fi)")
+    p.add_argument("--format", choices=["md", "html"], default="md", help="default md")
+    p.add_argument("--templates", metavar="DIR", help="templates that override the shipped ones")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+    p = what.add_parser("ropa", help="the record of processing activities (GDPR Art. 30)")
+    p.add_argument("policy", metavar="POLICY")
+    p.add_argument("--lang", choices=["fi", "en"], default="fi", help="language (default fi)")
+    p.add_argument("--format", choices=["csv", "md"], default="csv", help="default csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
+
+    p = sub.add_parser("diff", help="what changed between two policies, in the notice's terms")
+    p.add_argument("old", metavar="OLD")
+    p.add_argument("new", metavar="NEW")
+    p.add_argument("--format", choices=["text", "md", "json"], default="text")
+    p.add_argument("--lang", choices=["fi", "en"], default="en", help="language of names")
+    p.add_argument(
+        "--fail-on-notifiable",
+        action="store_true",
+        help="exit 1 when a change must be told to data subjects (GDPR Art. 13(3), 14(4))",
+    )
+
+
+def _render_or_diff(args: argparse.Namespace) -> int:
+    from policy.diff import diff_command
+    from policy.render import notice_command, ropa_command
+
+    if args.command == "diff":
+        return diff_command(args.old, args.new, args.format, args.lang, args.fail_on_notifiable)
+    if args.document == "notice":
+        return notice_command(args.policy, args.lang, args.format, args.templates, args.output)
+    return ropa_command(args.policy, args.lang, args.format, args.output)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -90,17 +130,25 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(f"{problem}", file=sys.stderr)
 
 
-def _emit(findings: list[Finding], inputs: list[str], fmt: str) -> None:
-    from checks.reports import Report, renderer
+def _gate_options(args: argparse.Namespace) -> Options:
+    """The output and gate options: flags, then the configuration file (checks/config.py)."""
+    from checks.config import apply
+    from checks.gate import options_from
 
-    report = Report.of(findings, inputs)
-    if fmt == "text":
-        sys.stdout.write(renderer("text")(report, colour=sys.stdout.isatty()))
-    else:
-        sys.stdout.write(renderer(fmt)(report))
+    apply(args)
+    return options_from(args)
 
 
-def validate(paths: list[str], fmt: str, fail_on: str) -> int:
+def _emit(
+    findings: list[Finding], problems: list[Problem], inputs: list[str], options: Options
+) -> int:
+    """Waivers, baseline, every requested report, and the exit code (checks/gate.py)."""
+    from checks.gate import finish
+
+    return finish(findings, problems, inputs, options)
+
+
+def validate(paths: list[str], options: Options) -> int:
     from checks.context import BoundPolicy
     from checks.lint import lint_bindings, lint_policy
     from policy.loader import load_any, load_policy, policy_of
@@ -130,13 +178,7 @@ def validate(paths: list[str], fmt: str, fail_on: str) -> int:
                 problems.extend(exc.problems)
                 continue
         findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))  # type: ignore[arg-type]
-    if problems:
-        if findings:
-            _emit(findings, paths, fmt)
-        _print_problems(problems)
-        return ERROR
-    _emit(findings, paths, fmt)
-    return FINDINGS if failing(findings, fail_on) else CLEAN
+    return _emit(findings, problems, paths, options)
 
 
 def check(args: argparse.Namespace) -> int:
@@ -149,6 +191,7 @@ def check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     problems: list[Problem] = []
     inputs: list[str] = []
+    options = _gate_options(args)
     if not args.snapshot and not args.flows:
         print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
         return ERROR
@@ -177,21 +220,15 @@ def check(args: argparse.Namespace) -> int:
         except InputError as exc:
             problems += exc.problems
         inputs += args.flows
-    if problems:
-        if findings:
-            _emit(findings, inputs, args.format)
-        _print_problems(problems)
-        return ERROR
-    _emit(findings, inputs, args.format)
-    if any(f.rule == NOT_CHECKED for f in findings):
-        return ERROR
-    return FINDINGS if failing(findings, args.fail_on) else CLEAN
+    return _emit(findings, problems, inputs, options)
 
 
 def schema(which: str) -> int:
+    from checks.reports import report_schema
     from policy.schema import json_schema
 
-    print(json.dumps(json_schema(which), indent=2, ensure_ascii=False))
+    data = report_schema() if which == "report" else json_schema(which)
+    print(json.dumps(data, indent=2, ensure_ascii=False))
     return CLEAN
 
 
@@ -221,13 +258,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "validate":
-            return validate(args.paths, args.format, args.fail_on)
+            return validate(args.paths, _gate_options(args))
         if args.command == "check":
             return check(args)
         if args.command == "schema":
             return schema(args.which)
         if args.command == "rules":
             return list_rules()
+        if args.command in ("render", "diff"):
+            return _render_or_diff(args)
         return explain(args.rule)
     except InputError as exc:
         _print_problems(exc.problems)

@@ -1,6 +1,10 @@
 """Data flows: which register sends which fields to which recipient, for what, and where.
 
-Placeholder until the flows issue fills it in; the loader already knows the kind.
+A flows file (``kind: flows``) sits next to the integrations it describes, so a change to an
+integration and to its declaration land in the same commit and the CI gate can ask: does this
+change send personal data somewhere the notice does not allow? References (register,
+recipient, purpose, fields) are plain IDs here; the flow rules check them against the policy
+and report every dangling one with its place.
 """
 
 from __future__ import annotations
@@ -9,10 +13,58 @@ from typing import Literal
 
 from pydantic import Field
 
-from policy.model import Model
+from policy.model import Id, Model, Place, Text
+
+# A flow that reads ``register: system`` carries data of the whole system (backups, exports):
+# any register's fields, for any register's purposes.
+SYSTEM = "system"
+
+Exclusion = Literal["marketing_opt_out", "restricted"]
+
+
+class SubProcessor(Model):
+    """A party the recipient hands the data on to (a data centre, a spam filter)."""
+
+    name: str
+    locations: list[Place] = Field(
+        min_length=1, description="where it processes and stores data: countries or regions"
+    )
+    description: Text | None = None
+
+
+class Flow(Model):
+    """One integration that moves personal data: from a register, to a recipient, for a purpose."""
+
+    description: Text | None = None
+    register_id: Id = Field(
+        alias="register", description="the register it reads, or `system` for all of them"
+    )
+    recipient: Id | None = Field(
+        None, description="recipient ID; absent when the data stays inside the controller"
+    )
+    purpose: Id
+    fields: list[Id] = Field(min_length=1, description="the fields it carries")
+    locations: list[Place] | None = Field(
+        None,
+        min_length=1,
+        description="where the data is processed and stored: countries or regions; "
+        "the recipient's declared locations if absent",
+    )
+    storage: list[Place] = Field(
+        default_factory=list,
+        description="where the data is kept at rest, when elsewhere too (backups, archives)",
+    )
+    sub_processors: list[SubProcessor] = Field(default_factory=list)
+    excludes: list[Exclusion] = Field(
+        default_factory=list, description="data subjects it leaves out"
+    )
 
 
 class Flows(Model):
-    seloste: Literal[1]
+    """The data flows of one integration or system, checked against a policy."""
+
+    seloste: Literal[1] = Field(description="format version")
     kind: Literal["flows"]
     policy: str | None = Field(None, description="path of the policy, relative to this file")
+    description: str | None = None
+    flows: dict[Id, Flow] = Field(default_factory=dict)

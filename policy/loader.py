@@ -81,7 +81,8 @@ def _keys(model: type[BaseModel] | None) -> list[str]:
 
 def _describe(doc: yamlsource.Document, loc: tuple[str | int, ...], value: Any) -> str:
     if loc in doc.texts:
-        return repr(doc.texts[loc])
+        text = doc.texts[loc]
+        return repr(text if len(text) <= 40 else text[:37] + "...")
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):

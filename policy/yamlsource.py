@@ -2,8 +2,8 @@
 
 PyYAML's safe loader is YAML 1.1: ``NO`` (Norway) becomes ``False``, ``2026-01-01`` a date and
 ``010`` the integer 8, and a repeated key silently replaces the first. A policy must not lose
-a rule or a country that way, so this module composes the node graph with PyYAML and builds
-the values itself, under a small JSON-like resolver:
+a rule or a country that way, so this module reads PyYAML's parser events (libyaml's when
+present) and builds the values itself, under a small JSON-like resolver:
 
 - plain ``true``/``false`` are booleans, ``null``/``~``/empty are null, decimal integers without
   a leading zero are integers, decimal numbers with a point are floats;
@@ -29,25 +29,14 @@ MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
 
-_IMPLICIT = "tag:seloste:implicit"
-_STANDARD_TAGS = {
-    "tag:yaml.org,2002:str",
-    "tag:yaml.org,2002:map",
-    "tag:yaml.org,2002:seq",
-}
+_STR = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
-_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,30})$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
-
-
-class _Loader(yaml.SafeLoader):
-    """Composes nodes only; every untagged scalar gets one tag, resolved later by ``_scalar``."""
-
-    def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # type: ignore[override]
-        if kind is yaml.ScalarNode:
-            return _IMPLICIT
-        return super().resolve(kind, value, implicit)
+# libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python.
+_PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -64,13 +53,10 @@ class Document:
 
     def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
         """The place of ``path``, or of its nearest ancestor that has one."""
-        table = self.key_marks if key else self.marks
-        if key and path not in table:
-            table = self.marks
         p = tuple(path)
+        if key and p in self.key_marks:
+            return self.key_marks[p]
         while p:
-            if p in table:
-                return table[p]
             if p in self.marks:
                 return self.marks[p]
             p = p[:-1]
@@ -81,14 +67,14 @@ class Document:
         return Problem(self.path, line, column, message)
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _pos(event: yaml.Event) -> tuple[int, int]:
+    return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _scalar(node: yaml.ScalarNode) -> Any:
-    if node.tag == "tag:yaml.org,2002:str" or node.style is not None:
-        return node.value
-    text = node.value
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag == _STR or event.style:
+        return event.value
+    text = event.value
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -100,70 +86,164 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
+_DROP = object()  # stands for the key of an entry that was reported and is left out
+
+
+@dataclass
+class _Frame:
+    """A mapping or sequence being built; ``key`` is the mapping key awaiting its value."""
+
+    value: dict[str, Any] | list[Any]
+    path: Path_
+    size: int = 1
+    anchor: str | None = None
+    key: Any = None
+    first: dict[str, int] = field(default_factory=dict)
+
+
+class _Stop(Exception):
+    def __init__(self, event: yaml.Event, message: str) -> None:
+        self.event, self.message = event, message
+
+
 class _Builder:
+    """Builds values straight from parser events: no node graph, no recursion, and aliases are
+    shared rather than copied, so neither nesting nor an alias bomb can exhaust the stack or
+    memory; both are stopped at a budget with their place."""
+
     def __init__(self, doc: Document) -> None:
         self.doc = doc
-        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
         self.nodes = 0
+        self.root: Any = None
 
-    def fail(self, node: yaml.Node, message: str, path: Path_) -> None:
-        line, column = _pos(node)
-        self.problems.append(Problem(self.doc.path, line, column, message))
+    def fail(self, event: yaml.Event, message: str, path: Path_) -> None:
+        line, column = _pos(event)
+        self.doc.problems.append(Problem(self.doc.path, line, column, message))
         self.doc.bad.add(path)
 
-    def build(self, node: yaml.Node, path: Path_, depth: int = 0) -> Any:
-        self.nodes += 1
+    def count(self, event: yaml.Event, n: int) -> None:
+        self.nodes += n
         if self.nodes > MAX_NODES:
-            raise _TooBig(node)
-        if depth > MAX_DEPTH:
-            raise _TooDeep(node)
-        self.doc.marks[path] = _pos(node)
-        if node.tag not in _STANDARD_TAGS and node.tag != _IMPLICIT:
-            tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.fail(node, f"tag {tag} is not allowed", path)
+            raise _Stop(
+                event,
+                f"document expands to more than {MAX_NODES} values (aliases nested too deep?)",
+            )
+
+    def path_for(self, event: yaml.Event) -> Path_ | None:
+        """The path of the value this event starts, or None when it is a mapping key."""
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.value, list):
+            return (*top.path, len(top.value))
+        if top.key is None:
             return None
-        if isinstance(node, yaml.ScalarNode):
-            if node.style is None:
-                self.doc.texts[path] = node.value
-            return _scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.mapping(node, path, depth)
+        if top.key is _DROP:
+            return (*top.path, "\0dropped")
+        return (*top.path, top.key)
 
-    def mapping(self, node: yaml.MappingNode, path: Path_, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        first: dict[str, yaml.Node] = {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge" or (
-                isinstance(key_node, yaml.ScalarNode)
-                and key_node.style is None
-                and key_node.value == "<<"
-            ):
-                self.fail(key_node, "merge keys (<<) are not supported; write the keys out", path)
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self.fail(key_node, "a mapping key must be a plain string", path)
-                continue
-            key = key_node.value
-            if key in first:
-                line, _ = _pos(first[key])
-                self.fail(
-                    key_node, f"duplicate key {key!r} (first defined on line {line})", (*path, key)
-                )
-                continue
-            first[key] = key_node
-            self.doc.key_marks[(*path, key)] = _pos(key_node)
-            out[key] = self.build(value_node, (*path, key), depth + 1)
-        return out
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.AliasEvent):
+            self.alias(event)
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            self.start(event)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            frame = self.stack.pop()
+            if frame.anchor is not None:
+                self.anchors[frame.anchor] = (frame.value, frame.size)
+                self.open_anchors.discard(frame.anchor)
+            self.done(frame.value, frame.size)
+
+    def start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
+        path = self.path_for(event)
+        if path is None:
+            self.fail(event, "a mapping key must be a plain string", self.stack[-1].path)
+            path = (*self.stack[-1].path, "\0key")
+            self.stack[-1].key = _DROP
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Stop(event, f"nesting deeper than {MAX_DEPTH} levels")
+        self.count(event, 1)
+        self.doc.marks.setdefault(path, _pos(event))
+        if event.tag not in _COLLECTION_TAGS:
+            self.fail(event, f"tag {_short(event.tag)} is not allowed", path)
+        value: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(value, path, anchor=event.anchor))
+
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        self.count(event, 1)
+        path = self.path_for(event)
+        if path is None:
+            self.key(event)
+            return
+        self.doc.marks.setdefault(path, _pos(event))
+        if event.tag not in (None, "!", _STR):
+            self.fail(event, f"tag {_short(event.tag)} is not allowed", path)
+            value = None
+        else:
+            if not event.style:
+                self.doc.texts[path] = event.value
+            value = _scalar(event)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        self.done(value, 1)
+
+    def key(self, event: yaml.ScalarEvent) -> None:
+        top = self.stack[-1]
+        text = event.value
+        if event.tag not in (None, "!", _STR):
+            self.fail(event, "a mapping key must be a plain string", top.path)
+            top.key = _DROP
+        elif text == "<<" and not event.style:
+            self.fail(event, "merge keys (<<) are not supported; write the keys out", top.path)
+            top.key = _DROP
+        elif text in top.first:
+            message = f"duplicate key {text!r} (first defined on line {top.first[text]})"
+            self.fail(event, message, (*top.path, text))
+            top.key = _DROP
+        else:
+            top.first[text] = _pos(event)[0]
+            self.doc.key_marks[(*top.path, text)] = _pos(event)
+            top.key = text
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor in self.open_anchors:
+            raise _Stop(event, f"alias *{event.anchor} refers to itself")
+        if event.anchor not in self.anchors:
+            raise _Stop(event, f"alias *{event.anchor} has no anchor")
+        path = self.path_for(event)
+        if path is None:
+            self.fail(event, "a mapping key must be a plain string", self.stack[-1].path)
+            self.stack[-1].key = _DROP
+            return
+        value, size = self.anchors[event.anchor]
+        self.count(event, size)
+        self.doc.marks.setdefault(path, _pos(event))
+        self.done(value, size)
+
+    def done(self, value: Any, size: int) -> None:
+        """Put a finished value into its parent (or make it the document)."""
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.value, list):
+            top.value.append(value)
+        else:
+            if top.key is not _DROP:
+                top.value[top.key] = value
+            top.key = None
 
 
-class _TooBig(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
-
-
-class _TooDeep(_TooBig):
-    pass
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
 
 
 def _decode(path: str, raw: bytes) -> str:
@@ -184,47 +264,44 @@ def parse(text: str, path: str) -> Document:
     its own and the user sees them all in one run.
     """
     doc = Document(path=path, data=None)
+    builder = _Builder(doc)
+    loader = _PARSER(text)
+    documents = 0
     try:
-        loader = _Loader(text)
-        try:
-            root = loader.get_single_node()
-        finally:
-            loader.dispose()
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise _Stop(event, "expected a single YAML document, found more than one")
+            elif isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
+                builder.feed(event)
+    except _Stop as stop:
+        line, column = _pos(stop.event)
+        raise InputError([Problem(path, line, column, stop.message)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        what = exc.problem or exc.context or "invalid YAML"
-        if "expected a single document" in str(exc):
-            what = "expected a single YAML document, found more than one"
+        what = " ".join((exc.problem or exc.context or "invalid YAML").split())
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        if mark and text[mark.index : mark.index + 1] == "\t":
+            what += " (a tab: YAML indents with spaces)"
         raise InputError([Problem(path, line, column, f"YAML syntax: {what}")]) from None
+    except yaml.reader.ReaderError as exc:
+        head = text[: exc.position]
+        line, column = head.count("\n") + 1, exc.position - (head.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"character U+{code:04X} is not allowed in YAML"
+        raise InputError([Problem(path, line, column, message)]) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(path, 0, 0, f"YAML: {exc}")]) from None
-    except RecursionError:
-        raise InputError([Problem(path, 0, 0, "YAML nesting is too deep")]) from None
-    if root is None:
+        message = " ".join(str(exc).split())
+        raise InputError([Problem(path, 0, 0, f"YAML: {message}")]) from None
+    finally:
+        loader.dispose()
+    if documents == 0 or (builder.root is None and not doc.marks):
         raise InputError([Problem(path, 1, 1, "the file is empty; expected a mapping")])
-    builder = _Builder(doc)
-    try:
-        doc.data = builder.build(root, ())
-    except _TooDeep as exc:
-        line, column = _pos(exc.node)
-        problem = Problem(path, line, column, f"nesting deeper than {MAX_DEPTH} levels")
-        raise InputError([problem]) from None
-    except _TooBig as exc:
-        line, column = _pos(exc.node)
-        raise InputError(
-            [
-                Problem(
-                    path,
-                    line,
-                    column,
-                    f"document expands to more than {MAX_NODES} values (aliases nested too deep?)",
-                )
-            ]
-        ) from None
-    doc.problems = builder.problems
+    doc.data = builder.root
     if not isinstance(doc.data, dict):
-        line, column = _pos(root)
+        line, column = doc.marks.get((), (1, 1))
         raise InputError([Problem(path, line, column, "expected a mapping at the top level")])
     return doc
 

@@ -81,14 +81,15 @@ def test_merge_keys_are_refused() -> None:
 
 
 def test_syntax_error_has_its_place(tmp_path: Path) -> None:
-    assert problems("a: [1, 2\n", tmp_path) == [
-        "p.yaml:2:1: YAML syntax: expected ',' or ']', but got '<stream end>'"
-    ]
+    # The wording is the parser's (libyaml's or PyYAML's); the place is ours.
+    (line,) = problems("a: [1, 2\n", tmp_path)
+    assert line.startswith("p.yaml:2:1: YAML syntax: ") and "']'" in line
 
 
 def test_tab_indentation(tmp_path: Path) -> None:
     (line,) = problems("a:\n\tb: 1\n", tmp_path)
-    assert line.startswith("p.yaml:2:1: YAML syntax: found character '\\t'")
+    assert line.startswith("p.yaml:2:1: YAML syntax: found character")
+    assert line.endswith("(a tab: YAML indents with spaces)")
 
 
 @pytest.mark.parametrize(
@@ -96,7 +97,7 @@ def test_tab_indentation(tmp_path: Path) -> None:
     [
         (b"", "p.yaml:1:1: the file is empty; expected a mapping"),
         (b"- a\n- b\n", "p.yaml:1:1: expected a mapping at the top level"),
-        (b"a: 1\n---\nb: 2\n", "p.yaml:2:1: YAML syntax: expected a single YAML document, "
+        (b"a: 1\n---\nb: 2\n", "p.yaml:2:1: expected a single YAML document, "
          "found more than one"),
         (b"a: ok\nb: \xff\n", "p.yaml:2:4: not valid UTF-8"),
     ],

@@ -1,13 +1,26 @@
-"""JSON: stable key order and finding order, no timestamps, byte-identical across runs."""
+"""JSON: stable key order and finding order, no timestamps, byte-identical across runs.
+
+The shape is published as a JSON Schema: ``seloste schema report``.
+"""
 
 from __future__ import annotations
 
 import json
 from importlib.metadata import version
+from typing import Any
 
-from checks.reports import Report
+from checks.findings import Finding
+from checks.reports import Report, suppression
 
 SCHEMA_VERSION = 1
+
+
+def _finding(f: Finding) -> dict[str, Any]:
+    out = f.to_dict()
+    why = suppression(f)
+    if why is not None:
+        out["suppressed"] = why.to_dict()
+    return out
 
 
 def render(report: Report) -> str:
@@ -15,7 +28,7 @@ def render(report: Report) -> str:
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "seloste", "version": version("seloste")},
         "inputs": list(report.inputs),
-        "summary": report.counts(),
-        "findings": [f.to_dict() for f in report.findings],
+        "summary": {**report.counts(), **report.suppressed()},
+        "findings": [_finding(f) for f in report.findings],
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

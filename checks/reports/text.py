@@ -1,30 +1,60 @@
-"""Text for a terminal or a CI log: one line a finding, ``place: RULE message``, then a summary."""
+"""Text for a terminal or a CI log: one line a finding, ``place: RULE message``, then a summary.
+
+Waived findings are listed with their justification, so a waiver is never invisible; findings
+in the baseline are only counted, since a baseline may hold hundreds of them.
+"""
 
 from __future__ import annotations
 
-from checks.reports import Report
+from checks.findings import Finding
+from checks.reports import Report, suppression
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
-_BOLD, _RESET = "\033[1m", "\033[0m"
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
 
-def render(report: Report, *, colour: bool = False) -> str:
-    lines = []
-    for f in report.findings:
-        rule = f"{_BOLD}{f.rule}{_RESET}" if colour else f.rule
-        sev = f"{_COLOURS[f.severity]}{f.severity}{_RESET}" if colour else f.severity
-        line = f"{f.location}: {rule} [{sev}] {f.message}"
-        if f.rows is not None:
-            line += f" ({f.rows} row{'s' if f.rows != 1 else ''}"
-            if f.row_keys:
-                line += f"; keys {', '.join(f.row_keys)}"
-            line += ")"
-        lines.append(line)
+def _line(f: Finding, colour: bool) -> str:
+    rule = f"{_BOLD}{f.rule}{_RESET}" if colour else f.rule
+    sev = f"{_COLOURS[f.severity]}{f.severity}{_RESET}" if colour else f.severity
+    # One line a finding, whatever the message holds: tools downstream split on lines.
+    message = " ".join(f.message.splitlines())
+    line = f"{f.location}: {rule} [{sev}] {message}"
+    if f.rows is not None:
+        line += f" ({f.rows} row{'s' if f.rows != 1 else ''}"
+        if f.row_keys:
+            line += f"; keys {', '.join(f.row_keys)}"
+        line += ")"
+    why = suppression(f)
+    if why is not None:
+        line += f" ({why.describe()})"
+        if colour:
+            line = f"{_DIM}{line}{_RESET}"
+    return line
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+def summary(report: Report) -> str:
     counts = report.counts()
     total = sum(counts.values())
     if total:
-        detail = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items() if n)
-        lines.append(f"Found {total} finding{'s' if total != 1 else ''} ({detail}).")
+        detail = ", ".join(_plural(n, s) for s, n in counts.items() if n)
+        text = f"Found {_plural(total, 'finding')} ({detail})"
     else:
-        lines.append("No findings.")
+        text = "No findings"
+    quiet = report.suppressed()
+    extra = []
+    if quiet["waived"]:
+        extra.append(f"{quiet['waived']} waived")
+    if quiet["baselined"]:
+        extra.append(f"{quiet['baselined']} in the baseline")
+    return text + (f"; {', '.join(extra)}" if extra else "") + "."
+
+
+def render(report: Report, *, colour: bool = False) -> str:
+    shown = [f for f in report.findings if (s := suppression(f)) is None or s.kind == "waiver"]
+    lines = [_line(f, colour) for f in shown]
+    lines.append(summary(report))
     return "\n".join(lines) + "\n"

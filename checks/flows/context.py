@@ -1,0 +1,92 @@
+"""What the flow rules read: one policy, its promises as ready-made sets, and the flow files.
+
+Thousands of flows are checked against one policy, so everything a rule asks per flow is
+answered from sets built once per policy, and each transfer decision is made once per place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from checks.rules._refs import did_you_mean
+from checks.rules.pol004_transfer_outside_region import why_not
+from policy.flows import SYSTEM, Flow, Flows
+from policy.loader import Loaded
+from policy.model import Policy
+
+
+@dataclass(frozen=True)
+class PolicyIndex:
+    """The policy's answers to the questions a flow raises, precomputed."""
+
+    fields: frozenset[str]
+    register_fields: dict[str, frozenset[str]]
+    register_purposes: dict[str, frozenset[str]]
+    purpose_fields: dict[str, frozenset[str]]
+    purpose_recipients: dict[str, frozenset[str]]
+    marketing: frozenset[str]
+    recipient_fields: dict[str, frozenset[str]]
+    recipient_locations: dict[str, tuple[str, ...]]
+    policy: Policy
+    _transfers: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    _hints: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+
+    @classmethod
+    def of(cls, policy: Policy) -> PolicyIndex:
+        registers = {rid: frozenset(r.fields) for rid, r in policy.registers.items()}
+        purposes = {rid: frozenset(r.purposes) for rid, r in policy.registers.items()}
+        # A register of that name wins over the whole-system reading.
+        registers.setdefault(SYSTEM, frozenset().union(*registers.values()))
+        purposes.setdefault(SYSTEM, frozenset().union(*purposes.values()))
+        return cls(
+            fields=frozenset(policy.fields),
+            register_fields=registers,
+            register_purposes=purposes,
+            purpose_fields={pid: frozenset(p.fields) for pid, p in policy.purposes.items()},
+            purpose_recipients={pid: frozenset(p.recipients) for pid, p in policy.purposes.items()},
+            marketing=frozenset(pid for pid, p in policy.purposes.items() if p.marketing),
+            recipient_fields={cid: frozenset(c.fields) for cid, c in policy.recipients.items()},
+            recipient_locations={cid: tuple(c.locations) for cid, c in policy.recipients.items()},
+            policy=policy,
+        )
+
+    def why_not(self, place: str) -> str | None:
+        """Why data may not go to ``place`` under the policy's transfer rules, or None."""
+        if place not in self._transfers:
+            self._transfers[place] = why_not(place, self.policy.transfers.allowed, self.policy)
+        return self._transfers[place]
+
+    def hint(
+        self, name: str, among: Literal["fields", "registers", "purposes", "recipients"]
+    ) -> str:
+        """The "did you mean" hint for an unknown ID, once: a typo repeats across many flows."""
+        if (name, among) not in self._hints:
+            known = {
+                "fields": self.fields,
+                "registers": self.register_fields,
+                "purposes": self.purpose_fields,
+                "recipients": self.recipient_fields,
+            }[among]
+            self._hints[name, among] = did_you_mean(name, known)
+        return self._hints[name, among]
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """One policy and the flow files checked against it."""
+
+    policy: Loaded[Policy]
+    files: tuple[Loaded[Flows], ...]
+    index: PolicyIndex
+
+    @classmethod
+    def of(cls, policy: Loaded[Policy], files: list[Loaded[Flows]]) -> FlowContext:
+        return cls(policy, tuple(files), PolicyIndex.of(policy.model))
+
+    def flows(self) -> Iterator[tuple[Loaded[Flows], str, Flow]]:
+        """Every flow, with the file it is declared in and its ID."""
+        for file in self.files:
+            for fid, flow in file.model.flows.items():
+                yield file, fid, flow

@@ -1,0 +1,86 @@
+"""Read flow files and the policies they name, collecting every input problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policy.errors import InputError, Problem
+from policy.flows import Flows
+from policy.loader import Loaded, load, load_policy
+from policy.model import Policy
+
+
+def load_flows(paths: list[str]) -> tuple[list[Loaded[Flows]], list[Problem]]:
+    files: list[Loaded[Flows]] = []
+    problems: list[Problem] = []
+    seen: set[Path] = set()
+    for path in paths:
+        # A file named twice (overlapping globs, ./a and a) would report every finding twice.
+        if Path(path).resolve() in seen:
+            continue
+        seen.add(Path(path).resolve())
+        try:
+            files.append(load(path, Flows))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    return files, problems
+
+
+def policy_path(file: Loaded[Flows]) -> Path | None:
+    """The policy a flow file names, relative to the file itself (not to the working dir)."""
+    if file.model.policy is None:
+        return None
+    return (Path(file.path).parent / file.model.policy).resolve()
+
+
+def _load_once(
+    target: Path, cache: dict[Path, Loaded[Policy] | InputError]
+) -> Loaded[Policy] | InputError:
+    if target not in cache:
+        try:
+            cache[target] = load_policy(target)
+        except InputError as exc:
+            cache[target] = exc
+    return cache[target]
+
+
+def _problems(file: Loaded[Flows], error: InputError) -> list[Problem]:
+    """A policy's problems; one that cannot be opened at all is the flow file's mistake."""
+    if any(p.line for p in error.problems):
+        return list(error.problems)
+    line, column = file.mark("policy")
+    reasons = "; ".join(p.message for p in error.problems)
+    return [Problem(file.path, line, column, f"policy {file.model.policy!r}: {reasons}")]
+
+
+def by_policy(
+    paths: list[str], given: Loaded[Policy] | None = None
+) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
+    """The flow files grouped by the policy they are checked against, each policy loaded once.
+
+    Raises ``InputError`` with every problem found, so one run shows them all.
+    """
+    files, problems = load_flows(paths)
+    if given is not None:
+        if problems:
+            raise InputError(problems)
+        return [(given, files)] if files else []
+    policies: dict[Path, Loaded[Policy] | InputError] = {}
+    groups: dict[Path, tuple[Loaded[Policy], list[Loaded[Flows]]]] = {}
+    for file in files:
+        target = policy_path(file)
+        if target is None:
+            problems.append(
+                file.doc.problem(
+                    (), "no policy to check against: add `policy: PATH` or give --policy FILE"
+                )
+            )
+            continue
+        loaded = _load_once(target, policies)
+        if isinstance(loaded, InputError):
+            problems += _problems(file, loaded)
+            continue
+        groups.setdefault(target, (loaded, []))[1].append(file)
+    if problems:
+        raise InputError(problems)
+    return list(groups.values())

@@ -1,0 +1,207 @@
+"""The end of every run: findings become reports and an exit code.
+
+Waivers and the baseline mark findings that do not count; every requested format is written
+(at most one to stdout); the exit code is 2 if an input could not be read or a source could not
+be checked, 1 if a finding that counts is at or above ``--fail-on``, else 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from checks.findings import NOT_CHECKED, RANK, Finding, failing
+from checks.reports import FORMATS, Report, renderer
+from policy.errors import InputError, Problem
+
+CLEAN, FINDINGS, ERROR = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class Output:
+    """One report to write: a format, and a file (None: stdout)."""
+
+    format: str
+    path: str | None = None
+
+
+def parse_output(text: str) -> Output:
+    """``FORMAT`` or ``FORMAT:PATH``, as ``--format`` and the ``outputs`` setting take it."""
+    name, sep, path = text.partition(":")
+    if name not in FORMATS:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {name!r}; expected one of: {', '.join(FORMATS)}"
+        )
+    if sep and not path:
+        raise argparse.ArgumentTypeError(f"{text!r}: give a file after ':' or leave ':' out")
+    return Output(name, path or None)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How a run's findings are judged and reported."""
+
+    outputs: tuple[Output, ...] = (Output("text"),)
+    fail_on: str = "error"
+    waivers: str | None = None
+    baseline: str | None = None
+    write_baseline: str | None = None
+    today: date | None = None
+    scopes: frozenset[str] | None = None
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The output and gate flags shared by ``validate`` and ``check``."""
+    p.add_argument(
+        "--format",
+        metavar="FORMAT[:FILE]",
+        type=parse_output,
+        action="append",
+        help=f"report format, to stdout or a file; repeatable ({', '.join(FORMATS)})",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=list(RANK),
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    p.add_argument("--waivers", metavar="FILE", help="accepted findings (kind: waivers)")
+    p.add_argument("--baseline", metavar="FILE", help="fail only on findings not in FILE")
+    p.add_argument("--write-baseline", metavar="FILE", help="write the findings to FILE")
+    p.add_argument("--config", metavar="FILE", help="seloste.yaml or pyproject.toml to use")
+    p.add_argument("--no-config", action="store_true", help="ignore configuration files")
+    # The day waivers expire against; for tests and reproducible runs.
+    p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
+
+
+def options_from(args: argparse.Namespace) -> Options:
+    """The gate options of parsed arguments (after configuration has filled them in).
+
+    Raises ``InputError`` for options that contradict each other, before any work is done.
+    """
+    outputs = tuple(getattr(args, "format", None) or [Output("text")])
+    problems = []
+    if sum(1 for o in outputs if o.path is None) > 1:
+        problems.append(Problem("seloste", 0, 0, "at most one --format may go to stdout"))
+    today = getattr(args, "today", None)
+    as_of = getattr(args, "as_of", None)
+    if today is None and as_of:
+        try:
+            today = datetime.fromisoformat(as_of).date()
+        except ValueError:
+            problems.append(Problem("seloste", 0, 0, f"--as-of {as_of!r} is not an ISO 8601 time"))
+    if problems:
+        raise InputError(problems)
+    return Options(
+        outputs=outputs,
+        fail_on=getattr(args, "fail_on", None) or "error",
+        waivers=getattr(args, "waivers", None),
+        baseline=getattr(args, "baseline", None),
+        write_baseline=getattr(args, "write_baseline", None),
+        today=today,
+        scopes=scopes_of(args),
+    )
+
+
+def scopes_of(args: argparse.Namespace) -> frozenset[str] | None:
+    """The rule scopes a command checks, so that waivers of other scopes are not called stale."""
+    if args.command == "validate":
+        return frozenset({"policy", "bindings"})
+    if args.command == "check":
+        ran = {"snapshot"} if getattr(args, "snapshot", None) else set()
+        return frozenset(ran | ({"flows"} if getattr(args, "flows", None) else set()))
+    return None
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        out.write(text)
+
+
+def _render(report: Report, output: Output) -> str:
+    if output.format == "text" and output.path is None:
+        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        return renderer("text")(report, colour=colour)
+    return renderer(output.format)(report)
+
+
+def write_outputs(report: Report, outputs: Sequence[Output]) -> list[Problem]:
+    problems = []
+    for output in outputs:
+        text = _render(report, output)
+        if output.path is None:
+            sys.stdout.write(text)
+            continue
+        try:
+            _write(output.path, text)
+        except OSError as exc:
+            problems.append(Problem(output.path, 0, 0, f"cannot write: {exc.strerror}"))
+    return problems
+
+
+def _judge(
+    findings: list[Finding], options: Options, inputs: list[str], *, complete: bool
+) -> tuple[list[Finding], list[Problem], bool]:
+    """Apply waivers and the baseline; also write the baseline if asked and ``complete``."""
+    from checks import baseline, waivers
+
+    problems: list[Problem] = []
+    if options.waivers:
+        try:
+            loaded = waivers.load_waivers(options.waivers)
+            today = options.today or date.today()
+            findings = waivers.apply(
+                findings, loaded, today, scopes=options.scopes, inputs=tuple(inputs)
+            )
+        except InputError as exc:
+            problems += exc.problems
+    known = None
+    if options.write_baseline and not (complete and not problems):
+        # A run that could not read everything would write a baseline missing findings.
+        why = "not written: the run had errors"
+        problems.append(Problem(options.write_baseline, 0, 0, why))
+    elif options.write_baseline:
+        known = baseline.Baseline.of(options.write_baseline, findings)
+        try:
+            _write(options.write_baseline, baseline.dump_baseline(findings))
+        except OSError as exc:
+            problems.append(Problem(options.write_baseline, 0, 0, f"cannot write: {exc.strerror}"))
+        else:
+            count = len(known.fingerprints)
+            print(f"seloste: wrote {count} finding(s) to {options.write_baseline}", file=sys.stderr)
+    elif options.baseline:
+        try:
+            known = baseline.load_baseline(options.baseline)
+        except InputError as exc:
+            problems += exc.problems
+    if known is not None:
+        findings = baseline.apply(findings, known)
+    return findings, problems, known is not None
+
+
+def finish(
+    findings: list[Finding], problems: Sequence[Problem], inputs: list[str], options: Options
+) -> int:
+    """Report ``findings`` in every requested format and return the exit code."""
+    problems = list(problems)
+    complete = not problems and not any(f.rule == NOT_CHECKED for f in findings)
+    findings, more, used_baseline = _judge(list(findings), options, inputs, complete=complete)
+    problems += more
+    report = Report.of(findings, inputs, baseline=used_baseline)
+    # A broken input with nothing found yet writes no report: an empty one would read as clean.
+    if findings or not problems:
+        problems += write_outputs(report, options.outputs)
+    for problem in sorted(set(problems)):
+        print(problem, file=sys.stderr)
+    if problems or any(f.rule == NOT_CHECKED for f in report.findings):
+        return ERROR
+    return FINDINGS if failing(list(report.active), options.fail_on) else CLEAN
+
+
+def relative(base: Path, path: str) -> str:
+    """A path from a configuration file, relative to the file, as seen from the cwd."""
+    return os.path.relpath(base / path) if not Path(path).is_absolute() else path

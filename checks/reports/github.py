@@ -1,0 +1,44 @@
+"""GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=RULE::message``.
+
+GitHub shows these as annotations on the pull request's diff. Only findings that count are
+annotated: a waived finding or one in the baseline is no news to the reviewer.
+"""
+
+from __future__ import annotations
+
+from checks.findings import Finding
+from checks.reports import Anchors, Report, repo_path, rule_doc, suppression
+from checks.reports.text import summary
+
+_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def escape_data(text: str) -> str:
+    """The message part: ``%``, CR and LF would end or corrupt the command."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A property value: as the message, and ``:`` and ``,`` that separate properties."""
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def _command(f: Finding, anchors: Anchors) -> str:
+    props = []
+    loc, anchor = f.location, anchors(f)
+    if anchor is not None:
+        props.append(f"file={escape_property(repo_path(anchor.file))}")
+        if anchor.line:
+            props.append(f"line={anchor.line}")
+            if anchor.column:
+                props.append(f"col={anchor.column}")
+    props.append(f"title={escape_property(f'{f.rule} {rule_doc(f.rule).name}')}")
+    message = f.message if loc.file else f"{loc}: {f.message}"
+    return f"::{_LEVELS[f.severity]} {','.join(props)}::{escape_data(message)}"
+
+
+def render(report: Report) -> str:
+    anchors = Anchors(report.inputs)
+    lines = [_command(f, anchors) for f in report.findings if suppression(f) is None]
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,50 @@
+"""GitLab Code Quality: a JSON list of issues that merge requests show as a widget.
+
+GitLab requires a file path and a fingerprint unique within the report. Findings without a
+file (a snapshot's table) are placed at the line of the bindings file that binds the table.
+Waived findings and those in the baseline are left out: GitLab has no way to show them as such.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from checks.findings import NOT_CHECKED, Finding
+from checks.reports import Anchor, Anchors, Report, repo_path, suppression
+
+SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
+
+
+def _issue(f: Finding, anchor: Anchor | None, fingerprint: str) -> dict[str, Any]:
+    loc = f.location
+    description = f"{f.rule}: {f.message}" if loc.file else f"{f.rule}: {loc}: {f.message}"
+    return {
+        "type": "issue",
+        "check_name": f.rule,
+        "description": description,
+        "categories": ["Security"],
+        # Not being able to check at all is the worst outcome, so it ranks above errors.
+        "severity": "critical" if f.rule == NOT_CHECKED else SEVERITY[f.severity],
+        "fingerprint": fingerprint,
+        "location": {
+            "path": repo_path(anchor.file) if anchor else ".",
+            "lines": {"begin": (anchor.line if anchor else None) or 1},
+        },
+    }
+
+
+def render(report: Report) -> str:
+    anchors = Anchors(report.inputs)
+    issues, seen = [], set()
+    for f in report.findings:
+        if suppression(f) is not None:
+            continue
+        fingerprint = f.fingerprint
+        # Two findings can share rule and target (two places of one thing); keep them apart.
+        while fingerprint in seen:
+            fingerprint = hashlib.sha256(f"{fingerprint}\0{f.sort_key()}".encode()).hexdigest()
+        seen.add(fingerprint)
+        issues.append(_issue(f, anchors(f), fingerprint))
+    return json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,70 @@
+"""JUnit XML, which every CI server shows as a test report: one testcase per rule and target.
+
+Findings are grouped into one testsuite per rule. An active finding is a ``<failure>`` (its
+type is the severity); a waived finding or one in the baseline is ``<skipped>`` with the reason.
+A run without findings is one passing testcase per input, so the report is never empty.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from itertools import groupby
+
+from checks.findings import Finding
+from checks.reports import Report, rule_doc, suppression
+
+# Characters XML 1.0 cannot carry at all, even escaped.
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(text: str) -> str:
+    return _ILLEGAL.sub("\ufffd", text)
+
+
+def _testcase(suite: ET.Element, f: Finding) -> None:
+    case = ET.SubElement(suite, "testcase", classname=f.rule, name=_clean(f.target))
+    if f.location.file:
+        case.set("file", _clean(f.location.file))
+        if f.location.line:
+            case.set("line", str(f.location.line))
+    why = suppression(f)
+    if why is not None:
+        ET.SubElement(case, "skipped", message=_clean(why.describe()))
+        return
+    failure = ET.SubElement(case, "failure", type=f.severity, message=_clean(f.message))
+    detail = f"{f.location}: {f.rule} [{f.severity}] {f.message}"
+    if f.rows is not None:
+        detail += f" ({f.rows} rows)"
+    failure.text = _clean(detail)
+
+
+def _count(element: ET.Element, tag: str) -> int:
+    return sum(1 for case in element.iter("testcase") if case.find(tag) is not None)
+
+
+def _totals(element: ET.Element) -> None:
+    element.set("tests", str(sum(1 for _ in element.iter("testcase"))))
+    element.set("failures", str(_count(element, "failure")))
+    element.set("errors", "0")
+    element.set("skipped", str(_count(element, "skipped")))
+
+
+def render(report: Report) -> str:
+    root = ET.Element("testsuites", name="seloste")
+    by_rule = sorted(report.findings, key=lambda f: (f.rule, f.target, f.sort_key()))
+    for rule, group in groupby(by_rule, key=lambda f: f.rule):
+        doc = rule_doc(rule)
+        suite = ET.SubElement(root, "testsuite", name=f"{rule} {doc.name}")
+        for f in group:
+            _testcase(suite, f)
+        _totals(suite)
+    if not report.findings:
+        suite = ET.SubElement(root, "testsuite", name="seloste")
+        for name in report.inputs or ("seloste",):
+            ET.SubElement(suite, "testcase", classname="seloste", name=_clean(name))
+        _totals(suite)
+    _totals(root)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"

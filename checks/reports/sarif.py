@@ -1,0 +1,114 @@
+"""SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+Rules carry their documentation (short and full description, help as text and Markdown);
+results carry a physical location relative to the repository root (for a snapshot finding, the
+line of the bindings file that binds its table, plus a logical location naming table and
+column) and a partial fingerprint made from the finding's target, so that code scanning keeps
+tracking an alert when lines move.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import version
+from typing import Any
+
+from checks.findings import Finding
+from checks.reports import (
+    Anchors,
+    Report,
+    RuleDoc,
+    docs_url,
+    repo_path,
+    rule_doc,
+    rule_docs,
+    suppression,
+)
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+FINGERPRINT_KEY = "seloste/v1"
+
+
+def _rule(doc: RuleDoc) -> dict[str, Any]:
+    what, why = doc.section("What it does"), doc.section("Why is this bad?")
+    full = " ".join(" ".join(p.split()) for p in (what, why) if p) or doc.summary
+    out: dict[str, Any] = {
+        "id": doc.id,
+        "name": doc.name,
+        "shortDescription": {"text": doc.summary},
+        "fullDescription": {"text": full},
+        "help": {"text": doc.doc or doc.summary, "markdown": doc.doc or doc.summary},
+        "defaultConfiguration": {"level": doc.severity},
+        "properties": {"tags": ["gdpr", "privacy", doc.scope]},
+    }
+    base = docs_url()
+    if base:
+        out["helpUri"] = f"{base.rstrip('/')}/rules/{doc.id.lower()}"
+    return out
+
+
+def _location(f: Finding, anchors: Anchors) -> dict[str, Any]:
+    """A physical location always where one can be found: code scanning rejects the whole
+    file for one result without it. A snapshot finding also names its table and column."""
+    out: dict[str, Any] = {}
+    anchor = anchors(f)
+    if anchor is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": repo_path(anchor.file)}}
+        if anchor.line:
+            region = {"startLine": anchor.line}
+            if anchor.column:
+                region["startColumn"] = anchor.column
+            physical["region"] = region
+        out["physicalLocation"] = physical
+    loc = f.location
+    if not loc.file:
+        name = ".".join(p for p in (loc.table, loc.table_column) if p) or f.target
+        kind = "member" if loc.table_column else "type" if loc.table else "module"
+        out["logicalLocations"] = [{"name": name, "fullyQualifiedName": f.target, "kind": kind}]
+    return out
+
+
+def _result(f: Finding, index: int, report: Report, anchors: Anchors) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": f.severity,
+        "message": {"text": f.message},
+        "locations": [_location(f, anchors)],
+        "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
+        "properties": {"target": f.target},
+    }
+    if f.rows is not None:
+        out["properties"]["rows"] = f.rows
+        out["properties"]["rowKeys"] = list(f.row_keys)
+    why = suppression(f)
+    if why is not None:
+        # Code scanning shows suppressed results as closed: a waiver or the baseline
+        # accepted them, and the justification says which.
+        out["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": why.describe()}
+        ]
+    if report.baseline:
+        out["baselineState"] = "unchanged" if why and why.kind == "baseline" else "new"
+    return out
+
+
+def render(report: Report) -> str:
+    ids = sorted(set(rule_docs()) | {f.rule for f in report.findings})
+    index = {rid: i for i, rid in enumerate(ids)}
+    tool_version = version("seloste")
+    anchors = Anchors(report.inputs)
+    run = {
+        "tool": {
+            "driver": {
+                "name": "seloste",
+                "version": tool_version,
+                "semanticVersion": tool_version,
+                "rules": [_rule(rule_doc(rid)) for rid in ids],
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, index[f.rule], report, anchors) for f in report.findings],
+    }
+    data = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

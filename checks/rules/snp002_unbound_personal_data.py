@@ -1,0 +1,75 @@
+"""## What it does
+Checks the tables that the bindings neither bind nor list in `ignore_tables` for personal
+data: columns whose name says so (`reporter_email`, `sukunimi`, `phone`) and text columns
+whose sampled values are e-mail addresses, phone numbers or hold a personal identity code.
+
+## Why is this bad?
+A table outside the bindings is outside every promise the notice makes: no retention, no
+opt-out, no restriction is checked on it. A helpdesk's `support_tickets` table that copies
+reporters' names and e-mail addresses is a register the notice does not describe.
+
+## Example
+```yaml
+# the database also has support_tickets(id, reporter_name, reporter_email, body)
+tables:
+  customers: {register: customer_register, key: id}
+ignore_tables: [schema_migrations]
+```
+
+Use instead: bind the table to the register it belongs to (so that its data is checked), or
+remove the personal data from it; list it in `ignore_tables` only when it holds none:
+```yaml
+tables:
+  support_tickets:
+    register: customer_register
+    key: id
+    subject: {table: customers, column: customer_id}
+    columns: {reporter_name: contact_name, reporter_email: email}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from checks.findings import Finding
+from checks.snapshot import values
+from checks.snapshot.plan import Check, ValueCheck
+
+if TYPE_CHECKING:
+    from checks.snapshot.context import SnapshotContext
+
+ID = "SNP002"
+NAME = "unbound-personal-data"
+SEVERITY = "error"
+SCOPE = "snapshot"
+
+
+def _any_value(_value: Any) -> bool:
+    return True
+
+
+def plan(ctx: SnapshotContext) -> Iterator[Check]:
+    from checks.snapshot.context import is_text
+
+    for table in ctx.unbound_tables():
+        for column, kind in ctx.tables[table].columns.items():
+            if values.personal_name(column):
+                why, test = "by its name", _any_value
+            elif is_text(kind):
+                why, test = "by its values (e-mail, phone or hetu)", values.looks_personal
+            else:
+                continue
+            yield ValueCheck(
+                ID,
+                SEVERITY,
+                table,
+                column,
+                test,
+                f"table {table!r} is not bound, but column {column!r} holds personal data {why}",
+            )
+
+
+def check(ctx: SnapshotContext) -> Iterator[Finding]:
+    return ctx.findings(ID)

@@ -1,0 +1,39 @@
+"""Check a database snapshot against the policy, through the policy's bindings.
+
+A snapshot is read-only and checked in the database: the snapshot rules
+(``checks/rules/snp*.py``) say what to count (:mod:`checks.snapshot.plan`), the runner
+counts it with one aggregate query per table and reads the first few row keys of each
+finding with a bounded query; values that need Python to judge (a hetu's check character,
+an e-mail's syntax) are read from a bounded, streamed sample. A finding carries counts and
+row keys, never a value.
+
+SQLAlchemy, the drivers and the validators are imported only here, and only when a snapshot
+is checked: ``seloste validate`` never loads them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checks.context import BoundPolicy
+    from checks.findings import Finding
+
+# Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL).
+STATEMENT_TIMEOUT = 60.0
+
+
+def check_snapshot(
+    bound: BoundPolicy,
+    source: str,
+    *,
+    as_of: datetime,
+    sample: int,
+    max_keys: int,
+    timeout: float = STATEMENT_TIMEOUT,
+) -> list[Finding]:
+    """Every place where ``source`` breaks the policy; what could not be checked is SEL001."""
+    from checks.snapshot.runner import run
+
+    return run(bound, source, as_of=as_of, sample=sample, max_keys=max_keys, timeout=timeout)

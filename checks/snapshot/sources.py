@@ -1,0 +1,343 @@
+"""Open a snapshot read-only, whatever it is: a SQLite file or dump, a database URL, or files.
+
+Every source becomes a SQLAlchemy engine plus a way to list and describe its tables, so the
+checks are written once. Nothing here writes: SQLite files open with ``mode=ro``, dumps load
+into memory behind an authorizer that refuses ATTACH, servers get a read-only session with a
+statement timeout, and CSV or Parquet files are only ever read through DuckDB views.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.pool import StaticPool
+
+# The extra that installs each backend's driver, for the "not installed" message.
+EXTRAS = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "duckdb": "duckdb"}
+# The driver used when a URL names none: the one the extra installs.
+DEFAULT_DRIVERS = {"postgresql": "psycopg", "postgres": "psycopg", "mysql": "pymysql"}
+DEFAULT_DRIVERS["mariadb"] = "pymysql"
+_SECRET_PARAMS = ("password", "passwd", "pwd", "sslpassword", "secret", "token")
+FILE_KINDS = {".csv": "csv", ".parquet": "parquet", ".csv.gz": "csv"}
+
+
+class Unavailable(Exception):
+    """A source or table that cannot be checked; the message is safe to print."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """A table as the snapshot has it: its columns with their types, and its primary key."""
+
+    name: str
+    schema: str | None
+    columns: dict[str, Any]
+    primary_key: tuple[str, ...] = ()
+
+
+# --- secrets ------------------------------------------------------------------------------
+
+
+def mask(source: str) -> str:
+    """``source`` with any password replaced by ``***`` (works without SQLAlchemy)."""
+    if "://" not in source:
+        return source
+    scheme, rest = source.split("://", 1)
+    netloc, slash, tail = rest.partition("/")
+    if "@" in netloc:
+        userinfo, host = netloc.rsplit("@", 1)
+        if ":" in userinfo:
+            netloc = f"{userinfo.split(':', 1)[0]}:***@{host}"
+    names = "|".join(_SECRET_PARAMS)
+    tail = re.sub(rf"((?:^|[?&;])(?:{names})=)[^&;]*", r"\1***", tail, flags=re.IGNORECASE)
+    return f"{scheme}://{netloc}{slash}{tail}"
+
+
+def secrets_in(source: str) -> list[str]:
+    """The passwords a source string carries, raw and decoded, for scrubbing messages."""
+    if "://" not in source:
+        return []
+    rest = source.split("://", 1)[1]
+    netloc, _, tail = rest.partition("/")
+    found = []
+    if "@" in netloc and ":" in netloc.rsplit("@", 1)[0]:
+        found.append(netloc.rsplit("@", 1)[0].split(":", 1)[1])
+    names = "|".join(_SECRET_PARAMS)
+    found += re.findall(rf"(?:^|[?&;])(?:{names})=([^&;]*)", tail, flags=re.IGNORECASE)
+    # Very short secrets would turn every message into asterisks; they are not echoed anyway.
+    return sorted({s for raw in found for s in (raw, unquote(raw)) if len(s) >= 3}, key=len)[::-1]
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+def reason(exc: BaseException) -> str:
+    """One line about why a query failed: the driver's first line, never the SQL or values."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    text = lines[0] if lines else type(orig).__name__
+    if text == "interrupted":  # SQLite's word for our progress handler stopping it
+        text = "the statement ran past the timeout"
+    return text if len(text) <= 200 else text[:199] + "…"
+
+
+# --- sources ------------------------------------------------------------------------------
+
+
+@dataclass
+class Source:
+    """An open snapshot: an engine, and how to list and describe its tables."""
+
+    engine: Engine
+    duck: Any = None  # the DuckDB connection holding the views over files
+    views: frozenset[str] = frozenset()
+    broken: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def table_names(self, conn: Connection, schema: str | None) -> set[str]:
+        if self.duck is not None:
+            return set(self.views) | set(self.broken)
+        inspector = sa.inspect(conn)
+        return set(inspector.get_table_names(schema=schema)) | set(
+            inspector.get_view_names(schema=schema)
+        )
+
+    def describe(self, conn: Connection, name: str, schema: str | None) -> TableInfo:
+        if name in self.broken:
+            raise Unavailable(self.broken[name])
+        if self.duck is not None:
+            relation = self.duck.view(name)
+            types = [_duck_type(str(t)) for t in relation.dtypes]
+            return TableInfo(name, None, dict(zip(relation.columns, types, strict=True)))
+        inspector = sa.inspect(conn)
+        columns = {c["name"]: c["type"] for c in inspector.get_columns(name, schema=schema)}
+        pk = inspector.get_pk_constraint(name, schema=schema).get("constrained_columns") or []
+        return TableInfo(name, schema, columns, tuple(pk))
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self.duck is not None:
+            self.duck.close()
+
+
+def open_source(source: str, *, timeout: float) -> Source:
+    """Open ``source`` read-only, or raise :class:`Unavailable` saying why not."""
+    if "://" in source:
+        return _server(source, timeout)
+    path = Path(source)
+    if path.is_dir():
+        return _files(path)
+    if not path.is_file():
+        raise Unavailable("no such file or directory")
+    if path.suffix.lower() == ".sql":
+        return _dump(path, timeout)
+    return _sqlite_file(path, timeout)
+
+
+def _server(source: str, timeout: float) -> Source:
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    try:
+        url = sa.make_url(source)
+    except ArgumentError:
+        raise Unavailable("not a database URL such as postgresql+psycopg://host/db") from None
+    backend = url.get_backend_name()
+    if url.drivername in DEFAULT_DRIVERS:
+        url = url.set(drivername=f"{backend}+{DEFAULT_DRIVERS[url.drivername]}")
+    connect_args = {"connect_timeout": max(1, int(timeout))} if backend in EXTRAS else {}
+    try:
+        engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+    except (ImportError, NoSuchModuleError):
+        extra = EXTRAS.get(backend)
+        hint = f"; install seloste[{extra}]" if extra else ""
+        raise Unavailable(f"the driver for {url.drivername} is not installed{hint}") from None
+    sa.event.listen(engine, "connect", _read_only_session(backend, timeout))
+    return Source(engine)
+
+
+def _read_only_session(backend: str, timeout: float) -> Callable[[Any, Any], None]:
+    """A connect hook: every session is read-only and cancels statements after ``timeout``."""
+
+    def hook(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            if backend == "postgresql":
+                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                cursor.execute(
+                    "SELECT set_config('statement_timeout', %s, false)", (str(int(timeout * 1000)),)
+                )
+            elif backend in ("mysql", "mariadb"):
+                cursor.execute("SET SESSION TRANSACTION READ ONLY")
+                try:  # MariaDB counts seconds, MySQL milliseconds and only for SELECT
+                    cursor.execute("SET SESSION max_statement_time = %s", (timeout,))
+                except Exception:
+                    cursor.execute("SET SESSION max_execution_time = %s", (int(timeout * 1000),))
+        finally:
+            cursor.close()
+        if backend in ("postgresql", "mysql", "mariadb"):
+            dbapi_connection.commit()  # keep the session settings past any later rollback
+
+    return hook
+
+
+# SQLite: what a snapshot may ask while it is read. Reflection needs these pragmas.
+_READ_PRAGMAS = frozenset(
+    {"table_info", "table_xinfo", "index_list", "index_info", "index_xinfo"}
+    | {"foreign_key_list", "database_list", "table_list", "collation_list", "query_only"}
+    | {"read_uncommitted"}
+)
+_NEVER_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "fts3_tokenizer"})
+# Action names for messages (result codes share the numbers, so they are listed by name).
+_ACTIONS = ("ATTACH", "DETACH", "PRAGMA", "FUNCTION", "CREATE_VTABLE", "DROP_VTABLE")
+_CODES = {getattr(sqlite3, f"SQLITE_{name}"): name for name in _ACTIONS}
+
+
+def _reading(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
+    allowed = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_TRANSACTION}
+    allowed |= {sqlite3.SQLITE_SAVEPOINT, sqlite3.SQLITE_RECURSIVE}
+    if action in allowed:
+        return sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_FUNCTION:
+        return sqlite3.SQLITE_DENY if arg2 in _NEVER_FUNCTIONS else sqlite3.SQLITE_OK
+    if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
+        return sqlite3.SQLITE_OK
+    return sqlite3.SQLITE_DENY
+
+
+def _loading(refused: list[str]) -> Callable[..., int]:
+    """The authorizer for loading a dump: tables and rows yes; other databases never."""
+    never = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
+    never |= {sqlite3.SQLITE_CREATE_VTABLE, sqlite3.SQLITE_DROP_VTABLE}
+
+    def authorize(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
+        bad = action in never
+        bad |= action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() != "foreign_keys"
+        bad |= action == sqlite3.SQLITE_FUNCTION and arg2 in _NEVER_FUNCTIONS
+        if bad:
+            what = _CODES.get(action, str(action))
+            refused.append(f"{what} {arg1}" if action == sqlite3.SQLITE_PRAGMA else what)
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+
+    return authorize
+
+
+def _sqlite_engine(raw: sqlite3.Connection, timeout: float) -> Source:
+    raw.execute("PRAGMA query_only = ON")
+    raw.set_authorizer(_reading)
+    engine = sa.create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+    # SQLite has no statement timeout: a progress handler interrupts a statement past it.
+    deadline = [float("inf")]
+
+    def start(*_: Any) -> None:
+        deadline[0] = time.monotonic() + timeout
+
+    sa.event.listen(engine, "before_cursor_execute", start)
+    raw.set_progress_handler(lambda: int(time.monotonic() > deadline[0]), 1000)
+    return Source(engine)
+
+
+def _sqlite_file(path: Path, timeout: float) -> Source:
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        raw = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise Unavailable(f"not a readable SQLite database ({exc})") from None
+    return _sqlite_engine(raw, timeout)
+
+
+def _dump(path: Path, timeout: float) -> Source:
+    """Load a ``sqlite3 .dump`` into memory; the file itself is only read."""
+    raw = sqlite3.connect(":memory:", check_same_thread=False)
+    refused: list[str] = []
+    raw.set_authorizer(_loading(refused))
+    try:
+        raw.executescript(path.read_text(encoding="utf-8"))
+    except sqlite3.Error as exc:
+        raw.close()
+        if refused:
+            raise Unavailable(f"the dump was refused: it uses {refused[0]}") from None
+        raise Unavailable(f"the dump does not load: {reason(exc)}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raw.close()
+        raise Unavailable(f"the dump cannot be read: {reason(exc)}") from None
+    raw.set_authorizer(None)
+    return _sqlite_engine(raw, timeout)
+
+
+def _file_kind(path: Path) -> tuple[str, str] | None:
+    """The table name and reader of a data file, or None for other files."""
+    for suffix, kind in FILE_KINDS.items():
+        if path.name.lower().endswith(suffix) and len(path.name) > len(suffix):
+            return path.name[: -len(suffix)], kind
+    return None
+
+
+def _files(directory: Path) -> Source:
+    """A directory of CSV or Parquet files, one table each, as DuckDB views."""
+    try:
+        import duckdb
+        from duckdb_engine import ConnectionWrapper
+    except ImportError:
+        raise Unavailable("DuckDB is not installed; install seloste[duckdb]") from None
+    duck = duckdb.connect(":memory:")
+    # DuckDB may read this directory and nothing else, and the setting cannot be undone.
+    duck.execute("SET allowed_directories = ?", [[f"{directory.resolve()}/"]])
+    duck.execute("SET enable_external_access = false")
+    duck.execute("SET lock_configuration = true")
+    broken: dict[str, str] = {}
+    views: set[str] = set()
+    found = 0
+    for path in sorted(directory.iterdir()):
+        kind = _file_kind(path)
+        if kind is None:
+            continue
+        name, reader = kind
+        found += 1
+        try:
+            relation = duck.read_csv(str(path)) if reader == "csv" else duck.read_parquet(str(path))
+            relation.create_view(name, replace=False)
+            views.add(name)
+        except duckdb.Error as exc:
+            broken[name] = f"{path.name} cannot be read: {reason(exc)}"
+    if not found:
+        duck.close()
+        raise Unavailable("no .csv or .parquet files in the directory")
+    engine = sa.create_engine(
+        "duckdb://", creator=lambda: ConnectionWrapper(duck), poolclass=StaticPool
+    )
+    return Source(engine, duck=duck, views=frozenset(views), broken=broken)
+
+
+def _duck_type(name: str) -> Any:
+    """The SQLAlchemy type of a DuckDB column type, as far as the checks care."""
+    if name.startswith("TIMESTAMP"):
+        return sa.DateTime(timezone="TIME ZONE" in name)
+    simple = {"DATE": sa.Date(), "BOOLEAN": sa.Boolean(), "VARCHAR": sa.String()}
+    if name in simple:
+        return simple[name]
+    if re.fullmatch(r"U?(TINY|SMALL|BIG|HUGE)?INT(EGER)?", name):
+        return sa.Integer()
+    if name in ("DOUBLE", "FLOAT", "REAL") or name.startswith("DECIMAL"):
+        return sa.Float()
+    return sa.types.NullType()

@@ -1,0 +1,79 @@
+"""Judging single values: is this a valid hetu, Y-tunnus, e-mail address, phone number?
+
+Each test takes one value and returns a bool; nothing is kept. Patterns only find
+candidates; the check character or the library's parser decides, so an order number that
+merely looks like a personal identity code is not reported as one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# A hetu candidate anywhere in text: DDMMYY, century sign (incl. the 2023 signs), NNN, check.
+_HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
+# A whole value that may be a phone number: starts with + or 0, so dates and counts are not.
+_PHONE_LIKE = re.compile(r"[+0][\d\s()./-]{5,19}")
+# Words that make a column name say it holds personal data (Finnish and English).
+PERSONAL_WORDS = frozenset(
+    {"email", "mail", "sahkoposti", "phone", "puhelin", "mobile", "gsm", "tel", "hetu"}
+    | {"ssn", "henkilotunnus", "birth", "syntymaaika", "address", "osoite", "name", "nimi"}
+    | {"firstname", "lastname", "surname", "etunimi", "sukunimi", "ip"}
+)
+# ... unless they name a thing rather than a person: "org_name", "host_name", "file_name".
+NOT_PERSONS = frozenset(
+    {"org", "organisation", "organization", "company", "yritys", "host", "domain", "file"}
+    | {"table", "plan", "product", "server", "schema", "version", "column", "mac"}
+)
+
+
+def contains_hetu(value: Any) -> bool:
+    """Text holding a Finnish personal identity code with a correct check character."""
+    from stdnum.fi import hetu
+
+    return any(hetu.is_valid(m) for m in _HETU.findall(str(value)))
+
+
+def is_business_id(value: Any) -> bool:
+    from stdnum.fi import ytunnus
+
+    return bool(ytunnus.is_valid(str(value)))
+
+
+def is_email(value: Any) -> bool:
+    """Syntax only: seloste never makes network requests about a subject's address."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(str(value), check_deliverability=False)
+    except EmailNotValidError:
+        return False
+    return True
+
+
+def is_phone(value: Any, region: str = "FI") -> bool:
+    import phonenumbers
+
+    try:
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(str(value), region)))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def looks_personal(value: Any) -> bool:
+    """A value that is, by itself, personal data: an e-mail, a phone number, or holds a hetu."""
+    text = str(value).strip()
+    if "@" in text and is_email(text):
+        return True
+    if _PHONE_LIKE.fullmatch(text) and is_phone(text):
+        return True
+    return contains_hetu(text)
+
+
+@lru_cache(maxsize=1024)
+def personal_name(column: str) -> bool:
+    """A column name that says it holds personal data (``reporter_email``, ``sukunimi``)."""
+    words = set(re.split(r"[^a-z0-9]+", column.lower().replace("ä", "a").replace("ö", "o")))
+    words |= {w.replace("_", "") for w in words}
+    return bool(words & PERSONAL_WORDS) and not words & NOT_PERSONS

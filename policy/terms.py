@@ -1,0 +1,272 @@
+"""The words the notice, the record of processing and the diff use, in Finnish and English.
+
+The policy's own names (fields, purposes, recipients) come from its ``Text`` values. What is
+not the policy's to name, the fixed vocabularies of the language (legal bases, rights, roles,
+triggers) and the headings of a Finnish notice, is translated here, in one table, so that a
+wording is fixed once for every output.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["fi", "en"]
+LANGUAGES: tuple[Lang, ...] = ("fi", "en")
+
+TERMS: dict[str, dict[Lang, str]] = {
+    # Headings of the notice, in the order of the seed notice's sections.
+    "heading.controller": {"fi": "Rekisterinpitäjä", "en": "Controller"},
+    "heading.dpo": {"fi": "Tietosuojavastaava", "en": "Data protection officer"},
+    "heading.contact": {
+        "fi": "Yhteystiedot rekisteriin liittyvissä asioissa",
+        "en": "Contact for matters concerning the register",
+    },
+    "heading.informing": {"fi": "Tietosuojasta informointi", "en": "About this notice"},
+    "heading.role": {"fi": "Rooli rekisterissä", "en": "Role in this register"},
+    "heading.data_subjects": {"fi": "Rekisteröidyt", "en": "Data subjects"},
+    "heading.legal_basis": {"fi": "Rekisterin pitämisen peruste", "en": "Legal basis"},
+    "heading.purposes": {
+        "fi": "Henkilötietojen käsittelyn ja rekisterin käyttötarkoitus",
+        "en": "Purposes of processing",
+    },
+    "heading.stored_data": {
+        "fi": "Rekisteriin tallennettavat henkilötiedot",
+        "en": "Personal data stored in the register",
+    },
+    "heading.sources": {"fi": "Rekisterin tietolähteet", "en": "Sources of the data"},
+    "heading.retention": {"fi": "Tietojen säilyttäminen", "en": "Retention"},
+    "heading.rights": {"fi": "Rekisteröidyn oikeudet", "en": "Rights of the data subject"},
+    "heading.security": {"fi": "Rekisterin suojaus", "en": "Security of the register"},
+    "heading.handlers": {
+        "fi": "Henkilötietojen käsittelijät",
+        "en": "Who processes the personal data",
+    },
+    "heading.recipients": {
+        "fi": "Tietojen vastaanottajat ja niille luovutettavat tiedot",
+        "en": "Recipients and the data they receive",
+    },
+    "heading.disclosures": {"fi": "Tietojen luovuttaminen", "en": "Disclosure of data"},
+    "heading.transfers": {
+        "fi": "Tietojen siirto EU:n tai ETA:n ulkopuolelle",
+        "en": "Transfers outside the EU or the EEA",
+    },
+    "heading.complaint": {"fi": "Valitusoikeus", "en": "Right to lodge a complaint"},
+    "heading.changes": {"fi": "Tietosuojaselosteen muuttaminen", "en": "Changes to this notice"},
+    # Headings of the notice's free sections (``notice.sections``) that have no fixed place.
+    "section.fi_registrar": {
+        "fi": "Virallinen fi-verkkotunnusvälittäjä",
+        "en": "Official .fi domain name registrar",
+    },
+    # Labels inside sections.
+    "label.address": {"fi": "Osoite", "en": "Address"},
+    "label.business_id": {"fi": "Y-tunnus", "en": "Business ID"},
+    "label.email": {"fi": "Sähköposti", "en": "E-mail"},
+    "label.phone": {"fi": "Puhelin", "en": "Phone"},
+    "label.url": {"fi": "Verkkosivut", "en": "Website"},
+    "label.fields": {"fi": "Tiedot", "en": "Data"},
+    "label.recipients": {"fi": "Vastaanottajat", "en": "Recipients"},
+    "label.legal_basis": {"fi": "Peruste", "en": "Legal basis"},
+    "label.honours": {"fi": "Huomioidaan", "en": "Honours"},
+    "label.locations": {"fi": "Käsittelypaikka", "en": "Location"},
+    "label.formerly": {"fi": "Aiemmin", "en": "Formerly"},
+    "label.exception": {"fi": "Poikkeus", "en": "Exception"},
+    "label.processors": {
+        "fi": "Henkilötietojen käsittelijät (alihankkijat)",
+        "en": "Processors (subcontractors)",
+    },
+    "label.authority": {"fi": "Valvontaviranomainen", "en": "Supervisory authority"},
+    "label.allowed": {
+        "fi": "Tietoja saa käsitellä ja säilyttää vain alueella",
+        "en": "Data may be processed and stored only in",
+    },
+    "label.ban": {"fi": "Siirtokielto", "en": "Transfer ban"},
+    # Sentences; {placeholders} are filled from the policy.
+    "text.role.controller": {
+        "fi": "{controller} on tämän rekisterin rekisterinpitäjä.",
+        "en": "{controller} is the controller of this register.",
+    },
+    "text.role.processor": {
+        "fi": "{controller} käsittelee tämän rekisterin henkilötietoja henkilötietojen "
+        "käsittelijänä rekisterinpitäjän, {owner}, lukuun. Rekisterinpitäjä vastaa "
+        "rekisteriin kohdistuviin tietopyyntöihin.",
+        "en": "{controller} processes the personal data of this register as a processor on "
+        "behalf of the controller, {owner}. The controller answers requests concerning the "
+        "register.",
+    },
+    "text.rights_contact": {
+        "fi": "Oikeuksien käyttämistä koskevat pyynnöt tulee tehdä osoitteeseen {email}.",
+        "en": "Requests to exercise these rights go to {email}.",
+    },
+    "text.rights_owner": {
+        "fi": "Tätä rekisteriä koskeviin pyyntöihin vastaa rekisterinpitäjä {owner}.",
+        "en": "Requests concerning this register are answered by the controller, {owner}.",
+    },
+    "text.staff_trained": {
+        "fi": "Kaikki tietoja käsittelevät henkilöt on koulutettu henkilötietojen käsittelyyn "
+        "ja tietosuojalainsäädännön määräyksiin.",
+        "en": "Everyone who processes the data is trained in handling personal data and in "
+        "data protection law.",
+    },
+    "text.complaint": {
+        "fi": "Rekisteröidyllä on oikeus tehdä kantelu valvontaviranomaiselle, jos hän "
+        "katsoo, että henkilötietojen käsittelyssä rikotaan tietosuojalainsäädäntöä.",
+        "en": "A data subject may lodge a complaint with the supervisory authority if they "
+        "consider that the processing of personal data infringes data protection law.",
+    },
+    "text.retention": {
+        "fi": "Säilytysaika: {period} {trigger}, minkä jälkeen {what} {action}.",
+        "en": "Kept for {period} {trigger}; then {what} {action}.",
+    },
+    "text.retention.record": {"fi": "tiedot", "en": "the data is"},
+    "text.retention.fields": {"fi": "seuraavat tiedot", "en": "these data are"},
+    "text.retention.linked": {
+        "fi": "Sääntö koskee myös tietoihin kytkettyjä sisältöjä.",
+        "en": "The rule also covers the content linked to the data.",
+    },
+    "text.no_transfers": {
+        "fi": "ei siirtoja EU:n tai ETA:n ulkopuolelle",
+        "en": "no transfers outside the EU or the EEA",
+    },
+    "text.no_recipients": {"fi": "ei vastaanottajia", "en": "no recipients"},
+    "text.not_declared": {"fi": "ei ilmoitettu", "en": "not declared"},
+    "text.not_applicable": {"fi": "ei sovellu", "en": "not applicable"},
+    # GDPR Art. 6(1) bases; the point letter is filled in by the code.
+    "basis.consent": {"fi": "Suostumus", "en": "Consent"},
+    "basis.contract": {"fi": "Sopimus", "en": "Contract"},
+    "basis.legal_obligation": {"fi": "Lakisääteinen velvoite", "en": "Legal obligation"},
+    "basis.vital_interests": {
+        "fi": "Elintärkeiden etujen suojaaminen",
+        "en": "Vital interests",
+    },
+    "basis.public_task": {
+        "fi": "Yleisen edun mukainen tehtävä tai julkisen vallan käyttö",
+        "en": "Public task or official authority",
+    },
+    "basis.legitimate_interests": {"fi": "Oikeutettu etu", "en": "Legitimate interests"},
+    "basis.article": {
+        "fi": "tietosuoja-asetuksen 6 artiklan 1 kohdan {point} alakohta",
+        "en": "GDPR Art. 6(1)({point})",
+    },
+    # Rights: a name and what it gives the data subject.
+    "right.access": {"fi": "Tarkastusoikeus", "en": "Right of access"},
+    "right.access.text": {
+        "fi": "Oikeus tarkastaa, mitä häntä koskevia tietoja rekisteriin on tallennettu.",
+        "en": "The right to see what data about them the register holds.",
+    },
+    "right.rectification": {"fi": "Oikeus tietojen korjaamiseen", "en": "Right to rectification"},
+    "right.rectification.text": {
+        "fi": "Virheelliset, puutteelliset tai vanhentuneet tiedot korjataan pyynnöstä.",
+        "en": "Wrong, incomplete or outdated data is corrected on request.",
+    },
+    "right.erasure": {"fi": "Oikeus tietojen poistamiseen", "en": "Right to erasure"},
+    "right.erasure.text": {
+        "fi": "Käsittelyn tarkoituksen kannalta tarpeettomat tiedot poistetaan pyynnöstä.",
+        "en": "Data not needed for the purposes of processing is deleted on request.",
+    },
+    "right.restriction": {
+        "fi": "Oikeus käsittelyn rajoittamiseen",
+        "en": "Right to restriction of processing",
+    },
+    "right.restriction.text": {
+        "fi": "Kiistanalaisten tietojen käsittelyä rajoitetaan siksi aikaa, kunnes asia "
+        "saadaan ratkaistua.",
+        "en": "The processing of disputed data is restricted until the dispute is resolved.",
+    },
+    "right.portability": {"fi": "Oikeus siirtää tiedot", "en": "Right to data portability"},
+    "right.portability.text": {
+        "fi": "Oikeus saada itse toimittamansa tiedot koneluettavassa muodossa.",
+        "en": "The right to receive the data they provided in a machine-readable format.",
+    },
+    "right.objection": {"fi": "Vastustamisoikeus", "en": "Right to object"},
+    "right.objection.text": {
+        "fi": "Oikeus vastustaa oikeutettuun etuun perustuvaa käsittelyä.",
+        "en": "The right to object to processing based on legitimate interests.",
+    },
+    "right.marketing_opt_out": {"fi": "Markkinointikielto", "en": "Marketing opt-out"},
+    "right.marketing_opt_out.text": {
+        "fi": "Rekisteröidyllä on oikeus kieltää tietojen käyttäminen markkinointiin.",
+        "en": "A data subject may forbid the use of their data for marketing.",
+    },
+    "right.article": {"fi": "tietosuoja-asetuksen {article} artikla", "en": "GDPR Art. {article}"},
+    # Recipients.
+    "type.authority": {"fi": "viranomainen", "en": "authority"},
+    "type.partner": {"fi": "yhteistyökumppani", "en": "partner"},
+    "type.processor": {"fi": "palveluntarjoaja", "en": "service provider"},
+    "role.controller": {"fi": "rekisterinpitäjä", "en": "controller"},
+    "role.processor": {"fi": "henkilötietojen käsittelijä", "en": "processor"},
+    "role.joint_controller": {"fi": "yhteisrekisterinpitäjä", "en": "joint controller"},
+    "role.sub_processor": {"fi": "alikäsittelijä", "en": "sub-processor"},
+    # Retention: when the period starts (fi in the elative: "...-sta") and what happens.
+    "trigger.relationship_end": {
+        "fi": "asiakas- tai palvelusuhteen päättymisestä",
+        "en": "after the customer or service relationship ends",
+    },
+    "trigger.collection": {"fi": "tietojen keräämisestä", "en": "after collection"},
+    "trigger.last_activity": {"fi": "viimeisestä asioinnista", "en": "after the last activity"},
+    "trigger.date": {"fi": "tiedon ”{field}” päivämäärästä", "en": "after the date in “{field}”"},
+    "action.delete": {"fi": "poistetaan", "en": "deleted"},
+    "action.anonymise": {"fi": "anonymisoidaan", "en": "anonymised"},
+    # Periods: singular and plural.
+    "unit.Y": {"fi": "vuosi|vuotta", "en": "year|years"},
+    "unit.M": {"fi": "kuukausi|kuukautta", "en": "month|months"},
+    "unit.W": {"fi": "viikko|viikkoa", "en": "week|weeks"},
+    "unit.D": {"fi": "päivä|päivää", "en": "day|days"},
+    "unit.TH": {"fi": "tunti|tuntia", "en": "hour|hours"},
+    "unit.TM": {"fi": "minuutti|minuuttia", "en": "minute|minutes"},
+    "unit.TS": {"fi": "sekunti|sekuntia", "en": "second|seconds"},
+    # Places the policy names by region rather than country.
+    "place.EEA": {"fi": "EU/ETA", "en": "EU/EEA"},
+    "place.EU": {"fi": "EU", "en": "EU"},
+    # The record of processing activities (GDPR Art. 30).
+    "ropa.title": {
+        "fi": "Seloste käsittelytoimista (tietosuoja-asetuksen 30 artikla)",
+        "en": "Record of processing activities (GDPR Art. 30)",
+    },
+    "ropa.as_controller": {
+        "fi": "Rekisterinpitäjänä (30 artiklan 1 kohta)",
+        "en": "As controller (Art. 30(1))",
+    },
+    "ropa.as_processor": {
+        "fi": "Henkilötietojen käsittelijänä (30 artiklan 2 kohta)",
+        "en": "As processor (Art. 30(2))",
+    },
+    "ropa.register": {"fi": "Rekisteri", "en": "Register"},
+    "ropa.article": {"fi": "Artikla", "en": "Article"},
+    "ropa.controller": {
+        "fi": "Rekisterinpitäjä ja yhteystiedot",
+        "en": "Controller and contact details",
+    },
+    "ropa.processor": {
+        "fi": "Henkilötietojen käsittelijä ja yhteystiedot",
+        "en": "Processor and contact details",
+    },
+    "ropa.dpo": {"fi": "Tietosuojavastaava", "en": "Data protection officer"},
+    "ropa.purposes": {"fi": "Käsittelyn tarkoitukset", "en": "Purposes of processing"},
+    "ropa.processing": {
+        "fi": "Rekisterinpitäjän lukuun suoritettavat käsittelyt",
+        "en": "Categories of processing carried out for the controller",
+    },
+    "ropa.data_subjects": {"fi": "Rekisteröityjen ryhmät", "en": "Categories of data subjects"},
+    "ropa.personal_data": {"fi": "Henkilötietoryhmät", "en": "Categories of personal data"},
+    "ropa.recipients": {"fi": "Vastaanottajaryhmät", "en": "Categories of recipients"},
+    "ropa.transfers": {
+        "fi": "Siirrot kolmansiin maihin",
+        "en": "Transfers to third countries",
+    },
+    "ropa.retention": {"fi": "Poistamisen määräajat", "en": "Time limits for erasure"},
+    "ropa.security": {
+        "fi": "Tekniset ja organisatoriset turvatoimet",
+        "en": "Technical and organisational security measures",
+    },
+}
+
+
+def term(key: str, lang: Lang, **values: str) -> str:
+    """The wording of ``key`` in ``lang``, with its placeholders filled."""
+    wording = TERMS[key][lang]
+    return wording.format(**values) if values else wording
+
+
+def terms_for(lang: Lang) -> dict[str, str]:
+    """Every wording in one language, for templates."""
+    return {key: words[lang] for key, words in TERMS.items()}

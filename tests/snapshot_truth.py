@@ -1,0 +1,148 @@
+"""The K-Systems snapshot, its ground truth, and ways to copy it into other databases."""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from checks.context import BoundPolicy
+from checks.findings import Finding
+from policy.loader import load_bindings, load_policy
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = ROOT / "fixtures" / "k-systems"
+DUMP = FIXTURE / "snapshot" / "k-systems.sql"
+BINDINGS = FIXTURE / "bindings.yaml"
+TRUTH = yaml.safe_load((FIXTURE / "snapshot" / "expected.yaml").read_text(encoding="utf-8"))
+AS_OF = datetime.fromisoformat(TRUTH["as_of"])
+ALL_KEYS = 10_000
+
+Row = tuple[str, str | None, str | None, int | None, tuple[str, ...], int | None]
+
+
+def bound() -> BoundPolicy:
+    return BoundPolicy(load_policy(FIXTURE / "policy.yaml"), load_bindings(BINDINGS))
+
+
+def expected(max_keys: int = ALL_KEYS, *, without: frozenset[str] = frozenset()) -> set[Row]:
+    """The ground truth as comparable rows, keys cut to ``max_keys``, some tables left out."""
+    return {
+        (
+            f["rule"],
+            f["table"],
+            f["column"],
+            f["rows"],
+            tuple(f["row_keys"][:max_keys]),
+            f.get("sampled"),
+        )
+        for f in TRUTH["findings"]
+        if f["table"] not in without
+    }
+
+
+def observed(findings: list[Finding]) -> set[Row]:
+    rows = {
+        (
+            f.rule,
+            f.location.table,
+            f.location.table_column,
+            f.rows,
+            f.row_keys,
+            f.sampled,
+        )
+        for f in findings
+    }
+    assert len(rows) == len(findings), "two findings with the same rule, place and counts"
+    return rows
+
+
+def check(source: str, **options: Any) -> list[Finding]:
+    from checks.snapshot import check_snapshot
+
+    settings = {"as_of": AS_OF, "sample": 5000, "max_keys": ALL_KEYS} | options
+    return check_snapshot(bound(), source, **settings)
+
+
+def errors(findings: list[Finding]) -> list[str]:
+    return [f.message for f in findings if f.rule == "SEL001"]
+
+
+def sqlite_from_dump(path: Path) -> Path:
+    """The dump loaded into a SQLite file, as ``sqlite3 db < dump.sql`` would."""
+    with sqlite3.connect(path) as conn:
+        conn.executescript(DUMP.read_text(encoding="utf-8"))
+    conn.close()
+    return path
+
+
+def tables() -> Iterator[tuple[str, list[tuple[str, str, bool]], list[tuple[Any, ...]]]]:
+    """Each table of the dump: name, columns (name, declared type, is key) and rows."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(DUMP.read_text(encoding="utf-8"))
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        columns = [(c[1], c[2].upper(), bool(c[5])) for c in info]
+        yield name, columns, conn.execute(f'SELECT * FROM "{name}"').fetchall()
+    conn.close()
+
+
+def export_csv(directory: Path) -> Path:
+    """Every table as ``<table>.csv`` with a header; NULL as an empty field."""
+    for name, columns, rows in tables():
+        with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow([c[0] for c in columns])
+            writer.writerows(["" if v is None else v for v in row] for row in rows)
+    return directory
+
+
+def load_into(url: str, *, naive_times: bool) -> None:
+    """Copy the dump into an empty database with real types: times, dates, booleans."""
+    import sqlalchemy as sa
+
+    types = {
+        "INTEGER": sa.Integer(),
+        "REAL": sa.Float(),
+        "BOOLEAN": sa.Boolean(),
+        "DATE": sa.Date(),
+        "TIMESTAMP": sa.DateTime(timezone=not naive_times),
+    }
+    engine = sa.create_engine(url)
+    metadata = sa.MetaData()
+    loaded = []
+    for name, columns, rows in tables():
+        table = sa.Table(
+            name,
+            metadata,
+            *(
+                sa.Column(c, types.get(kind, sa.String(255) if key else sa.Text()), primary_key=key)
+                for c, kind, key in columns
+            ),
+        )
+        convert = [_converter(kind, naive_times) for _, kind, _ in columns]
+        records = [
+            {c[0]: f(v) for c, f, v in zip(columns, convert, row, strict=True)} for row in rows
+        ]
+        loaded.append((table, records))
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        for table, records in loaded:
+            conn.execute(table.insert(), records)
+    engine.dispose()
+
+
+def _converter(kind: str, naive_times: bool) -> Any:
+    def timestamp(value: str) -> datetime:
+        moment = datetime.fromisoformat(value)
+        return moment.astimezone(UTC).replace(tzinfo=None) if naive_times else moment
+
+    convert = {"TIMESTAMP": timestamp, "DATE": date.fromisoformat, "BOOLEAN": bool}
+    f = convert.get(kind)
+    return (lambda v: None if v is None else f(v)) if f else (lambda v: v)

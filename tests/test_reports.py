@@ -1,0 +1,366 @@
+"""Every report format: shape, escaping, determinism, and SARIF against the official schema."""
+
+from __future__ import annotations
+
+import json
+import os
+import xml.etree.ElementTree as ET
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from checks.cli import main
+from checks.findings import Finding, Location
+from checks.reports import FORMATS, Report, Suppression, renderer, report_schema, suppress
+from checks.reports.github import escape_data, escape_property
+
+ROOT = Path(__file__).resolve().parent.parent
+K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
+SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+POLICY_FINDING = Finding(
+    rule="POL004",
+    severity="error",
+    message="recipient 'mailer': US is outside | the allowed region, 100% <b>sure</b>",
+    location=Location(file="fixtures/k-systems/policy.yaml", line=372, column=17),
+    target="fixtures/k-systems/policy.yaml#/recipients/mailer/locations/[US]",
+)
+TABLE_FINDING = Finding(
+    rule="POL008",
+    severity="warning",
+    message="column holds a field the register does not declare",
+    location=Location(source="snapshot", table="contacts", table_column="phone"),
+    target="snapshot#contacts.phone",
+    rows=3,
+    row_keys=("1", "2", "5"),
+)
+NOTE_FINDING = Finding(
+    rule="POL012",
+    severity="note",
+    message="line one\nline two",
+    location=Location(file="fixtures/k-systems/policy.yaml", line=5, column=1),
+    target="fixtures/k-systems/policy.yaml#/notice",
+)
+WAIVER = Suppression("waiver", "accepted: DPA signed", "dpo@example.fi", "2027-01-01", "w.yaml", 4)
+
+
+def sample(*, baseline: bool = False) -> Report:
+    waived = suppress(NOTE_FINDING, WAIVER)
+    findings = [POLICY_FINDING, TABLE_FINDING, waived]
+    if baseline:
+        findings[1] = suppress(TABLE_FINDING, Suppression("baseline", "in baseline b.json"))
+    inputs = ["fixtures/k-systems/policy.yaml", "fixtures/k-systems/bindings.yaml"]
+    return Report.of(findings, inputs, baseline=baseline)
+
+
+@pytest.fixture
+def at_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+def sarif_validator() -> jsonschema.Draft4Validator:
+    if not SARIF_SCHEMA.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{SARIF_SCHEMA} is missing, and CI must validate SARIF")
+        pytest.skip(f"the official SARIF schema is not at {SARIF_SCHEMA}")
+    return jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("baseline", [False, True])
+def test_sarif_is_valid_sarif_2_1_0(at_root: None, baseline: bool) -> None:
+    data = json.loads(renderer("sarif")(sample(baseline=baseline)))
+    errors = sorted(sarif_validator().iter_errors(data), key=str)
+    assert not errors, [e.message for e in errors[:5]]
+
+
+def test_sarif_content(at_root: None) -> None:
+    data = json.loads(renderer("sarif")(sample(baseline=True)))
+    run = data["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    by_id = {r["id"]: r for r in rules}
+    pol004 = by_id["POL004"]
+    assert pol004["name"] == "transfer-outside-region"
+    assert pol004["shortDescription"]["text"].startswith("Checks that every place a recipient")
+    assert "GDPR Chapter V" in pol004["fullDescription"]["text"]
+    assert pol004["help"]["markdown"].startswith("## What it does")
+    assert "```yaml" in pol004["help"]["text"]
+    assert {"SEL002", "SEL003"} <= set(by_id)
+
+    # Findings without a file sort first, then by file and line.
+    table, waived, first = run["results"]
+    assert first["ruleId"] == "POL004"
+    assert rules[first["ruleIndex"]]["id"] == "POL004"
+    assert first["level"] == "error"
+    assert first["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "fixtures/k-systems/policy.yaml"},
+                "region": {"startLine": 372, "startColumn": 17},
+            }
+        }
+    ]
+    assert first["partialFingerprints"] == {"seloste/v1": POLICY_FINDING.fingerprint}
+    assert first["baselineState"] == "new"
+    assert "suppressions" not in first
+
+    # Code scanning needs a file: the line binding contacts.phone in the bindings file.
+    assert table["locations"] == [
+        {
+            "physicalLocation": {
+                "artifactLocation": {"uri": "fixtures/k-systems/bindings.yaml"},
+                "region": {"startLine": 34, "startColumn": 7},
+            },
+            "logicalLocations": [
+                {
+                    "name": "contacts.phone",
+                    "fullyQualifiedName": "snapshot#contacts.phone",
+                    "kind": "member",
+                }
+            ],
+        }
+    ]
+    assert table["baselineState"] == "unchanged"
+    assert table["properties"]["rows"] == 3
+
+    assert waived["suppressions"] == [
+        {
+            "kind": "external",
+            "status": "accepted",
+            "justification": "waived: accepted: DPA signed; owner dpo@example.fi; until 2027-01-01",
+        }
+    ]
+
+
+def test_sarif_uri_is_relative_to_the_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT / "fixtures")
+    finding = Finding(
+        "POL004", "error", "m", Location(file="k-systems/policy.yaml", line=1), target="t"
+    )
+    data = json.loads(renderer("sarif")(Report.of([finding])))
+    location = data["runs"][0]["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "fixtures/k-systems/policy.yaml"
+
+
+def test_sarif_without_bindings_pins_to_the_first_input(at_root: None) -> None:
+    report = Report.of([TABLE_FINDING], ["fixtures/k-systems/policy.yaml"])
+    result = json.loads(renderer("sarif")(report))["runs"][0]["results"][0]
+    physical = result["locations"][0]["physicalLocation"]
+    assert physical == {"artifactLocation": {"uri": "fixtures/k-systems/policy.yaml"}}
+    # Nothing to pin to at all: a logical location only.
+    result = json.loads(renderer("sarif")(Report.of([TABLE_FINDING])))["runs"][0]["results"][0]
+    assert list(result["locations"][0]) == ["logicalLocations"]
+
+
+def test_junit_parses_back(at_root: None) -> None:
+    root = ET.fromstring(renderer("junit")(sample()))
+    assert root.tag == "testsuites"
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("3", "2", "1")
+    suites = {s.get("name"): s for s in root.findall("testsuite")}
+    assert sorted(suites) == [
+        "POL004 transfer-outside-region",
+        "POL008 field-not-held",
+        "POL012 missing-translation",
+    ]
+    case = suites["POL004 transfer-outside-region"].find("testcase")
+    assert case is not None
+    assert case.get("classname") == "POL004"
+    assert case.get("name") == POLICY_FINDING.target
+    assert (case.get("file"), case.get("line")) == ("fixtures/k-systems/policy.yaml", "372")
+    failure = case.find("failure")
+    assert failure is not None
+    assert failure.get("type") == "error"
+    assert failure.get("message") == POLICY_FINDING.message
+    skipped = suites["POL012 missing-translation"].find("testcase/skipped")
+    assert skipped is not None
+    assert skipped.get("message", "").startswith("waived: accepted: DPA signed")
+
+
+def test_junit_clean_run_has_a_passing_testcase_per_input() -> None:
+    root = ET.fromstring(renderer("junit")(Report.of([], ["a.yaml", "b.yaml"])))
+    cases = root.findall("testsuite/testcase")
+    assert [c.get("name") for c in cases] == ["a.yaml", "b.yaml"]
+    assert all(len(c) == 0 for c in cases)
+    assert root.get("failures") == "0"
+
+
+def test_github_escaping() -> None:
+    assert escape_data("100%\r\ndone") == "100%25%0D%0Adone"
+    assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
+
+
+def test_github_annotations(at_root: None) -> None:
+    lines = renderer("github")(sample()).splitlines()
+    assert lines == [
+        "::warning file=fixtures/k-systems/bindings.yaml,line=34,col=7,"
+        "title=POL008 field-not-held::snapshot contacts.phone: column holds a field "
+        "the register does not declare",
+        "::error file=fixtures/k-systems/policy.yaml,line=372,col=17,"
+        "title=POL004 transfer-outside-region::recipient 'mailer': US is outside | the allowed "
+        "region, 100%25 <b>sure</b>",
+        "Found 2 findings (1 error, 1 warning); 1 waived.",
+    ]
+
+
+def test_gitlab_code_quality(at_root: None) -> None:
+    issues = json.loads(renderer("gitlab")(sample()))
+    assert issues == [
+        {
+            "type": "issue",
+            "check_name": "POL008",
+            "categories": ["Security"],
+            "description": f"POL008: snapshot contacts.phone: {TABLE_FINDING.message}",
+            "severity": "minor",
+            "fingerprint": TABLE_FINDING.fingerprint,
+            "location": {"path": "fixtures/k-systems/bindings.yaml", "lines": {"begin": 34}},
+        },
+        {
+            "type": "issue",
+            "check_name": "POL004",
+            "categories": ["Security"],
+            "description": f"POL004: {POLICY_FINDING.message}",
+            "severity": "major",
+            "fingerprint": POLICY_FINDING.fingerprint,
+            "location": {"path": "fixtures/k-systems/policy.yaml", "lines": {"begin": 372}},
+        },
+    ]
+
+
+def test_markdown_escapes_cells(at_root: None) -> None:
+    text = renderer("markdown")(sample())
+    lines = text.splitlines()
+    assert "| 1 | 1 | 0 | 1 | 0 |" in lines
+    row = next(t for t in lines if "POL004" in t)
+    assert row == (
+        "| 🔴 error | POL004 | fixtures/k-systems/policy.yaml:372:17 | recipient 'mailer': US is "
+        "outside \\| the allowed region, 100% &lt;b&gt;sure&lt;/b&gt; | open |"
+    )
+    note = next(t for t in lines if "POL012" in t)
+    assert "line one line two" in note
+    assert note.endswith("| waived: accepted: DPA signed; owner dpo@example.fi; until 2027-01-01 |")
+    # A table row has exactly as many unescaped pipes as the header.
+    assert row.replace("\\|", "").count("|") == 6
+
+
+def test_text_lists_waived_and_counts_baselined() -> None:
+    lines = renderer("text")(sample(baseline=True)).splitlines()
+    assert len(lines) == 3  # the error, the waived note, the summary
+    assert lines[-1] == "Found 1 finding (1 error); 1 waived, 1 in the baseline."
+
+
+def test_json_report_matches_its_published_schema(at_root: None) -> None:
+    data = json.loads(renderer("json")(sample(baseline=True)))
+    jsonschema.Draft202012Validator.check_schema(report_schema())
+    jsonschema.Draft202012Validator(report_schema()).validate(data)
+    assert data["summary"] == {"error": 1, "warning": 0, "note": 0, "waived": 1, "baselined": 1}
+
+
+def test_schema_report_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema", "report"]) == 0
+    assert json.loads(capsys.readouterr().out) == report_schema()
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_format_is_deterministic(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(ROOT)
+    policy = tmp_path / "policy.yaml"
+    text = K_POLICY.read_text(encoding="utf-8").replace("locations: [EEA]", "locations: [US]")
+    policy.write_text(text, encoding="utf-8")
+    outputs = []
+    for i in range(2):
+        out = tmp_path / f"out{i}"
+        assert main(["validate", str(policy), "--format", f"{fmt}:{out}"]) == 1
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert b"outside the allowed transfer region" in outputs[0]
+    assert capsys.readouterr().out == ""
+
+
+def test_reports_carry_only_what_findings_carry(at_root: None) -> None:
+    """Row keys identify rows; nothing else about a row (a value) can reach a report."""
+    secret = "matti.meikalainen@example.fi"
+    finding = Finding(
+        "POL008",
+        "error",
+        "column holds e-mail addresses",
+        Location(source="snapshot", table="contacts", table_column="email"),
+        target="snapshot#contacts.email",
+        rows=1,
+        row_keys=("17",),
+        extra=(("value", secret),),
+    )
+    for fmt in FORMATS:
+        assert secret not in renderer(fmt)(Report.of([finding], ["policy.yaml"])), fmt
+
+
+def test_html_is_self_contained_and_escaped(at_root: None) -> None:
+    from html.parser import HTMLParser
+
+    hostile = Finding(
+        "POL004",
+        "error",
+        "<script>alert(1)</script> & more",
+        Location(file="fixtures/k-systems/policy.yaml", line=1, column=1),
+        target="fixtures/k-systems/policy.yaml#/registers/customer_register/fields",
+    )
+    text = renderer("html")(Report.of([hostile, *sample().findings], list(sample().inputs)))
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
+
+    class Refs(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.refs: list[str] = []
+            self.tags: Counter[str] = Counter()
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags[tag] += 1
+            self.refs += [v or "" for k, v in attrs if k in ("src", "href")]
+
+    parser = Refs()
+    parser.feed(text)
+    assert parser.refs == []  # no external assets, no links
+    assert parser.tags["script"] == 0
+    assert parser.tags["svg"] == 3  # by severity, rule, register
+    assert "customer_register" in text  # the register chart
+
+
+def test_html_renders_in_a_browser(tmp_path: Path, at_root: None) -> None:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        pytest.skip("no /usr/bin/chromium to render the HTML report headless")
+    import subprocess
+
+    page = tmp_path / "report.html"
+    page.write_text(renderer("html")(sample()), encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [str(chromium), "--headless", "--no-sandbox", f"--screenshot={shot}", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    assert shot.stat().st_size > 0
+
+
+def test_markdown_is_cut_to_fit_a_comment() -> None:
+    from checks.reports.markdown import MAX_ROWS
+
+    many = [
+        Finding("POL004", "error", "m", Location(file="p.yaml", line=i), target=f"t{i}")
+        for i in range(1, MAX_ROWS + 6)
+    ]
+    lines = renderer("markdown")(Report.of(many)).splitlines()
+    assert sum(1 for t in lines if t.startswith("| 🔴")) == MAX_ROWS
+    assert lines[-1] == "… and 5 more; see the full report."
+
+
+def test_published_report_schema_is_current(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/schema/report.json is what `seloste schema report` prints; regenerate it with that."""
+    main(["schema", "report"])
+    assert (ROOT / "docs" / "schema" / "report.json").read_text("utf-8") == capsys.readouterr().out

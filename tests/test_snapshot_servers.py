@@ -1,0 +1,141 @@
+"""Snapshot checks on live servers: PostgreSQL (psycopg 3) and MariaDB (PyMySQL).
+
+Each test loads the K-Systems snapshot into a database it creates, with real column types
+(timestamps, dates, booleans), and drops it afterwards. Without a server the tests skip,
+except under CI=true, where they fail.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from snapshot_truth import BINDINGS, TRUTH, check, errors, expected, load_into, observed
+
+from checks.cli import main
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+MY_ADMIN = "mysql+pymysql://root@127.0.0.1:3306/test"
+SECRET = "Sal4sana-ei-saa-n4kya"
+
+
+def _database(require_server, admin: str, what: str, port: int, driver: str) -> Iterator[str]:
+    """A fresh database holding the snapshot; its URL without a password."""
+    require_server(what, "127.0.0.1", port, driver)
+    import sqlalchemy as sa
+
+    name = f"seloste_test_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
+    quoted = engine.dialect.identifier_preparer.quote(name)
+    with engine.connect() as conn:
+        conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
+    url = admin.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        load_into(url, naive_times=admin.startswith("mysql"))
+        yield url
+    finally:
+        force = " WITH (FORCE)" if admin.startswith("postgresql") else ""
+        with engine.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {quoted}{force}"))
+        engine.dispose()
+
+
+@pytest.fixture
+def postgres(require_server) -> Iterator[str]:
+    yield from _database(require_server, PG_ADMIN, "PostgreSQL", 5432, "psycopg")
+
+
+@pytest.fixture
+def mariadb(require_server) -> Iterator[str]:
+    yield from _database(require_server, MY_ADMIN, "MariaDB", 3306, "pymysql")
+
+
+@pytest.mark.postgres
+def test_postgres_gives_exactly_the_ground_truth(postgres: str) -> None:
+    findings = check(postgres)
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+
+
+@pytest.mark.mysql
+def test_mariadb_gives_exactly_the_ground_truth(mariadb: str) -> None:
+    findings = check(mariadb)
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+
+
+@pytest.mark.postgres
+def test_postgres_sessions_are_read_only(postgres: str) -> None:
+    import sqlalchemy as sa
+
+    from checks.snapshot.sources import open_source
+
+    source = open_source(postgres, timeout=5)
+    try:
+        with source.engine.connect() as conn:
+            assert conn.execute(sa.text("SHOW transaction_read_only")).scalar() == "on"
+            assert conn.execute(sa.text("SHOW statement_timeout")).scalar() == "5s"
+            with pytest.raises(sa.exc.DBAPIError, match="read-only transaction"):
+                conn.execute(sa.text("DELETE FROM customers"))
+    finally:
+        source.close()
+
+
+@pytest.mark.mysql
+def test_mariadb_sessions_are_read_only(mariadb: str) -> None:
+    import sqlalchemy as sa
+
+    from checks.snapshot.sources import open_source
+
+    source = open_source(mariadb, timeout=5)
+    try:
+        with (
+            source.engine.connect() as conn,
+            pytest.raises(sa.exc.DBAPIError, match="READ ONLY"),
+        ):
+            conn.execute(sa.text("DELETE FROM customers"))
+    finally:
+        source.close()
+
+
+@pytest.mark.postgres
+def test_a_password_never_appears_in_the_output(
+    postgres: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Trust authentication accepts any password, so the whole run happens with one in the URL.
+    url = postgres.replace("postgres@", f"postgres:{SECRET}@", 1)
+    argv = ["check", "--bindings", str(BINDINGS), "--snapshot", url, "--as-of", TRUTH["as_of"]]
+    for fmt in ("text", "json"):
+        assert main([*argv, "--format", fmt]) == 1
+        out, err = capsys.readouterr()
+        assert SECRET not in out + err
+        assert "postgres:***@127.0.0.1" in out
+
+
+def test_an_unreachable_server_is_not_checked_and_masked(capsys) -> None:
+    url = f"postgresql+psycopg://app:{SECRET}@127.0.0.1:9/crm?password={SECRET}"
+    argv = ["check", "--bindings", str(BINDINGS), "--snapshot", url]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert SECRET not in out + err
+    [line] = [x for x in out.splitlines() if "SEL001" in x]
+    assert line.startswith("postgresql+psycopg://app:***@127.0.0.1:9/crm?password=***: SEL001")
+    assert "could not check" in line
+
+
+def test_a_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pymysql", None)  # as if the extra were not installed
+    [message] = errors(check("mysql://root@127.0.0.1/test"))
+    assert message == (
+        "could not check mysql://root@127.0.0.1/test: the driver for mysql+pymysql is not "
+        "installed; install seloste[mysql]"
+    )
+
+
+def test_a_url_that_is_no_url(tmp_path: Path) -> None:
+    [message] = errors(check("nonsense://"))
+    assert message.startswith("could not check nonsense://: ")
