@@ -83,6 +83,8 @@ def _describe(doc: yamlsource.Document, loc: tuple[str | int, ...], value: Any) 
     if loc in doc.texts:
         text = doc.texts[loc]
         return repr(text if len(text) <= 40 else text[:37] + "...")
+    if isinstance(value, str):
+        return f"the quoted string {value!r}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -94,7 +96,10 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tu
     """A readable message for one pydantic error, and whether it is about a key."""
     loc = tuple(error["loc"])
     kind = error["type"]
-    got = _describe(doc, loc, error.get("input"))
+    if loc and loc[-1] == "[key]":  # a mapping key that fails its own type, e.g. an ID
+        loc, got = loc[:-1], repr(loc[-2])
+    else:
+        got = _describe(doc, loc, error.get("input"))
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = _keys(_model_at(model, loc[:-1]))
@@ -117,11 +122,12 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tu
         expected = error["ctx"]["expected"]
         return f"expected one of {expected}, got {got}", False
     if kind == "string_pattern_mismatch":
+        is_key = tuple(error["loc"])[-1] == "[key]"
         if error["ctx"]["pattern"] == ID_PATTERN:
-            return f"{got} is not a valid ID (lowercase letters, digits, _ and -)", False
+            return f"{got} is not a valid ID (lowercase letters, digits, _ and -)", is_key
         if "@" in error["ctx"]["pattern"]:
-            return f"{got} is not an e-mail address", False
-        return f"{got} does not match {error['ctx']['pattern']}", False
+            return f"{got} is not an e-mail address", is_key
+        return f"{got} does not match {error['ctx']['pattern']}", is_key
     if kind == "too_short":
         return "must not be empty", False
     if kind == "value_error":
@@ -144,6 +150,8 @@ def validate(doc: yamlsource.Document, model: type[M]) -> M:
             if any(loc[: len(bad)] == bad for bad in doc.bad):
                 continue
             message, key = _message(model, doc, error)
+            if loc and loc[-1] == "[key]":
+                loc = loc[:-1]
             problems.append(doc.problem(loc, message, key=key))
     if problems:
         raise InputError(problems)
