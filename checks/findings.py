@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from policy.loader import Loaded
@@ -95,6 +96,27 @@ class Finding:
         return out
 
 
+def repo_root(start: Path | None = None) -> Path | None:
+    """The nearest directory at or above ``start`` (default: cwd) that holds ``.git``."""
+    here = (start or Path.cwd()).resolve()
+    return next((d for d in (here, *here.parents) if (d / ".git").exists()), None)
+
+
+def repo_path(path: str) -> str:
+    """``path`` relative to the repository root, with ``/``, as code-scanning tools want it.
+
+    Paths outside the repository (or with no repository) stay as given. Targets use this
+    form, so a finding's fingerprint does not depend on the directory seloste runs from.
+    """
+    root = repo_root()
+    if root is None:
+        return Path(path).as_posix()
+    try:
+        return Path(path).resolve().relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
 def at(
     loaded: Loaded[Any],
     path: tuple[str | int, ...],
@@ -112,7 +134,7 @@ def at(
         severity=severity,
         message=message,
         location=Location(file=loaded.path, line=line, column=column),
-        target=target or f"{loaded.path}#{_stable(loaded.doc.data, path)}",
+        target=target or f"{repo_path(loaded.path)}#{_stable(loaded.doc.data, path)}",
     )
 
 

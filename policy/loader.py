@@ -80,16 +80,16 @@ def _keys(model: type[BaseModel] | None) -> list[str]:
 
 
 def _describe(doc: yamlsource.Document, loc: tuple[str | int, ...], value: Any) -> str:
+    """The offending value as the user wrote it, shortened."""
     if loc in doc.texts:
-        text = doc.texts[loc]
-        return repr(text if len(text) <= 40 else text[:37] + "...")
-    if isinstance(value, str):
-        return f"the quoted string {value!r}"
+        value = doc.texts[loc]
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    text = value if isinstance(value, str) else repr(value)
+    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    return f"the quoted string {shown}" if loc in doc.quoted else shown
 
 
 def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tuple[str, bool]:

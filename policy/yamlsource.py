@@ -33,6 +33,7 @@ _STR = "tag:yaml.org,2002:str"
 _COLLECTION_TAGS = {None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_WORDS = {*_BOOL, "null", "Null", "NULL"}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]{0,30})$")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 # libyaml's parser when PyYAML was built with it (about ten times faster), else pure Python.
@@ -48,6 +49,7 @@ class Document:
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)
+    quoted: set[Path_] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     bad: set[Path_] = field(default_factory=set)
 
@@ -72,9 +74,11 @@ def _pos(event: yaml.Event) -> tuple[int, int]:
 
 
 def _scalar(event: yaml.ScalarEvent) -> Any:
-    if event.tag == _STR or event.style:
-        return event.value
     text = event.value
+    if event.tag == _STR or event.style:
+        return text
+    if text[:1].isalpha() and text not in _WORDS:
+        return text
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -145,19 +149,23 @@ class _Builder:
             return (*top.path, "\0dropped")
         return (*top.path, top.key)
 
-    def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.AliasEvent):
-            self.alias(event)
-        elif isinstance(event, yaml.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            self.start(event)
-        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-            frame = self.stack.pop()
-            if frame.anchor is not None:
-                self.anchors[frame.anchor] = (frame.value, frame.size)
-                self.open_anchors.discard(frame.anchor)
-            self.done(frame.value, frame.size)
+    def handlers(self) -> dict[type, Any]:
+        """Each parser event's handler, looked up by type once per event."""
+        return {
+            yaml.ScalarEvent: self.scalar,
+            yaml.MappingStartEvent: self.start,
+            yaml.SequenceStartEvent: self.start,
+            yaml.MappingEndEvent: self.end,
+            yaml.SequenceEndEvent: self.end,
+            yaml.AliasEvent: self.alias,
+        }
+
+    def end(self, event: yaml.CollectionEndEvent) -> None:
+        frame = self.stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, frame.size)
+            self.open_anchors.discard(frame.anchor)
+        self.done(frame.value, frame.size)
 
     def start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
         path = self.path_for(event)
@@ -177,22 +185,46 @@ class _Builder:
         self.stack.append(_Frame(value, path, anchor=event.anchor))
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        self.count(event, 1)
-        path = self.path_for(event)
-        if path is None:
+        # The hot path: a flows file is mostly scalars, so this avoids calls where it can.
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            self.count(event, 0)
+        stack = self.stack
+        top = stack[-1] if stack else None
+        if top is None:
+            path: Path_ = ()
+        elif top.value.__class__ is list:
+            path = (*top.path, len(top.value))
+        elif top.key is None:
             self.key(event)
             return
-        self.doc.marks.setdefault(path, _pos(event))
-        if event.tag not in (None, "!", _STR):
-            self.fail(event, f"tag {_short(event.tag)} is not allowed", path)
+        else:
+            path = (*top.path, "\0dropped" if top.key is _DROP else top.key)
+        mark = event.start_mark
+        self.doc.marks[path] = (mark.line + 1, mark.column + 1)
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != _STR:
+            self.fail(event, f"tag {_short(tag)} is not allowed", path)
             value = None
         else:
-            if not event.style:
-                self.doc.texts[path] = event.value
             value = _scalar(event)
+            # What was written, for messages: 1.10 read as a number, "true" in quotes.
+            if value.__class__ is not str:
+                self.doc.texts[path] = event.value
+            elif event.style:
+                self.doc.quoted.add(path)
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
-        self.done(value, 1)
+        if top is None:
+            self.root = value
+            return
+        top.size += 1
+        if top.value.__class__ is list:
+            top.value.append(value)  # type: ignore[union-attr]
+        else:
+            if top.key is not _DROP:
+                top.value[top.key] = value  # type: ignore[call-overload]
+            top.key = None
 
     def key(self, event: yaml.ScalarEvent) -> None:
         top = self.stack[-1]
@@ -267,15 +299,17 @@ def parse(text: str, path: str) -> Document:
     builder = _Builder(doc)
     loader = _PARSER(text)
     documents = 0
+    handlers = builder.handlers()
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, yaml.DocumentStartEvent):
+            handler = handlers.get(event.__class__)
+            if handler is not None:
+                handler(event)
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise _Stop(event, "expected a single YAML document, found more than one")
-            elif isinstance(event, yaml.NodeEvent | yaml.CollectionEndEvent):
-                builder.feed(event)
     except _Stop as stop:
         line, column = _pos(stop.event)
         raise InputError([Problem(path, line, column, stop.message)]) from None

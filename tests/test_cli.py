@@ -39,14 +39,30 @@ def test_k_systems_validates() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "code", "message"),
     [
-        ("  contact_name:\n", "  contact_name:\n  contact_name:\n", 2, "duplicate key 'contact_name'"),
-        ("    staff_trained: true\n\n", "    staff_traind: true\n\n", 2,
-         "unknown key 'staff_traind'; did you mean 'staff_trained'?"),
-        ("fields: [organisation_name, contact_name, email, phone]",
-         "fields: [organisation_name, contact_name, e_mail, phone]", 1,
-         "POL001 [error] field 'e_mail' is not declared in fields; did you mean 'email'?"),
-        ("    locations: [FI]", "    locations: [US]", 1,
-         "POL004 [error] recipient 'traficom': US is outside the allowed transfer region EEA"),
+        (
+            "  contact_name:\n",
+            "  contact_name:\n  contact_name:\n",
+            2,
+            "duplicate key 'contact_name'",
+        ),
+        (
+            "    staff_trained: true\n\n",
+            "    staff_traind: true\n\n",
+            2,
+            "unknown key 'staff_traind'; did you mean 'staff_trained'?",
+        ),
+        (
+            "fields: [organisation_name, contact_name, email, phone]",
+            "fields: [organisation_name, contact_name, e_mail, phone]",
+            1,
+            "POL001 [error] field 'e_mail' is not declared in fields; did you mean 'email'?",
+        ),
+        (
+            "    locations: [FI]",
+            "    locations: [US]",
+            1,
+            "POL004 [error] recipient 'traficom': US is outside the allowed transfer region EEA",
+        ),
     ],
 )
 def test_broken_copies(tmp_path: Path, old: str, new: str, code: int, message: str) -> None:
@@ -64,7 +80,11 @@ def test_broken_copies(tmp_path: Path, old: str, new: str, code: int, message: s
 def test_usage_error_is_exit_2_one_line() -> None:
     result = run("validate")
     assert result.returncode == 2
-    assert result.stderr.strip().splitlines()[-1].startswith("seloste validate: error: the following arguments are required")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .startswith("seloste validate: error: the following arguments are required")
+    )
     assert "Traceback" not in result.stderr
 
 

@@ -44,8 +44,16 @@ def test_yaml_1_1_traps_stay_strings(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("v: true", True), ("v: false", False), ("v: 10", 10), ("v: -3", -3), ("v: 1.5", 1.5),
-     ("v: null", None), ("v: ~", None), ("v:", None)],
+    [
+        ("v: true", True),
+        ("v: false", False),
+        ("v: 10", 10),
+        ("v: -3", -3),
+        ("v: 1.5", 1.5),
+        ("v: null", None),
+        ("v: ~", None),
+        ("v:", None),
+    ],
 )
 def test_json_like_scalars_are_typed(text: str, expected: object) -> None:
     assert yamlsource.parse(text, "t.yaml").data == {"v": expected}
@@ -97,8 +105,7 @@ def test_tab_indentation(tmp_path: Path) -> None:
     [
         (b"", "p.yaml:1:1: the file is empty; expected a mapping"),
         (b"- a\n- b\n", "p.yaml:1:1: expected a mapping at the top level"),
-        (b"a: 1\n---\nb: 2\n", "p.yaml:2:1: expected a single YAML document, "
-         "found more than one"),
+        (b"a: 1\n---\nb: 2\n", "p.yaml:2:1: expected a single YAML document, found more than one"),
         (b"a: ok\nb: \xff\n", "p.yaml:2:4: not valid UTF-8"),
     ],
 )

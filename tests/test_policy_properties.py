@@ -20,8 +20,29 @@ FIELDS = sorted(BASE["fields"])
 PLACES = ["FI", "NO", "SE", "IS", "LI", "DE", "US", "CH", "EEA", "EU"]
 
 # Strings a YAML 1.1 reader would turn into something else, and other awkward text.
-TRAPS = ["NO", "no", "yes", "on", "off", "~", "null", "2026-01-01", "010", "0x10", "1e3",
-         "12:30", "- item", "#hash", "a: b", "  lead", "ääkköset", "line\nbreak", "'", '"', ""]
+TRAPS = [
+    "NO",
+    "no",
+    "yes",
+    "on",
+    "off",
+    "~",
+    "null",
+    "2026-01-01",
+    "010",
+    "0x10",
+    "1e3",
+    "12:30",
+    "- item",
+    "#hash",
+    "a: b",
+    "  lead",
+    "ääkköset",
+    "line\nbreak",
+    "'",
+    '"',
+    "",
+]
 text = st.one_of(st.sampled_from(TRAPS), st.text(max_size=20))
 
 
@@ -39,9 +60,7 @@ def policies(draw: st.DrawFn) -> dict[str, Any]:
     for recipient in data["recipients"].values():
         recipient["locations"] = draw(st.lists(st.sampled_from(PLACES), min_size=1, max_size=3))
         recipient["formerly"] = draw(st.lists(text, max_size=2))
-    data["transfers"]["allowed"] = draw(
-        st.lists(st.sampled_from(PLACES), min_size=1, max_size=3)
-    )
+    data["transfers"]["allowed"] = draw(st.lists(st.sampled_from(PLACES), min_size=1, max_size=3))
     return data
 
 
@@ -52,7 +71,9 @@ def write(tmp: Path, data: dict[str, Any]) -> Path:
     return path
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=policies())
 def test_any_accepted_policy_round_trips_through_yaml(data: dict[str, Any], tmp_path: Path) -> None:
     model = Policy.model_validate(data)
@@ -61,8 +82,14 @@ def test_any_accepted_policy_round_trips_through_yaml(data: dict[str, Any], tmp_
     assert again == model
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(data=policies(), purpose=st.sampled_from(sorted(BASE["purposes"])), field=st.sampled_from(FIELDS))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=policies(),
+    purpose=st.sampled_from(sorted(BASE["purposes"])),
+    field=st.sampled_from(FIELDS),
+)
 def test_adding_a_held_field_to_a_purpose_adds_no_finding(
     data: dict[str, Any], purpose: str, field: str, tmp_path: Path
 ) -> None:

@@ -139,3 +139,48 @@ def test_a_missing_driver_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> No
 def test_a_url_that_is_no_url(tmp_path: Path) -> None:
     [message] = errors(check("nonsense://"))
     assert message.startswith("could not check nonsense://: ")
+
+
+@pytest.mark.postgres
+def test_a_table_without_permission_is_not_checked_and_the_rest_is(postgres: str) -> None:
+    import sqlalchemy as sa
+
+    role = f"seloste_reader_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(postgres, isolation_level="AUTOCOMMIT")
+    database = postgres.rsplit("/", 1)[1]
+    with admin.connect() as conn:
+        for statement in (
+            f"CREATE ROLE {role} LOGIN",
+            f"GRANT CONNECT ON DATABASE {database} TO {role}",
+            f"GRANT USAGE ON SCHEMA public TO {role}",
+            f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
+            f"REVOKE SELECT ON invoices FROM {role}",
+        ):
+            conn.execute(sa.text(statement))
+    try:
+        findings = check(postgres.replace("postgres@", f"{role}@", 1))
+        assert errors(findings) == [
+            "could not check invoices: permission denied for table invoices"
+        ]
+        assert observed([f for f in findings if f.rule != "SEL001"]) == expected(
+            without=frozenset({"invoices"})
+        )
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP OWNED BY {role}"))
+            conn.execute(sa.text(f"DROP ROLE {role}"))
+        admin.dispose()
+
+
+def test_a_sqlite_url_is_opened_as_a_read_only_file(tmp_path: Path) -> None:
+    from snapshot_truth import sqlite_from_dump
+
+    db = sqlite_from_dump(tmp_path / "k.db")
+    findings = check(f"sqlite:///{db}")
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+
+
+def test_other_databases_are_refused_rather_than_opened_writable() -> None:
+    [message] = errors(check("duckdb:///crm.duckdb"))
+    assert message.startswith("could not check duckdb:///crm.duckdb: duckdb URLs are not supported")

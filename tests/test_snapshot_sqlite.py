@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from snapshot_truth import (
     FIXTURE,
     ROOT,
     TRUTH,
+    bound,
     check,
     errors,
     expected,
@@ -182,7 +184,52 @@ def test_validate_never_loads_the_snapshot_libraries() -> None:
 
 
 def test_the_generator_reproduces_the_committed_fixture(tmp_path: Path) -> None:
+    if version("Faker") != TRUTH["faker"]:
+        pytest.skip(f"the fixture was made with Faker {TRUTH['faker']}, not {version('Faker')}")
     script = FIXTURE / "snapshot" / "generate.py"
     subprocess.run([sys.executable, str(script), str(tmp_path)], check=True)
     for name in ("k-systems.sql", "expected.yaml"):
         assert (tmp_path / name).read_bytes() == (FIXTURE / "snapshot" / name).read_bytes(), name
+
+
+def test_a_missing_bound_column_is_not_checked(tmp_path: Path) -> None:
+    db = sqlite_from_dump(tmp_path / "k.db")
+    with sqlite3.connect(db) as conn:
+        conn.execute("ALTER TABLE customers DROP COLUMN marketing_opt_out")
+    conn.close()
+    findings = check(str(db))
+    assert errors(findings) == [
+        "could not check customers.marketing_opt_out: the bound column is missing from the table"
+    ]
+    # the opt-out rule had nothing to read; everything else is still found
+    assert observed([f for f in findings if f.rule != "SEL001"]) == {
+        row for row in expected() if row[0] != "SNP005"
+    }
+
+
+def test_a_statement_past_the_timeout_is_not_checked() -> None:
+    messages = errors(check(str(DUMP), timeout=1e-9))
+    assert messages
+    assert all(m.endswith("the statement ran past the timeout") for m in messages), messages
+
+
+def test_a_rule_whose_column_is_not_bound_is_not_checked() -> None:
+    from checks.context import BoundPolicy
+    from checks.snapshot import check_snapshot
+    from policy.loader import Loaded
+
+    ours = bound()
+    model = ours.bindings.model
+    customers = model.tables["customers"].model_copy(update={"marketing_opt_out": None})
+    tables = {**model.tables, "customers": customers}
+    bindings = Loaded(model.model_copy(update={"tables": tables}), ours.bindings.doc)
+    findings = check_snapshot(
+        BoundPolicy(ours.policy, bindings), str(DUMP), as_of=AS_OF, sample=5000, max_keys=3
+    )
+    assert errors(findings) == [
+        "could not check newsletter_recipients: no marketing_opt_out column on it or along its "
+        "subject links"
+    ]
+    # and the column, no longer declared, holds data the binding does not mention
+    [unmapped] = [f for f in findings if f.location.table_column == "marketing_opt_out"]
+    assert (unmapped.rule, unmapped.rows, unmapped.row_keys) == ("SNP001", 300, ("1", "2", "3"))

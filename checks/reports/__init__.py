@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
 
-from checks.findings import SEVERITIES, Finding
+from checks.findings import SEVERITIES, Finding, repo_path
 
 # The key under which the gate records, in ``Finding.extra``, why a finding does not count.
 SUPPRESSED = "suppressed"
@@ -112,26 +112,6 @@ def report_schema() -> dict[str, Any]:
     """The published JSON Schema of the ``json`` format."""
     text = files("checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
-
-
-def repo_root(start: Path | None = None) -> Path | None:
-    """The nearest directory at or above ``start`` (default: cwd) that holds ``.git``."""
-    here = (start or Path.cwd()).resolve()
-    return next((d for d in (here, *here.parents) if (d / ".git").exists()), None)
-
-
-def repo_path(path: str) -> str:
-    """``path`` relative to the repository root, with ``/``, as code-scanning tools want it.
-
-    Paths outside the repository (or with no repository) stay as the finding gave them.
-    """
-    root = repo_root()
-    if root is None:
-        return Path(path).as_posix()
-    try:
-        return Path(path).resolve().relative_to(root).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
 
 
 def repo_target(target: str) -> str:

@@ -42,6 +42,7 @@ NAME = "unmapped-column"
 SEVERITY = "error"
 SCOPE = "snapshot"
 
+
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
     from checks.snapshot.context import declared_columns
 

@@ -62,10 +62,17 @@ TRIGGER_WORDS = {
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
     for rid, register in ctx.policy.registers.items():
+        tables = [(t, b) for t, b in ctx.bound_tables() if b.register_id == rid]
         for tid, rule in register.retention.items():
-            for table, binding in ctx.bound_tables():
-                if binding.register_id == rid:
-                    yield from _table(ctx, table, binding, tid, rule)
+            anchored = [
+                t for t, _ in tables if _anchor(ctx.scope(t), rule.trigger, rule.date_field)
+            ]
+            if tables and not anchored:  # a check that cannot run is an error, never a pass
+                ctx.gap(
+                    tables[0][0], None, f"retention {tid!r} of {rid!r} has no {rule.trigger} column"
+                )
+            for table, binding in tables:
+                yield from _table(ctx, table, binding, tid, rule)
 
 
 def _anchor(scope: Scope, trigger: str, date_field: str | None) -> tuple[str, str] | None:

@@ -55,9 +55,12 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
             continue
         scope = ctx.scope(table)
         flags = [(name, b.restricted) for name, b in scope.bindings() if b.restricted]
+        if not flags:  # a check that cannot run is an error, never a pass
+            ctx.gap(table, None, "no restricted column on it or along its subject links")
+            continue
         condition = any_of([scope.truthy(name, column) for name, column in flags])
         if condition is None:
-            continue  # no restriction column to read: the bindings lint (BND004) reports it
+            continue  # its columns are missing, and reported as not checked
         recipients = sorted({r for p in outbound for r in purposes[p].recipients})
         column = binding.restricted or (binding.subject.column if binding.subject else None)
         yield RowCheck(

@@ -35,6 +35,12 @@ class Result:
 
 @dataclass
 class SnapshotContext:
+    """One snapshot being checked: what the rules plan from, and what the runner counted.
+
+    ``results`` is keyed by the identity of each planned check (all kept in ``checks``);
+    ``row_counts`` holds each table's row count from its aggregate query.
+    """
+
     bound: BoundPolicy
     source: str  # as printed: any password masked
     dialect: str
@@ -42,7 +48,6 @@ class SnapshotContext:
     sample: int
     max_keys: int
     tables: dict[str, TableInfo] = field(default_factory=dict)
-    missing: set[str] = field(default_factory=set)
     checks: list[Check] = field(default_factory=list)
     results: dict[int, Result] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
@@ -153,7 +158,9 @@ class Scope:
         if link.table not in self.ctx.tables:
             # Whose content these rows are cannot be told: every rule on them is a gap.
             self.broken_link = link.table
-            self.ctx.gap(self.table, None, f"it is linked to table {link.table!r}, which is missing")
+            self.ctx.gap(
+                self.table, None, f"it is linked to table {link.table!r}, which is missing"
+            )
             return False
         reference = self.col(child, link.column)
         self.aliases[link.table] = _alias(self.ctx.tables[link.table], len(self.chain))
@@ -164,10 +171,6 @@ class Scope:
         self.from_clause = self.from_clause.outerjoin(self.aliases[link.table], reference == target)
         self.chain.append(link.table)
         return True
-
-    @property
-    def binding(self) -> TableBinding | None:
-        return self.ctx.bindings.tables.get(self.table)
 
     @property
     def key(self) -> Any:

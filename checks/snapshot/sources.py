@@ -23,6 +23,8 @@ from sqlalchemy.pool import StaticPool
 
 # The extra that installs each backend's driver, for the "not installed" message.
 EXTRAS = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "duckdb": "duckdb"}
+# Database servers seloste opens, each in a read-only session with a statement timeout.
+SERVERS = ("postgresql", "mysql", "mariadb")
 # The driver used when a URL names none: the one the extra installs.
 DEFAULT_DRIVERS = {"postgresql": "psycopg", "postgres": "psycopg", "mysql": "pymysql"}
 DEFAULT_DRIVERS["mariadb"] = "pymysql"
@@ -161,9 +163,17 @@ def _server(source: str, timeout: float) -> Source:
     except ArgumentError:
         raise Unavailable("not a database URL such as postgresql+psycopg://host/db") from None
     backend = url.get_backend_name()
+    if backend == "sqlite" and url.database not in (None, "", ":memory:"):
+        return open_source(url.database, timeout=timeout)  # a file: opened read-only as one
+    if backend not in SERVERS:
+        # Only these get a read-only session; seloste does not open anything else for writing.
+        raise Unavailable(
+            f"{backend} URLs are not supported; use PostgreSQL, MariaDB/MySQL or SQLite, "
+            "or export the tables to CSV or Parquet files"
+        )
     if url.drivername in DEFAULT_DRIVERS:
         url = url.set(drivername=f"{backend}+{DEFAULT_DRIVERS[url.drivername]}")
-    connect_args = {"connect_timeout": max(1, int(timeout))} if backend in EXTRAS else {}
+    connect_args = {"connect_timeout": max(1, int(timeout))}
     try:
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
     except (ImportError, NoSuchModuleError):
@@ -185,7 +195,7 @@ def _read_only_session(backend: str, timeout: float) -> Callable[[Any, Any], Non
                 cursor.execute(
                     "SELECT set_config('statement_timeout', %s, false)", (str(int(timeout * 1000)),)
                 )
-            elif backend in ("mysql", "mariadb"):
+            else:
                 cursor.execute("SET SESSION TRANSACTION READ ONLY")
                 try:  # MariaDB counts seconds, MySQL milliseconds and only for SELECT
                     cursor.execute("SET SESSION max_statement_time = %s", (timeout,))
@@ -193,8 +203,7 @@ def _read_only_session(backend: str, timeout: float) -> Callable[[Any, Any], Non
                     cursor.execute("SET SESSION max_execution_time = %s", (int(timeout * 1000),))
         finally:
             cursor.close()
-        if backend in ("postgresql", "mysql", "mariadb"):
-            dbapi_connection.commit()  # keep the session settings past any later rollback
+        dbapi_connection.commit()  # keep the session settings past any later rollback
 
     return hook
 
