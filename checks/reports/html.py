@@ -33,6 +33,13 @@ def register_of(f: Finding, anchors: Anchors) -> str:
     found = _REGISTER.search(f.target)
     if found:
         return found.group(1)
+    _, _, rest = f.target.partition("#/flows/")
+    if rest and f.location.file:
+        from checks.reports.flowmap import flows_of
+
+        flow = flows_of(f.location.file).get(rest.split("/", 1)[0], {})
+        if isinstance(flow.get("register"), str):
+            return str(flow["register"])
     if f.location.table:
         for path in anchors.inputs:
             doc = anchors.bindings(path)
@@ -85,6 +92,16 @@ def _charts(report: Report, anchors: Anchors) -> str:
     return '<div class="charts">' + "".join(charts) + "</div>"
 
 
+def _map(report: Report) -> str:
+    from checks.reports import flowmap
+
+    svg = flowmap.render(report)
+    if not svg:
+        return ""
+    legend = "<p>Grey: flows within the policy. Red: a flow between these breaks a rule.</p>"
+    return f"<section><h2>Data flows</h2>{legend}{svg}</section>"
+
+
 def _row(f: Finding) -> str:
     why = suppression(f)
     status = escape(why.describe()) if why else "open"
@@ -125,6 +142,7 @@ def render(report: Report) -> str:
         f'<section><h2>Summary</h2><div class="cards">{card_html}</div>'
         f"<h3>Inputs</h3><ul>{inputs}</ul></section>"
         f"<section><h2>Open findings</h2>{_charts(report, anchors)}</section>"
+        f"{_map(report)}"
         f"<section><h2>All findings</h2>{table}</section>"
         "</body></html>\n"
     )

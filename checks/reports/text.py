@@ -21,6 +21,8 @@ def _line(f: Finding, colour: bool) -> str:
     line = f"{f.location}: {rule} [{sev}] {message}"
     if f.rows is not None:
         line += f" ({f.rows} row{'s' if f.rows != 1 else ''}"
+        if f.sampled is not None:
+            line += f" in a sample of {f.sampled}"
         if f.row_keys:
             line += f"; keys {', '.join(f.row_keys)}"
         line += ")"
