@@ -97,7 +97,9 @@ POSTGRES = Dialect(
 
 def h(k: int, seed: int) -> str:
     """A hash of the row number ``x`` into ``[0, BUCKETS)``; ``k`` picks an independent one."""
-    return f"(((x + {seed}) * 2654435761 + {k * 40503}) % {BUCKETS})"
+    # A different multiplier per k: shifts of one sequence would make every planted
+    # violation land on the same rows.
+    return f"(((x + {seed}) * {2654435761 + 7919 * k * k} + {k * 40503}) % {BUCKETS})"
 
 
 def rate(share: float) -> int:
