@@ -36,7 +36,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from checks.findings import Finding
-from checks.snapshot.plan import Check, RowCheck
+from checks.rules._snapshot import flagged_subjects
+from checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
     from checks.snapshot.context import SnapshotContext
@@ -48,31 +49,13 @@ SCOPE = "snapshot"
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    from checks.snapshot.context import any_of
-
-    purposes = ctx.policy.purposes
-    for table, binding in ctx.bound_tables():
-        marketing = [p for p in binding.purposes if p in purposes and purposes[p].marketing]
-        if not marketing:
-            continue
-        scope = ctx.scope(table)
-        flags = [(name, b.marketing_opt_out) for name, b in scope.bindings() if b.marketing_opt_out]
-        if not flags:  # a check that cannot run is an error, never a pass
-            ctx.gap(table, None, "no marketing_opt_out column on it or along its subject links")
-            continue
-        condition = any_of([scope.truthy(name, column) for name, column in flags])
-        if condition is None:
-            continue  # its columns are missing, and reported as not checked
-        column = binding.marketing_opt_out or (binding.subject.column if binding.subject else None)
-        yield RowCheck(
-            ID,
-            SEVERITY,
-            table,
-            column,
-            condition,
+    def describe(table: str, purposes: list[str]) -> str:
+        return (
             f"subjects who opted out of marketing are in {table!r}, which serves the marketing "
-            f"purpose {', '.join(marketing)}",
+            f"purpose {', '.join(purposes)}"
         )
+
+    return flagged_subjects(ctx, ID, SEVERITY, "marketing_opt_out", lambda p: p.marketing, describe)
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:

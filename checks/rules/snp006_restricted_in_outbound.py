@@ -34,7 +34,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from checks.findings import Finding
-from checks.snapshot.plan import Check, RowCheck
+from checks.rules._snapshot import flagged_subjects
+from checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
     from checks.snapshot.context import SnapshotContext
@@ -46,32 +47,15 @@ SCOPE = "snapshot"
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    from checks.snapshot.context import any_of
-
-    purposes = ctx.policy.purposes
-    for table, binding in ctx.bound_tables():
-        outbound = [p for p in binding.purposes if p in purposes and purposes[p].recipients]
-        if not outbound:
-            continue
-        scope = ctx.scope(table)
-        flags = [(name, b.restricted) for name, b in scope.bindings() if b.restricted]
-        if not flags:  # a check that cannot run is an error, never a pass
-            ctx.gap(table, None, "no restricted column on it or along its subject links")
-            continue
-        condition = any_of([scope.truthy(name, column) for name, column in flags])
-        if condition is None:
-            continue  # its columns are missing, and reported as not checked
-        recipients = sorted({r for p in outbound for r in purposes[p].recipients})
-        column = binding.restricted or (binding.subject.column if binding.subject else None)
-        yield RowCheck(
-            ID,
-            SEVERITY,
-            table,
-            column,
-            condition,
+    def describe(table: str, purposes: list[str]) -> str:
+        policy = ctx.policy.purposes
+        recipients = sorted({r for p in purposes for r in policy[p].recipients})
+        return (
             f"subjects whose processing is restricted are in {table!r}, which serves "
-            f"{', '.join(outbound)} (recipients: {', '.join(recipients)})",
+            f"{', '.join(purposes)} (recipients: {', '.join(recipients)})"
         )
+
+    return flagged_subjects(ctx, ID, SEVERITY, "restricted", lambda p: bool(p.recipients), describe)
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:
