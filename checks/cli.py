@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checks.findings import Finding
 from policy.errors import InputError, Problem
@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"seloste {version('seloste')}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("validate", help="load and lint policy and bindings files")
+    p = sub.add_parser("validate", help="load and lint policy, bindings and flow files")
     p.add_argument("paths", nargs="+", metavar="FILE")
     _add_output(p)
 
@@ -149,15 +149,20 @@ def _emit(
 
 
 def validate(paths: list[str], options: Options) -> int:
+    """Load every file, whatever its kind, and run the rules that read it alone: policy lint,
+    bindings lint (against the policy each names) and the flow rules."""
     from checks.context import BoundPolicy
+    from checks.flows import FlowContext, run
+    from checks.flows.load import group
     from checks.lint import lint_bindings, lint_policy
+    from policy.flows import Flows
     from policy.loader import load_any, load_policy, policy_of
     from policy.model import Bindings, Policy
 
     problems: list[Problem] = []
     findings: list[Finding] = []
-    policies: dict[Path, object] = {}
-    bindings = []
+    policies: dict[Path, Any] = {}
+    bindings, flows = [], []
     for path in paths:
         try:
             loaded = load_any(path)
@@ -166,9 +171,11 @@ def validate(paths: list[str], options: Options) -> int:
             continue
         if isinstance(loaded.model, Policy):
             policies[Path(path).resolve()] = loaded
-            findings.extend(lint_policy(loaded))  # type: ignore[arg-type]
+            findings.extend(lint_policy(loaded))
         elif isinstance(loaded.model, Bindings):
             bindings.append(loaded)
+        elif isinstance(loaded.model, Flows):
+            flows.append(loaded)
     for loaded in bindings:
         target = policy_of(loaded).resolve()
         if target not in policies:
@@ -176,8 +183,14 @@ def validate(paths: list[str], options: Options) -> int:
                 policies[target] = load_policy(target)
             except InputError as exc:
                 problems.extend(exc.problems)
-                continue
-        findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))  # type: ignore[arg-type]
+                policies[target] = exc
+        if not isinstance(policies[target], InputError):
+            findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))
+    try:
+        for policy, files in group(flows, policies=policies):
+            findings.extend(run(FlowContext.of(policy, files)))
+    except InputError as exc:
+        problems.extend(exc.problems)
     return _emit(findings, problems, paths, options)
 
 

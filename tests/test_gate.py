@@ -324,6 +324,8 @@ def test_pre_commit_hook(tmp_path: Path) -> None:
     installed = "Passed" in clean.stdout or "Failed" in clean.stdout
     if clean.returncode != 0 and not installed:
         # pip could not fetch the hook's dependencies (offline): not the hook's fault.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"pre-commit could not install the hook: {clean.stdout[-300:]}")
         pytest.skip(f"pre-commit could not install the hook: {clean.stdout[-300:]}")
     assert clean.returncode == 0, clean.stdout + clean.stderr
     assert "Passed" in clean.stdout
@@ -336,6 +338,15 @@ def test_pre_commit_hook(tmp_path: Path) -> None:
     assert failed.returncode == 1, failed.stdout + failed.stderr
     assert "FLW004 [error]" in failed.stdout
     assert "US is outside the allowed transfer region EEA" in failed.stdout
+
+    # A change to the policy alone is linted too: a recipient moved to the US.
+    (project / "newsletter.flows.yaml").write_text(flow, encoding="utf-8")
+    policy = K_POLICY.read_text("utf-8").replace("    locations: [FI]", "    locations: [US]", 1)
+    (project / "policy.yaml").write_text(policy, encoding="utf-8")
+    _git(project, "add", "-A")
+    linted = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert linted.returncode == 1, linted.stdout + linted.stderr
+    assert "POL004 [error] recipient 'traficom': US is outside" in linted.stdout
 
 
 def test_no_baseline_is_written_from_a_broken_run(

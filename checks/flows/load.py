@@ -61,11 +61,24 @@ def by_policy(
     Raises ``InputError`` with every problem found, so one run shows them all.
     """
     files, problems = load_flows(paths)
+    return group(files, given, problems=problems)
+
+
+def group(
+    files: list[Loaded[Flows]],
+    given: Loaded[Policy] | None = None,
+    *,
+    problems: list[Problem] | None = None,
+    policies: dict[Path, Loaded[Policy] | InputError] | None = None,
+) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
+    """Loaded flow files grouped by their policy; ``policies`` holds those already loaded
+    (by resolved path), so a run that also names the policy reads it once."""
+    problems = list(problems or [])
     if given is not None:
         if problems:
             raise InputError(problems)
         return [(given, files)] if files else []
-    policies: dict[Path, Loaded[Policy] | InputError] = {}
+    policies = {} if policies is None else policies
     groups: dict[Path, tuple[Loaded[Policy], list[Loaded[Flows]]]] = {}
     for file in files:
         target = policy_path(file)
