@@ -18,6 +18,7 @@ import glob
 import os
 import re
 import tomllib
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -31,6 +32,17 @@ from policy.model import Model
 
 NAMES = ("seloste.yaml", "pyproject.toml")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _time(value: str) -> str:
+    # Checked here, not with the flags, so that the error points at the line in the file.
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(
+            f"{value!r} is not an ISO 8601 time such as 2026-11-01T00:00:00Z"
+        ) from None
+    return value
 
 
 def _output(value: str) -> str:
@@ -62,7 +74,9 @@ class Config(Model):
     waivers: str | None = None
     baseline: str | None = None
     fail_on: Literal["error", "warning", "note", "never"] | None = None
-    as_of: str | None = Field(None, description="ISO 8601 time retention is measured at")
+    as_of: Annotated[str, AfterValidator(_time)] | None = Field(
+        None, description="ISO 8601 time retention is measured at"
+    )
 
 
 def _has_tool_table(path: Path) -> bool:

@@ -195,7 +195,7 @@ def load_any(path: str | Path) -> Loaded[BaseModel]:
     doc = yamlsource.read(path)
     kinds = models()
     kind = doc.data.get("kind")
-    if kind not in kinds:
+    if not isinstance(kind, str) or kind not in kinds:  # a list or mapping is not hashable
         got = "missing" if kind is None else repr(kind)
         raise InputError(
             [doc.problem(("kind",), f"'kind' is {got}; expected one of: {', '.join(kinds)}")]

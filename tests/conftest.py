@@ -47,3 +47,17 @@ def require_server():
         pytest.skip(f"{what} unavailable: {problem}")
 
     return require
+
+
+# --- scratch databases (issue 8: faults and read-only proofs) ---------------------------------
+
+
+@pytest.fixture(params=["postgresql", "mariadb"])
+def server(request: pytest.FixtureRequest, require_server):
+    """The K-Systems snapshot in a fresh database on each server (PostgreSQL, MariaDB)."""
+    from servers import SERVERS, scratch_database
+
+    admin, what, port, driver = SERVERS[request.param]
+    require_server(what, "127.0.0.1", port, driver)
+    with scratch_database(admin) as url:
+        yield url

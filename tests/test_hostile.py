@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -15,6 +16,10 @@ import yaml
 from checks.cli import main
 
 HOSTILE = Path(__file__).parent / "hostile"
+POLICY = Path(__file__).parent.parent / "fixtures" / "k-systems" / "policy.yaml"
+# The command each file is run with, unless its entry names another: ``{file}`` is the file,
+# ``{policy}`` the K-Systems policy (waivers are judged in a run over it).
+VALIDATE = ["validate", "{file}"]
 EXPECTED: dict[str, dict[str, object]] = yaml.safe_load(
     (HOSTILE / "expected.yaml").read_text(encoding="utf-8")
 )
@@ -23,26 +28,55 @@ EXPECTED: dict[str, dict[str, object]] = yaml.safe_load(
 def test_the_corpus_is_complete() -> None:
     files = {p.name for p in HOSTILE.glob("*.yaml")} - {"expected.yaml"}
     assert files == set(EXPECTED)
-    assert len(files) >= 50
+    assert len(files) >= 85
+
+
+def _command(name: str) -> list[str]:
+    words = EXPECTED[name].get("command", VALIDATE)
+    assert isinstance(words, list)
+    return [w.format(file=HOSTILE / name, policy=POLICY) for w in words]
+
+
+def _placeholders(text: str, path: Path) -> str:
+    """Paths back to ``{file}`` and ``{dir}``, absolute or relative to the cwd as printed."""
+    for form in (str(path), os.path.relpath(path)):
+        text = text.replace(form, "{file}")
+    for form in (str(HOSTILE.resolve()), os.path.relpath(HOSTILE)):
+        text = text.replace(form, "{dir}")
+    return text
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_hostile_file(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_hostile_file(
+    name: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = HOSTILE / name
+    monkeypatch.delenv("SELOSTE_HOSTILE_UNSET", raising=False)  # config-missing-var.yaml
     started = time.monotonic()
-    code = main(["validate", str(path)])
+    code = main(_command(name))
     elapsed = time.monotonic() - started
     out, err = capsys.readouterr()
-    lines = [line.replace(str(path), "{file}") for line in err.splitlines()]
-    lines = [line.replace(str(HOSTILE.resolve()), "{dir}") for line in lines]
+    lines = [_placeholders(line, path) for line in err.splitlines()]
     lines += [
-        line.replace(str(path), "{file}")
+        _placeholders(line, path)
         for line in out.splitlines()
         if not line.startswith(("Found ", "No findings"))
     ]
     assert (code, lines) == (EXPECTED[name]["exit"], EXPECTED[name]["output"])
     assert "Traceback" not in out + err
     assert elapsed < 10, f"{name} took {elapsed:.1f} s"
+
+
+def test_every_line_is_one_place_and_one_message() -> None:
+    """``{file}:line:column: message`` (or ``{dir}/...: message`` for a file that is absent)."""
+    shape = re.compile(r"^\{file\}:[1-9]\d*:[1-9]\d*: \S.*$|^\{dir\}/\S+: \S.*$")
+    bad = [
+        (name, line)
+        for name, entry in EXPECTED.items()
+        for line in entry["output"]  # type: ignore[union-attr]
+        if not shape.match(line)
+    ]
+    assert bad == []
 
 
 def _limited(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:

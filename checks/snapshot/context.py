@@ -73,14 +73,20 @@ class SnapshotContext:
         return [t for t in self.tables if t not in self.bindings.tables]
 
     def key(self, table: str) -> str | None:
-        """The column that names a row in reports: the bound key, else a one-column PK or id."""
+        """The column that names a row in reports: the bound key, else a one-column PK or id.
+
+        Row keys are printed, so a key that is itself personal data is not used (findings
+        then give counts only): a bound key mapped to a personal field, or, in a table the
+        bindings do not declare, any key that is not a number (it may be an e-mail address).
+        """
         binding = self.bindings.tables.get(table)
         if binding is not None:
-            return binding.key
+            field = self.policy.fields.get(binding.columns.get(binding.key, ""))
+            return None if field is not None and field.personal else binding.key
         info = self.tables[table]
-        if len(info.primary_key) == 1:
-            return info.primary_key[0]
-        return "id" if "id" in info.columns else None
+        key = info.primary_key[0] if len(info.primary_key) == 1 else None
+        key = key or ("id" if "id" in info.columns else None)
+        return key if key and isinstance(info.columns[key], sa.Integer) else None
 
     def scope(self, table: str) -> Scope:
         if table not in self._scopes:

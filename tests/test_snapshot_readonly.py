@@ -1,0 +1,394 @@
+"""Read-only, proven: a role that may write still cannot through seloste, seloste runs nothing
+but its session setup and SELECTs, and hostile table and column names are only ever quoted.
+
+Server tests use the ``server`` fixture (tests/conftest.py): PostgreSQL and MariaDB, skipped
+without them, failing under CI=true.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from servers import SERVERS, admin_engine, is_postgres, scratch_database
+from snapshot_truth import AS_OF, FIXTURE, check, errors, expected, observed
+
+# What each attempt through seloste's own connection must be answered with.
+READ_ONLY = {
+    "postgresql": "read-only transaction",
+    "mariadb": "Cannot execute statement in a READ ONLY transaction",
+}
+WRITES = (
+    "DELETE FROM customers",
+    "UPDATE customers SET org_name = 'x'",
+    "INSERT INTO server_stats (id) VALUES (-1)",
+)
+
+
+@contextmanager
+def writer(url: str) -> Iterator[str]:
+    """A role that may read, insert, update and delete every table; its URL."""
+    import sqlalchemy as sa
+
+    role = f"seloste_writer_{uuid.uuid4().hex[:8]}"
+    database = url.rsplit("/", 1)[1]
+    if is_postgres(url):
+        setup = [
+            f"CREATE ROLE {role} LOGIN",
+            f"GRANT CONNECT ON DATABASE {database} TO {role}",
+            f"GRANT USAGE ON SCHEMA public TO {role}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+        ]
+        teardown = [f"DROP OWNED BY {role}", f"DROP ROLE {role}"]
+        ours = url.replace("postgres@", f"{role}@", 1)
+    else:
+        setup = [
+            f"CREATE USER '{role}'@'%'",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {database}.* TO '{role}'@'%'",
+        ]
+        teardown = [f"DROP USER '{role}'@'%'"]
+        ours = url.replace("root@", f"{role}@", 1)
+    admin = admin_engine(url)
+    with admin.connect() as conn:
+        for statement in setup:
+            conn.execute(sa.text(statement))
+    try:
+        yield ours
+    finally:
+        with admin.connect() as conn:
+            for statement in teardown:
+                conn.execute(sa.text(statement))
+        admin.dispose()
+
+
+def _row_count(url: str, table: str) -> int:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_a_role_that_may_write_still_cannot_through_seloste(
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+
+    from checks.snapshot import runner
+
+    backend = "postgresql" if is_postgres(server) else "mariadb"
+    with writer(server) as url:
+        # The role can write: outside seloste the same statements succeed (rolled back).
+        plain = sa.create_engine(url)
+        with plain.connect() as conn:
+            for statement in WRITES:
+                conn.execute(sa.text(statement))
+            conn.rollback()
+        plain.dispose()
+        before = {t: _row_count(server, t) for t in ("customers", "server_stats")}
+
+        refused: list[str] = []
+        check_table = runner._run_table
+
+        def attempt_writes_first(ctx: Any, conn: Any, table: str) -> None:
+            """Before the first table is checked, try each write on seloste's connection."""
+            if not refused:
+                for statement in WRITES:
+                    try:
+                        with conn.begin_nested():
+                            conn.execute(sa.text(statement))
+                    except sa.exc.DBAPIError as exc:
+                        refused.append(str(exc.orig))
+                    else:
+                        refused.append(f"ACCEPTED: {statement}")
+            check_table(ctx, conn, table)
+
+        monkeypatch.setattr(runner, "_run_table", attempt_writes_first)
+        findings = check(url)
+    assert len(refused) == len(WRITES)
+    assert all(READ_ONLY[backend] in message for message in refused), refused
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+    assert {t: _row_count(server, t) for t in before} == before
+
+
+# --- what seloste sends: counted at the driver, below SQLAlchemy ----------------------------
+
+
+@contextmanager
+def statements_sent(backend: str) -> Iterator[list[str]]:
+    """Every statement the driver sends while the block runs, session setup included."""
+    sent: list[str] = []
+    if backend == "postgresql":
+        import psycopg
+
+        classes: list[Any] = [psycopg.Cursor, psycopg.ServerCursor]
+    else:
+        import pymysql.cursors
+
+        classes = [pymysql.cursors.Cursor]  # SSCursor, for streaming, inherits execute
+    originals = [cls.execute for cls in classes]
+
+    def recording(original: Any) -> Any:
+        def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+            text = query.as_string(self.connection) if hasattr(query, "as_string") else query
+            sent.append(" ".join(str(text).split()))
+            return original(self, query, *args, **kwargs)
+
+        return execute
+
+    for cls, original in zip(classes, originals, strict=True):
+        cls.execute = recording(original)
+    try:
+        yield sent
+    finally:
+        for cls, original in zip(classes, originals, strict=True):
+            cls.execute = original
+
+
+# Statements each backend's session starts with: seloste's read-only setup, then what the
+# SQLAlchemy dialect asks on connecting (versions and settings, all reads).
+SETUP = {
+    "postgresql": [
+        "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
+        "SELECT set_config('statement_timeout', %s, false)",
+    ],
+    "mariadb": ["SET SESSION TRANSACTION READ ONLY", "SET SESSION max_statement_time = %s"],
+}
+DIALECT = {
+    "postgresql": re.compile(
+        r"^(select pg_catalog\.version\(\)|select current_schema\(\)"
+        r"|show transaction isolation level|show standard_conforming_strings"
+        r"|SELECT typname AS name, oid, typarray .* FROM pg_type t WHERE .*)$"
+    ),
+    "mariadb": re.compile(
+        r"^(SET NAMES utf8mb4|SELECT VERSION\(\)|SELECT DATABASE\(\)|SELECT @@[a-z_]+)$"
+    ),
+}
+# Reflection: the catalog (PostgreSQL) or SHOW (MariaDB), never a table's rows.
+CATALOG = {
+    "postgresql": re.compile(r"^SELECT (?!.* FROM (?!pg_catalog\.)[a-z_]+ AS s0).*pg_catalog\."),
+    "mariadb": re.compile(r"^SHOW (FULL TABLES FROM|CREATE TABLE) `[a-z0-9_]+`$"),
+}
+# A query over the snapshot's rows, as the runner builds them: aliased s0, s1, ...
+DATA = re.compile(r"^SELECT [^;]* FROM (?P<table>[a-z_]+) AS s0( [^;]*)?$")
+
+
+def _census(backend: str, sent: list[str]) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {"setup": [], "dialect": [], "catalog": [], "data": []}
+    kinds["other"] = []
+    for statement in sent:
+        if statement in SETUP[backend]:
+            kinds["setup"].append(statement)
+        elif DIALECT[backend].match(statement):
+            kinds["dialect"].append(statement)
+        elif CATALOG[backend].match(statement):
+            kinds["catalog"].append(statement)
+        elif DATA.match(statement):
+            kinds["data"].append(statement)
+        else:
+            kinds["other"].append(statement)
+    return kinds
+
+
+def test_seloste_sends_only_its_setup_and_selects(server: str) -> None:
+    backend = "postgresql" if is_postgres(server) else "mariadb"
+    with statements_sent(backend) as sent:
+        findings = check(server)
+    assert observed(findings) == expected()
+    kinds = _census(backend, sent)
+    assert kinds["other"] == []
+    # one session, set up read-only before it sends anything else seloste asked for
+    assert kinds["setup"] == SETUP[backend]
+    first_own = min(sent.index(s) for s in kinds["catalog"] + kinds["data"])
+    assert sent.index(SETUP[backend][-1]) < first_own
+    # the planned SELECTs, counted: one aggregate per bound table, one bounded key query per
+    # row finding, one streamed sample per table with value checks (every table here)
+    bound = 8
+    keyed = sum(1 for row in expected() if row[5] is None and row[3])
+    sampled = 10
+    aggregates = [s for s in kinds["data"] if s.startswith("SELECT count(*)")]
+    assert len(aggregates) == bound
+    assert len(kinds["data"]) == bound + keyed + sampled
+
+
+# --- hostile identifiers --------------------------------------------------------------------
+
+# Names a policy's bindings may give: quotes of every kind, statement ends, comments, spaces,
+# percent signs (driver parameters) and non-ASCII letters. MariaDB allows only the BMP in
+# identifiers and at most 64 characters, so every name stays within both.
+NAMES = {
+    "customers": 'asiakas"; DROP TABLE victim; --',
+    "contacts": "yhteys'tiedot `ä` ö",
+    "id": "tunnus -- id",
+    "org": "nimi; DELETE FROM victim",
+    "created": 'luotu "aika" %s',
+    "ended": "päättyi /* end */",
+    "opt_out": "kielto'",
+    "restricted": "rajoitettu %(x)s",
+    "note": "huom\\' OR 1=1",
+    "customer": 'asiakas "id"; --',
+    "email": "säh`köposti",
+}
+PLAIN = {name: name for name in NAMES}
+
+
+def _bindings(tmp_path: Path, names: dict[str, str]) -> Path:
+    """Bindings of the two tables under ``names``, to the K-Systems policy."""
+    n = {key: json.dumps(value, ensure_ascii=False) for key, value in names.items()}
+    text = f"""seloste: 1
+kind: bindings
+policy: {FIXTURE / "policy.yaml"}
+tables:
+  {n["customers"]}:
+    register: customer_register
+    key: {n["id"]}
+    columns: {{{n["org"]}: organisation_name}}
+    collected_at: {n["created"]}
+    relationship_end: {n["ended"]}
+    marketing_opt_out: {n["opt_out"]}
+    restricted: {n["restricted"]}
+  {n["contacts"]}:
+    register: customer_register
+    key: {n["id"]}
+    subject: {{table: {n["customers"]}, column: {n["customer"]}}}
+    columns: {{{n["email"]}: email}}
+ignore_tables: [victim]
+"""
+    path = tmp_path / f"bindings-{uuid.uuid4().hex[:6]}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _create(url: str, names: dict[str, str]) -> None:
+    """The two tables (three customers, three contacts) under ``names``, and a victim table."""
+    import sqlalchemy as sa
+
+    n = names
+    metadata = sa.MetaData()
+    when = sa.DateTime(timezone=not url.startswith("mysql"))
+    customers = sa.Table(
+        n["customers"],
+        metadata,
+        sa.Column(n["id"], sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column(n["org"], sa.String(100)),
+        sa.Column(n["created"], when),
+        sa.Column(n["ended"], when),
+        sa.Column(n["opt_out"], sa.Boolean),
+        sa.Column(n["restricted"], sa.Boolean),
+        sa.Column(n["note"], sa.String(100)),
+    )
+    contacts = sa.Table(
+        n["contacts"],
+        metadata,
+        sa.Column(n["id"], sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column(n["customer"], sa.Integer),
+        sa.Column(n["email"], sa.String(100)),
+    )
+    victim = sa.Table("victim", metadata, sa.Column("id", sa.Integer, primary_key=True))
+
+    def at(year: int, month: int) -> datetime:
+        moment = datetime(year, month, 1, tzinfo=UTC)
+        return moment.replace(tzinfo=None) if url.startswith("mysql") else moment
+
+    rows = [
+        (1, "Alpha Oy", at(2020, 1), at(2025, 1), False, False, "maksaa myöhässä"),
+        (2, "Beta Oy", at(2021, 1), None, True, False, None),
+        (3, "Gamma Ky", at(2022, 1), at(2026, 10), False, True, "VIP"),
+    ]
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        metadata.create_all(conn)
+        conn.execute(
+            customers.insert(), [dict(zip(customers.c.keys(), r, strict=True)) for r in rows]
+        )
+        people = [(10, 1, "a@alpha.fi"), (11, 2, "b@beta.fi"), (12, 1, "c@alpha.fi")]
+        conn.execute(
+            contacts.insert(), [dict(zip(contacts.c.keys(), r, strict=True)) for r in people]
+        )
+        conn.execute(victim.insert(), [{"id": 1}])
+    engine.dispose()
+
+
+def _findings(url: str, bindings: Path, names: dict[str, str]) -> set[tuple[Any, ...]]:
+    """The findings, with table and column names mapped back to their plain names."""
+    from checks.context import BoundPolicy
+    from checks.snapshot import check_snapshot
+    from policy.loader import load_bindings, load_policy
+
+    plain = {v: k for k, v in names.items()}
+    loaded = load_bindings(bindings)
+    bound = BoundPolicy(load_policy(FIXTURE / "policy.yaml"), loaded)
+    found = check_snapshot(bound, url, as_of=AS_OF, sample=5000, max_keys=10)
+    return {
+        (
+            f.rule,
+            plain.get(f.location.table or "", f.location.table),
+            plain.get(f.location.table_column or "", f.location.table_column),
+            f.rows,
+            f.row_keys,
+        )
+        for f in found
+    }
+
+
+# What the two tables break, in plain names: Alpha ended in January 2025, more than the
+# three months ago the policy allows, so it and its two contacts are overdue; the note column
+# is in no binding (two values); no other rule has anything to say about three rows.
+TRUTH = {
+    ("SNP004", "customers", "ended", 1, ("1",)),
+    ("SNP004", "contacts", "customer", 2, ("10", "12")),
+    ("SNP001", "customers", "note", 2, ("1", "3")),
+}
+
+
+@contextmanager
+def _sqlite(tmp_path: Path) -> Iterator[str]:
+    path = tmp_path / f"db-{uuid.uuid4().hex[:6]}.sqlite"
+    yield f"sqlite:///{path}"
+
+
+@contextmanager
+def _database(which: str, tmp_path: Path, require_server: Any) -> Iterator[str]:
+    if which == "sqlite":
+        with _sqlite(tmp_path) as url:
+            yield url
+        return
+    admin, what, port, driver = SERVERS[which]
+    require_server(what, "127.0.0.1", port, driver)
+    with scratch_database(admin, snapshot=False) as url:
+        yield url
+
+
+@pytest.mark.parametrize("which", ["sqlite", "postgresql", "mariadb"])
+def test_hostile_names_are_quoted_and_give_the_same_findings(
+    which: str, tmp_path: Path, require_server: Any
+) -> None:
+    results = []
+    for names in (PLAIN, NAMES):
+        with _database(which, tmp_path, require_server) as url:
+            _create(url, names)
+            results.append(_findings(url, _bindings(tmp_path, names), names))
+            assert _row_count(url, "victim") == 1
+    assert results == [TRUTH, TRUTH]
+
+
+def test_the_hostile_names_reach_sqlite_as_names(tmp_path: Path) -> None:
+    """The tables really carry the hostile names (the test above cannot pass on plain ones)."""
+    with _sqlite(tmp_path) as url:
+        _create(url, NAMES)
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        conn.close()
+    assert tables == {NAMES["customers"], NAMES["contacts"], "victim"}
