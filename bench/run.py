@@ -1,0 +1,395 @@
+"""Run every benchmark of issue 7 and check its target; exit 1 when one is missed.
+
+    .venv/bin/python bench/run.py --scale small          # under a minute
+    .venv/bin/python bench/run.py --scale full           # 10M rows; generation takes minutes
+
+Each target is a ratio against a floor measured in the same run: the same work done the
+least expensive way (bench/floors.py). Times are wall times of whole commands, each run as
+its own process, and the table shows the median of ``--repeat`` runs after one untimed
+warm-up (so both sides read a warm page cache). Generated snapshots are cached in
+``--data`` by size and generator version, and made again only when missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if __package__ in (None, ""):
+    sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` importable
+
+from bench import flows as flow_bench  # noqa: E402
+from bench import generate  # noqa: E402
+
+PYTHON = sys.executable
+BIN = Path(sys.executable).parent
+BINDINGS = ROOT / "fixtures" / "k-systems" / "bindings.yaml"
+K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
+K_FLOW = ROOT / "fixtures" / "k-systems" / "flows-clean" / "billing.flows.yaml"
+AS_OF = "2026-11-01T00:00:00+00:00"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+# Never on the pre-commit path: its cost is start-up, and these are the heavy imports.
+HEAVY = ("sqlalchemy", "psycopg", "pymysql", "jinja2", "duckdb", "sqlite3")
+
+
+# Children run as in a user's shell: with bytecode caches. PYTHONDONTWRITEBYTECODE (set in
+# some CI images) would make every seloste run compile its own sources again, ~25 ms.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+@dataclass(frozen=True)
+class Scale:
+    sqlite_rows: int
+    memory_rows: tuple[int, int]  # (small, large) customers for the peak-RSS comparison
+    postgres_rows: int
+    flows: int
+    fields: int
+    # Targets 1 and 2 are defined at 10M and 1M rows; on small snapshots the fixed costs
+    # (start-up, the bounded value sample) dominate and the ratio is shown, not judged.
+    judge_snapshots: bool
+
+
+SCALES = {
+    "small": Scale(100_000, (10_000, 100_000), 20_000, 1_000, 200, judge_snapshots=False),
+    "full": Scale(10_000_000, (10_000, 10_000_000), 1_000_000, 10_000, 200, judge_snapshots=True),
+}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    rss_kib: int
+    stdout: str
+    stderr: str
+
+
+def run(cmd: list[str], *, ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None) -> Run:
+    """Run ``cmd`` as a child and time it; ``wait4`` gives this child's own peak RSS."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env or CHILD_ENV, cwd=ROOT)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        result = Run(seconds, usage.ru_maxrss, out.read().decode(), err.read().decode())
+    if child.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd)} exited {child.returncode}:\n{result.stderr[-2000:]}")
+    return result
+
+
+def median(repeat: int, cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, Run]:
+    """The median wall time of ``repeat`` runs after one warm-up, and the last run."""
+    last = run(cmd, ok=ok)
+    times = []
+    for _ in range(repeat):
+        last = run(cmd, ok=ok)
+        times.append(last.seconds)
+    return statistics.median(times), last
+
+
+def seloste_check(snapshot: str, *extra: str) -> list[str]:
+    return [
+        str(BIN / "seloste"),
+        "check",
+        "--no-config",
+        "--bindings",
+        str(BINDINGS),
+        "--snapshot",
+        snapshot,
+        "--as-of",
+        AS_OF,
+        "--format",
+        "json",
+        *extra,
+    ]
+
+
+def floor_cmd(kind: str, *targets: str) -> list[str]:
+    return [PYTHON, str(ROOT / "bench" / "floors.py"), kind, *targets]
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+def _generator_version(customers: int) -> str:
+    """Cached snapshots are made again whenever the SQL that makes them changes."""
+    sql = "\n".join(generate.statements(generate.SQLITE, customers))
+    return hashlib.sha256(sql.encode()).hexdigest()[:10]
+
+
+def sqlite_snapshot(data: Path, customers: int) -> Path:
+    path = data / f"k-{customers}-{generate.SEED}-{_generator_version(customers)}.db"
+    if not path.exists():
+        print(f"generating {path.name} ...", file=sys.stderr, flush=True)
+        data.mkdir(parents=True, exist_ok=True)
+        generate.sqlite_file(path, customers)
+    return path
+
+
+@contextmanager
+def postgres_database(customers: int) -> Iterator[str]:
+    """A database of our own, with the snapshot in it; dropped afterwards."""
+    import psycopg
+
+    name = f"seloste_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        generate.postgres(url, customers)
+        yield url
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+
+
+# --- comparing answers --------------------------------------------------------------------
+
+
+def finding_counts(report: str) -> dict[str, dict[str, int]]:
+    """seloste's row-rule findings in the floor's shape: table -> "RULE column" -> rows."""
+    out: dict[str, dict[str, int]] = {}
+    for f in json.loads(report)["findings"]:
+        if f.get("sampled") is None and f["rule"].startswith("SNP") and f["rows"]:
+            where = f["location"]
+            out.setdefault(where["table"], {})[f"{f['rule']} {where['table_column']}"] = f["rows"]
+    return out
+
+
+def same_answer(floor: str, report: str) -> None:
+    """The floor and seloste counted the same rows, or the ratio would mean nothing."""
+    counted = {
+        t: {k: v for k, v in c.items() if k != "rows" and v} for t, c in json.loads(floor).items()
+    }
+    counted = {t: c for t, c in counted.items() if c}
+    found = finding_counts(report)
+    if counted != found:
+        raise SystemExit(f"floor and seloste disagree:\nfloor   {counted}\nseloste {found}")
+    if any(f["rule"] == "SEL001" for f in json.loads(report)["findings"]):
+        raise SystemExit("seloste could not check part of the snapshot (SEL001)")
+
+
+# --- the benchmarks -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    measured: str
+    floor: str
+    ratio: float | None
+    target: float | None
+    unit: str = "x"
+    judged: bool = True
+
+    @property
+    def holds(self) -> bool:
+        if self.ratio is None or self.target is None or not self.judged:
+            return True
+        return self.ratio <= self.target
+
+
+def bench_sqlite(scale: Scale, data: Path, repeat: int) -> list[Row]:
+    db = sqlite_snapshot(data, scale.sqlite_rows)
+    floor, floor_run = median(repeat, floor_cmd("sqlite", str(db)))
+    check, check_run = median(repeat, seloste_check(str(db)), ok=(0, 1))
+    same_answer(floor_run.stdout, check_run.stdout)
+    rows = f"{scale.sqlite_rows:,} customers"
+    what = f"1. SQLite check, {rows}"
+    ratio = check / floor
+    return [
+        Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 1.25, judged=scale.judge_snapshots)
+    ]
+
+
+def bench_postgres(scale: Scale, repeat: int) -> list[Row]:
+    with postgres_database(scale.postgres_rows) as url:
+        floor, floor_run = median(repeat, floor_cmd("postgres", url))
+        check, check_run = median(repeat, seloste_check(url), ok=(0, 1))
+    same_answer(floor_run.stdout, check_run.stdout)
+    rows = f"{scale.postgres_rows:,} customers"
+    what = f"2. PostgreSQL check, {rows}"
+    ratio = check / floor
+    return [
+        Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 1.25, judged=scale.judge_snapshots)
+    ]
+
+
+def bench_memory(scale: Scale, data: Path) -> list[Row]:
+    small, large = (sqlite_snapshot(data, n) for n in scale.memory_rows)
+    peak = {}
+    for name, db in (("small", small), ("large", large)):
+        peak[name] = max(run(seloste_check(str(db)), ok=(0, 1)).rss_kib for _ in range(2))
+    grew = (peak["large"] - peak["small"]) / 1024
+    a, b = (f"{n:,}" for n in scale.memory_rows)
+    return [
+        Row(
+            f"3. peak RSS of check, {b} vs {a} customers",
+            f"{peak['large'] / 1024:.1f} MB",
+            f"{peak['small'] / 1024:.1f} MB",
+            grew,
+            30.0,
+            " MB more",
+        )
+    ]
+
+
+def bench_flows(scale: Scale, repeat: int) -> list[Row]:
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = flow_bench.generate(Path(tmp), scale.flows, scale.fields)
+        policy = str(Path(tmp) / "policy.yaml")
+        floor, _ = median(repeat, floor_cmd("yaml", policy, *paths))
+        cmd = [str(BIN / "seloste"), "check", "--no-config", "--policy", policy, "--flows", *paths]
+        check, _ = median(repeat, [*cmd, "--format", "json"], ok=(0, 1))
+    what = f"4. flows check, {scale.flows:,} flows, {scale.fields} fields"
+    return [Row(what, f"{check:.2f} s", f"{floor:.2f} s", check / floor, 3.0)]
+
+
+def heavy_imports(cmd: list[str]) -> list[str]:
+    """The heavy modules ``cmd`` imports, from ``python -X importtime``."""
+    result = run([PYTHON, "-X", "importtime", *cmd], ok=(0, 1))
+    names = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", result.stderr, re.M)
+    return sorted({n for n in names if n.split(".")[0] in HEAVY})
+
+
+def precommit_cmd() -> list[str]:
+    return [
+        str(BIN / "seloste"),
+        "check",
+        "--no-config",
+        "--policy",
+        str(K_POLICY),
+        "--flows",
+        str(K_FLOW),
+    ]
+
+
+def bench_precommit(repeat: int) -> list[Row]:
+    heavy = heavy_imports(precommit_cmd())
+    if heavy:
+        raise SystemExit(f"the pre-commit path imports {', '.join(heavy)}")
+    repeat = max(repeat, 10)  # these runs are short: more of them for a stable median
+    floor, _ = median(repeat, [str(BIN / "check-yaml"), str(K_POLICY), str(K_FLOW)])
+    check, _ = median(repeat, precommit_cmd(), ok=(0, 1))
+    what = "5. pre-commit: policy + 1 flow file vs check-yaml"
+    return [Row(what, f"{check * 1000:.0f} ms", f"{floor * 1000:.0f} ms", check / floor, 2.0)]
+
+
+PROBE = """
+import json, sys, time
+from checks.snapshot import runner
+spent = [0.0, 0, 0]
+sample = runner._sample
+def timed(ctx, conn, table, checks):
+    start = time.perf_counter()
+    sample(ctx, conn, table, checks)
+    spent[0] += time.perf_counter() - start
+    rows = max((r.sampled or 0 for c in checks if (r := ctx.results.get(id(c)))), default=0)
+    spent[1] += rows
+    spent[2] += rows * len(checks)
+runner._sample = timed
+from checks.cli import main
+start = time.perf_counter()
+main(sys.argv[1:])
+total = time.perf_counter() - start
+print(json.dumps({"sample": spent[0], "rows": spent[1], "values": spent[2], "total": total}),
+      file=sys.stderr)
+"""
+
+
+def bench_values(scale: Scale, data: Path, repeat: int) -> list[Row]:
+    """Value detection timed inside the command: the streamed samples and their tests."""
+    db = sqlite_snapshot(data, scale.sqlite_rows)
+    cmd = [PYTHON, "-c", PROBE, *seloste_check(str(db))[1:], "--format", "json:/dev/null"]
+    probes = [
+        json.loads(run(cmd, ok=(0, 1)).stderr.strip().splitlines()[-1]) for _ in range(repeat)
+    ]
+    probe = sorted(probes, key=lambda p: p["sample"])[len(probes) // 2]
+    rate = probe["rows"] / probe["sample"]
+    share = probe["sample"] / probe["total"]
+    return [
+        Row(
+            "6. value detection (sampled rows/s)",
+            f"{rate:,.0f} rows/s",
+            f"{probe['rows']:,} rows, {probe['values']:,} values",
+            None,
+            None,
+        ),
+        Row(
+            "6. value detection, share of check time",
+            f"{probe['sample']:.2f} s",
+            f"{probe['total']:.2f} s",
+            share * 100,
+            None,
+            " %",
+        ),
+    ]
+
+
+def table(rows: list[Row]) -> str:
+    lines = [
+        "| benchmark | seloste | floor | ratio | target | holds |",
+        "|---|---:|---:|---:|---:|:--:|",
+    ]
+    for r in rows:
+        ratio = "" if r.ratio is None else f"{r.ratio:.2f}{r.unit}"
+        target = "" if r.target is None else f"<= {r.target:g}{r.unit}"
+        verdict = "" if r.target is None else ("yes" if r.holds else "**no**")
+        verdict = verdict if r.judged else "(full scale)"
+        lines.append(f"| {r.name} | {r.measured} | {r.floor} | {ratio} | {target} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="small")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "seloste-bench")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        choices=["sqlite", "postgres", "memory", "flows", "precommit", "values"],
+    )
+    args = parser.parse_args(argv)
+    scale = SCALES[args.scale]
+    benches: dict[str, Callable[[], list[Row]]] = {
+        "sqlite": lambda: bench_sqlite(scale, args.data, args.repeat),
+        "postgres": lambda: bench_postgres(scale, args.repeat),
+        "memory": lambda: bench_memory(scale, args.data),
+        "flows": lambda: bench_flows(scale, args.repeat),
+        "precommit": lambda: bench_precommit(args.repeat),
+        "values": lambda: bench_values(scale, args.data, args.repeat),
+    }
+    rows: list[Row] = []
+    for name, bench in benches.items():
+        if args.only and name not in args.only:
+            continue
+        start = time.perf_counter()
+        rows += bench()
+        print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    print(f"scale {args.scale}, median of {args.repeat} runs, {os.cpu_count()} cores\n")
+    print(table(rows))
+    missed = [r.name for r in rows if not r.holds]
+    if missed:
+        print(f"\ntargets missed: {'; '.join(missed)}")
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
