@@ -10,7 +10,6 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +29,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ERROR, f"{self.prog}: error: {message}\n")
 
 
+class _Version(argparse.Action):
+    """``--version``, reading the package metadata only when asked (it is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from checks import tool_version
+
+        print(f"seloste {tool_version()}")
+        parser.exit(CLEAN)
+
+
 def _add_output(p: argparse.ArgumentParser) -> None:
     from checks.gate import add_arguments
 
@@ -38,7 +47,7 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="seloste", description="Check a privacy notice's promises as code.")
-    parser.add_argument("--version", action="version", version=f"seloste {version('seloste')}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("validate", help="load and lint policy, bindings and flow files")

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
-from importlib.metadata import PackageNotFoundError, metadata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
@@ -168,6 +167,8 @@ def rule_doc(rule_id: str) -> RuleDoc:
 @cache
 def docs_url() -> str | None:
     """The project's documentation URL from its package metadata, if it declares one."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
     try:
         urls = metadata("seloste").get_all("Project-URL") or []
     except PackageNotFoundError:

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from html import escape
-from importlib.metadata import version
 
+from checks import tool_version
 from checks.findings import SEVERITIES, Finding
 from checks.reports import Anchors, Report, rule_doc, suppression
 
@@ -138,7 +138,7 @@ def render(report: Report) -> str:
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>seloste report</title><style>{_STYLE}</style></head><body>"
-        f"<h1>seloste report</h1><p>seloste {escape(version('seloste'))}</p>"
+        f"<h1>seloste report</h1><p>seloste {escape(tool_version())}</p>"
         f'<section><h2>Summary</h2><div class="cards">{card_html}</div>'
         f"<h3>Inputs</h3><ul>{inputs}</ul></section>"
         f"<section><h2>Open findings</h2>{_charts(report, anchors)}</section>"

@@ -6,9 +6,9 @@ The shape is published as a JSON Schema: ``seloste schema report``.
 from __future__ import annotations
 
 import json
-from importlib.metadata import version
 from typing import Any
 
+from checks import tool_version
 from checks.findings import Finding
 from checks.reports import Report, suppression
 
@@ -26,7 +26,7 @@ def _finding(f: Finding) -> dict[str, Any]:
 def render(report: Report) -> str:
     data = {
         "schema_version": SCHEMA_VERSION,
-        "tool": {"name": "seloste", "version": version("seloste")},
+        "tool": {"name": "seloste", "version": tool_version()},
         "inputs": list(report.inputs),
         "summary": {**report.counts(), **report.suppressed()},
         "findings": [_finding(f) for f in report.findings],

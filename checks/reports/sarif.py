@@ -10,9 +10,9 @@ tracking an alert when lines move.
 from __future__ import annotations
 
 import json
-from importlib.metadata import version
 from typing import Any
 
+from checks import tool_version
 from checks.findings import Finding
 from checks.reports import (
     Anchors,
@@ -96,14 +96,14 @@ def _result(f: Finding, index: int, report: Report, anchors: Anchors) -> dict[st
 def render(report: Report) -> str:
     ids = sorted(set(rule_docs()) | {f.rule for f in report.findings})
     index = {rid: i for i, rid in enumerate(ids)}
-    tool_version = version("seloste")
+    version = tool_version()
     anchors = Anchors(report.inputs)
     run = {
         "tool": {
             "driver": {
                 "name": "seloste",
-                "version": tool_version,
-                "semanticVersion": tool_version,
+                "version": version,
+                "semanticVersion": version,
                 "rules": [_rule(rule_doc(rid)) for rid in ids],
             }
         },
