@@ -15,6 +15,7 @@ policy lint rules, which report every dangling one with its place.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
@@ -38,6 +39,7 @@ def _duration(value: str) -> str:
 Duration = Annotated[str, AfterValidator(_duration)]
 
 
+@cache  # a policy names the same few places thousands of times (every flow's locations)
 def _place(value: str) -> str:
     """A country (ISO 3166-1 alpha-2) or a region name; regions are resolved by ``regions``."""
     from policy.regions import builtin
