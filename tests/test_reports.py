@@ -11,6 +11,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from shared import shared
 
 from checks.cli import main
 from checks.findings import Finding, Location
@@ -19,7 +20,7 @@ from checks.reports.github import escape_data, escape_property
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
-SARIF_SCHEMA = ROOT.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+SARIF_SCHEMA = shared("schemas", "sarif-schema-2.1.0.json")
 
 POLICY_FINDING = Finding(
     rule="POL004",
