@@ -12,7 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from snapshot_truth import BINDINGS, TRUTH, check, errors, expected, load_into, observed
+from servers import scratch_database
+from snapshot_truth import BINDINGS, TRUTH, check, errors, expected, observed
 
 from checks.cli import main
 
@@ -24,22 +25,8 @@ SECRET = "Sal4sana-ei-saa-n4kya"
 def _database(require_server, admin: str, what: str, port: int, driver: str) -> Iterator[str]:
     """A fresh database holding the snapshot; its URL without a password."""
     require_server(what, "127.0.0.1", port, driver)
-    import sqlalchemy as sa
-
-    name = f"seloste_test_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    quoted = engine.dialect.identifier_preparer.quote(name)
-    with engine.connect() as conn:
-        conn.execute(sa.text(f"CREATE DATABASE {quoted}"))
-    url = admin.rsplit("/", 1)[0] + f"/{name}"
-    try:
-        load_into(url, naive_times=admin.startswith("mysql"))
+    with scratch_database(admin) as url:
         yield url
-    finally:
-        force = " WITH (FORCE)" if admin.startswith("postgresql") else ""
-        with engine.connect() as conn:
-            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {quoted}{force}"))
-        engine.dispose()
 
 
 @pytest.fixture
