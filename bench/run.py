@@ -205,30 +205,25 @@ class Row:
         return self.ratio <= self.target
 
 
+def _snapshot_row(what: str, source: str, repeat: int, judged: bool) -> Row:
+    """seloste against the hand-written floor on one snapshot, once both agree on the counts."""
+    backend = "postgres" if "://" in source else "sqlite"
+    floor, floor_run = median(repeat, floor_cmd(backend, source))
+    check, check_run = median(repeat, seloste_check(source), ok=(0, 1))
+    same_answer(floor_run.stdout, check_run.stdout)
+    return Row(what, f"{check:.2f} s", f"{floor:.2f} s", check / floor, 1.25, judged=judged)
+
+
 def bench_sqlite(scale: Scale, data: Path, repeat: int) -> list[Row]:
     db = sqlite_snapshot(data, scale.sqlite_rows)
-    floor, floor_run = median(repeat, floor_cmd("sqlite", str(db)))
-    check, check_run = median(repeat, seloste_check(str(db)), ok=(0, 1))
-    same_answer(floor_run.stdout, check_run.stdout)
-    rows = f"{scale.sqlite_rows:,} customers"
-    what = f"1. SQLite check, {rows}"
-    ratio = check / floor
-    return [
-        Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 1.25, judged=scale.judge_snapshots)
-    ]
+    what = f"1. SQLite check, {scale.sqlite_rows:,} customers"
+    return [_snapshot_row(what, str(db), repeat, scale.judge_snapshots)]
 
 
 def bench_postgres(scale: Scale, repeat: int) -> list[Row]:
+    what = f"2. PostgreSQL check, {scale.postgres_rows:,} customers"
     with postgres_database(scale.postgres_rows) as url:
-        floor, floor_run = median(repeat, floor_cmd("postgres", url))
-        check, check_run = median(repeat, seloste_check(url), ok=(0, 1))
-    same_answer(floor_run.stdout, check_run.stdout)
-    rows = f"{scale.postgres_rows:,} customers"
-    what = f"2. PostgreSQL check, {rows}"
-    ratio = check / floor
-    return [
-        Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 1.25, judged=scale.judge_snapshots)
-    ]
+        return [_snapshot_row(what, url, repeat, scale.judge_snapshots)]
 
 
 def bench_memory(scale: Scale, data: Path) -> list[Row]:
