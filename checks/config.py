@@ -24,6 +24,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
+from checks.findings import repo_root
 from checks.gate import Output, parse_output, relative
 from policy import yamlsource
 from policy.errors import InputError, Problem
@@ -90,9 +91,9 @@ def _has_tool_table(path: Path) -> bool:
 def locate(start: Path) -> Path | None:
     """The configuration file for a run started in ``start``, if there is one."""
     here = start.resolve()
+    root = repo_root(here)
     chain = [here, *here.parents]
-    root = next((i for i, d in enumerate(chain) if (d / ".git").exists()), None)
-    for directory in chain[: 1 if root is None else root + 1]:
+    for directory in chain[: 1 if root is None else chain.index(root) + 1]:
         if (directory / NAMES[0]).is_file():
             return directory / NAMES[0]
         candidate = directory / NAMES[1]
