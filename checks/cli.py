@@ -205,9 +205,8 @@ def validate(paths: list[str], options: Options) -> int:
 
 def check(args: argparse.Namespace) -> int:
     """Check snapshots and flows; each source that cannot be checked is an error, not a pass."""
-    from datetime import UTC, datetime
-
     from checks.context import BoundPolicy
+    from checks.gate import as_of_time
     from policy.loader import load_bindings, load_policy, policy_of
 
     findings: list[Finding] = []
@@ -217,9 +216,7 @@ def check(args: argparse.Namespace) -> int:
     if not args.snapshot and not args.flows:
         print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
         return ERROR
-    as_of = datetime.fromisoformat(args.as_of) if args.as_of else datetime.now(UTC)
-    if as_of.tzinfo is None:
-        as_of = as_of.replace(tzinfo=UTC)
+    as_of = as_of_time(args.as_of)  # already checked by _gate_options
     policy = load_policy(args.policy) if args.policy else None
     if args.snapshot:
         from checks.snapshot import check_snapshot

@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from checks.findings import NOT_CHECKED, RANK, Finding, failing
@@ -78,6 +78,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
 
 
+def as_of_time(text: str | None) -> datetime:
+    """The time retention and waiver expiry are measured at: ``text`` (ISO 8601, UTC when it
+    names no zone) or now. Raises ``ValueError`` for text that is not a time."""
+    if not text:
+        return datetime.now(UTC)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def options_from(args: argparse.Namespace) -> Options:
     """The gate options of parsed arguments (after configuration has filled them in).
 
@@ -91,7 +100,7 @@ def options_from(args: argparse.Namespace) -> Options:
     as_of = getattr(args, "as_of", None)
     if today is None and as_of:
         try:
-            today = datetime.fromisoformat(as_of).date()
+            today = as_of_time(as_of).date()
         except ValueError:
             problems.append(Problem("seloste", 0, 0, f"--as-of {as_of!r} is not an ISO 8601 time"))
     if problems:
