@@ -44,11 +44,15 @@ def test_k_systems_is_clean() -> None:
 def test_fingerprints_survive_line_moves(tmp_path: Path) -> None:
     text = (DATA / "policy.yaml").read_text(encoding="utf-8")
     (tmp_path / "policy.yaml").write_text(text, encoding="utf-8")
-    before = {f.fingerprint for f in lint_policy(load_policy(tmp_path / "policy.yaml"))}
+    original = lint_policy(load_policy(tmp_path / "policy.yaml"))
+    before = {f.fingerprint for f in original}
     (tmp_path / "policy.yaml").write_text("# a new comment\n\n" + text, encoding="utf-8")
     moved = lint_policy(load_policy(tmp_path / "policy.yaml"))
     assert {f.fingerprint for f in moved} == before
     assert {f.location.line for f in moved} != set()
+    # The places did move, two lines down, while the fingerprints stayed.
+    lines = {f.fingerprint: f.location.line for f in original}
+    assert {f.fingerprint: f.location.line for f in moved} == {k: v + 2 for k, v in lines.items()}
 
 
 def test_rule_docs_have_every_section() -> None:
