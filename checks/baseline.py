@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.findings import NOT_CHECKED, Finding
-from checks.reports import Suppression, repo_target, suppress, suppression
+from checks.reports import Suppression, suppress, suppression
 from policy.errors import InputError, Problem
 
 FORMAT = 1
@@ -21,26 +21,18 @@ FORMAT = 1
 
 @dataclass(frozen=True)
 class Baseline:
-    """Known findings: by fingerprint, and by rule and repository-relative target, so that a
-    baseline written from one directory still holds when seloste runs from another."""
+    """Known findings, by fingerprint. Targets name files relative to the repository root,
+    so a baseline written from one directory still holds when seloste runs from another."""
 
     path: str
     fingerprints: frozenset[str]
-    targets: frozenset[tuple[str, str]] = frozenset()
 
     def knows(self, finding: Finding) -> bool:
-        return finding.fingerprint in self.fingerprints or (
-            (finding.rule, repo_target(finding.target)) in self.targets
-        )
+        return finding.fingerprint in self.fingerprints
 
     @classmethod
     def of(cls, path: str, findings: list[Finding]) -> Baseline:
-        kept = [f for f in findings if baselinable(f)]
-        return cls(
-            path,
-            frozenset(f.fingerprint for f in kept),
-            frozenset((f.rule, repo_target(f.target)) for f in kept),
-        )
+        return cls(path, frozenset(f.fingerprint for f in findings if baselinable(f)))
 
 
 def _bad(path: str, message: str, line: int = 0, column: int = 0) -> InputError:
@@ -66,12 +58,7 @@ def load_baseline(path: str | Path) -> Baseline:
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
     ):
         raise _bad(name, '"findings" must be a list of objects with a "fingerprint"')
-    targets = frozenset(
-        (e["rule"], e["target"])
-        for e in entries
-        if isinstance(e.get("rule"), str) and isinstance(e.get("target"), str)
-    )
-    return Baseline(name, frozenset(e["fingerprint"] for e in entries), targets)
+    return Baseline(name, frozenset(e["fingerprint"] for e in entries))
 
 
 def baselinable(finding: Finding) -> bool:
@@ -84,7 +71,7 @@ def dump_baseline(findings: list[Finding]) -> str:
         f.fingerprint: {
             "fingerprint": f.fingerprint,
             "rule": f.rule,
-            "target": repo_target(f.target),
+            "target": f.target,
         }
         for f in findings
         if baselinable(f)

@@ -1,10 +1,10 @@
 """Waivers: findings a named owner accepted, with a justification, until a date.
 
 A waiver file (``kind: waivers``) is read as strictly as a policy. A waiver matches a finding
-by rule and by target (as reported, or with its file relative to the repository root) or
-fingerprint. A matched finding is still reported, as
-waived, and does not count for ``--fail-on``. A waiver past its date waives nothing and is a
-finding of its own (SEL002), as is a waiver that matches nothing (SEL003).
+by rule and by target (whose file part is relative to the repository root) or fingerprint. A
+matched finding is still reported, as waived, and does not count for ``--fail-on``. A waiver
+past its date waives nothing and is a finding of its own (SEL002), as is a waiver that matches
+nothing (SEL003).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from checks.findings import NOT_CHECKED, Finding, Severity, at
-from checks.reports import Suppression, repo_target, suppress
+from checks.findings import NOT_CHECKED, Finding, Severity, at, repo_path
+from checks.reports import Suppression, suppress
 from policy.errors import InputError, Problem
 from policy.loader import Loaded, load
 from policy.model import Model
@@ -79,7 +79,7 @@ class Outcome:
             return False
         path = self.waivers.items[index].target.partition("#")[0]
         if "#" in self.waivers.items[index].target and self.inputs and Path(path).is_file():
-            return repo_target(path + "#") in self.inputs
+            return repo_path(path) in self.inputs
         return True
 
     def at(self, index: int, rule: str, severity: Severity, message: str) -> Finding:
@@ -129,7 +129,7 @@ def _matches(waivers: Waivers, index: int, finding: Finding) -> bool:
     if waivers.rules[index] != finding.rule:
         return False
     target = waivers.items[index].target
-    return target in (finding.target, finding.fingerprint, repo_target(finding.target))
+    return target in (finding.target, finding.fingerprint)
 
 
 def apply(
@@ -162,7 +162,7 @@ def apply(
         line, _ = waivers.loaded.mark("waivers", index)
         why = Suppression("waiver", w.justification, w.owner, w.expires, waivers.loaded.path, line)
         out.append(suppress(f, why))
-    read = frozenset(repo_target(f"{path}#") for path in inputs)
+    read = frozenset(repo_path(path) for path in inputs)
     outcome = Outcome(waivers, frozenset(matched), today, scopes, read)
     for rule in by_scope("gate"):
         out.extend(rule.check(outcome))

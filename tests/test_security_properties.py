@@ -250,11 +250,7 @@ def baseline_entries(draw: st.DrawFn) -> tuple[str, str, str]:
 
 
 def _baselined(entries: list[tuple[str, str, str]]) -> list[Finding]:
-    known = baseline.Baseline(
-        "baseline.json",
-        frozenset(e[0] for e in entries),
-        frozenset((e[1], e[2]) for e in entries),
-    )
+    known = baseline.Baseline("baseline.json", frozenset(e[0] for e in entries))
     return baseline.apply(list(_findings()), known)
 
 
@@ -274,9 +270,7 @@ def test_not_checked_stays_an_error_whatever_is_accepted(tmp_path: Path) -> None
 
     gaps = check_snapshot(bound(), str(tmp_path / "none.db"), as_of=AS_OF, sample=1, max_keys=1)
     everything = [(f.fingerprint, f.rule, f.target) for f in gaps]
-    known = baseline.Baseline(
-        "b.json", frozenset(e[0] for e in everything), frozenset((e[1], e[2]) for e in everything)
-    )
+    known = baseline.Baseline("b.json", frozenset(e[0] for e in everything))
     assert [f.rule for f in baseline.apply(gaps, known) if suppression(f) is None] == ["SEL001"]
     with pytest.raises(InputError, match="SEL001 \\(not-checked\\) cannot be waived"):
         waivers.load_waivers(_waiver_file(tmp_path, "SEL001", gaps[0].target))

@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
 from importlib.resources import files
-from pathlib import Path
 from typing import Any, Literal
 
-from checks.findings import SEVERITIES, Finding, repo_path
+from checks.findings import SEVERITIES, Finding
 
 # The key under which the gate records, in ``Finding.extra``, why a finding does not count.
 SUPPRESSED = "suppressed"
@@ -111,19 +110,6 @@ def report_schema() -> dict[str, Any]:
     """The published JSON Schema of the ``json`` format."""
     text = files("checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
-
-
-def repo_target(target: str) -> str:
-    """A finding's target with its file part relative to the repository root.
-
-    Targets name files as the run was given them, so the same finding has another target when
-    seloste runs from another directory; waivers and baselines also match this form.
-    """
-    path, sep, rest = target.partition("#")
-    # Only a target that starts with a file has one to rewrite ("contacts.email" does not).
-    if not sep or not Path(path).is_file():
-        return target
-    return f"{repo_path(path)}#{rest}"
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ annotated: a waived finding or one in the baseline is no news to the reviewer.
 
 from __future__ import annotations
 
-from checks.findings import Finding
-from checks.reports import Anchors, Report, repo_path, rule_doc, suppression
+from checks.findings import Finding, repo_path
+from checks.reports import Anchors, Report, rule_doc, suppression
 from checks.reports.text import summary
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}

@@ -11,8 +11,8 @@ import hashlib
 import json
 from typing import Any
 
-from checks.findings import NOT_CHECKED, Finding
-from checks.reports import Anchor, Anchors, Report, repo_path, suppression
+from checks.findings import NOT_CHECKED, Finding, repo_path
+from checks.reports import Anchor, Anchors, Report, suppression
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
 

@@ -13,13 +13,12 @@ import json
 from typing import Any
 
 from checks import tool_version
-from checks.findings import Finding
+from checks.findings import Finding, repo_path
 from checks.reports import (
     Anchors,
     Report,
     RuleDoc,
     docs_url,
-    repo_path,
     rule_doc,
     rule_docs,
     suppression,
