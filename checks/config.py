@@ -124,12 +124,13 @@ def _toml_document(path: Path) -> yamlsource.Document:
         if stripped.startswith("["):
             inside = stripped.replace(" ", "") == "[tool.seloste]"
             if inside:
-                doc.marks[()] = (number, 1)
+                doc.place((), number, 1)
             continue
         key = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", line)
         if inside and key:
-            doc.marks[(key.group(1),)] = (number, line.index(key.group(1)) + 1)
-            doc.key_marks[(key.group(1),)] = doc.marks[(key.group(1),)]
+            column = line.index(key.group(1)) + 1
+            doc.place((key.group(1),), number, column)
+            doc.place((key.group(1),), number, column, key=True)
     return doc
 
 

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,45 +43,81 @@ _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$")
 _PARSER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+Place = tuple[int, int]
+
+
 @dataclass
 class Document:
-    """A parsed YAML file: its values and where each one stands (1-based line, column)."""
+    """A parsed YAML file: its values and where each one stands (1-based line, column).
+
+    Places are kept by the mapping or sequence that holds them (``values``: a mapping's by
+    key, a sequence's by index; ``keys``: a mapping's keys), as libyaml left them: a flows
+    file has hundreds of thousands of values, and a path and a tuple for each cost a third
+    of reading it. ``mark`` turns them into places when a message needs one.
+    """
 
     path: str
     data: Any
-    marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     texts: dict[Path_, str] = field(default_factory=dict)
     quoted: set[Path_] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     bad: set[Path_] = field(default_factory=set)
+    values: dict[Path_, Any] = field(default_factory=dict)
+    keys: dict[Path_, dict[str, Any]] = field(default_factory=dict)
+    top: Any = None
 
-    def mark(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+    def place(self, path: Path_, line: int, column: int, *, key: bool = False) -> None:
+        """Record where ``path`` (its key, with ``key``) stands; for documents not from YAML."""
+        if not path:
+            self.top = (line, column)
+            return
+        table = self.keys if key else self.values
+        table.setdefault(path[:-1], {})[path[-1]] = (line, column)
+
+    def mark(self, path: Path_, *, key: bool = False) -> Place:
         """The place of ``path``, or of its nearest ancestor that has one."""
         p = tuple(path)
-        if key and p in self.key_marks:
-            return self.key_marks[p]
+        if key and (found := _held(self.keys, p)) is not None:
+            return found
         while p:
-            if p in self.marks:
-                return self.marks[p]
+            if (found := _held(self.values, p)) is not None:
+                return found
             p = p[:-1]
-        return self.marks.get((), (1, 1))
+        return (1, 1) if self.top is None else _place(self.top)
 
     def problem(self, path: Path_, message: str, *, key: bool = False) -> Problem:
         line, column = self.mark(path, key=key)
         return Problem(self.path, line, column, message)
 
 
-def _pos(event: yaml.Event) -> tuple[int, int]:
+def _place(mark: Any) -> Place:
+    """A libyaml mark (0-based) or a place already made, as a 1-based (line, column)."""
+    if mark.__class__ is tuple:
+        return mark  # type: ignore[no-any-return]
+    return mark.line + 1, mark.column + 1
+
+
+def _held(table: dict[Path_, Any], path: Path_) -> Place | None:
+    """The place recorded for ``path`` in the container that holds it, if any."""
+    if not path:
+        return None
+    held, last = table.get(path[:-1]), path[-1]
+    if held is None:
+        return None
+    if held.__class__ is list:
+        if last.__class__ is int and 0 <= last < len(held):  # type: ignore[operator]
+            return _place(held[last])
+        return None
+    mark = held.get(last)
+    return None if mark is None else _place(mark)
+
+
+def _pos(event: yaml.Event) -> Place:
     return event.start_mark.line + 1, event.start_mark.column + 1
 
 
-def _scalar(event: yaml.ScalarEvent) -> Any:
-    text = event.value
-    if event.tag == _STR or event.style:
-        return text
-    if text[:1].isalpha() and text not in _WORDS:
-        return text
+def _plain(text: str) -> Any:
+    """A plain scalar under the JSON-like resolver; anything else stays the string written."""
     if _NULL.match(text):
         return None
     if text in _BOOL:
@@ -92,18 +130,25 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
 
 
 _DROP = object()  # stands for the key of an entry that was reported and is left out
+_DROPPED = "\0dropped"  # where the places inside a left-out entry are kept
+_NO_KEYS: dict[str, Any] = {}  # a sequence's keys: none, and never written
 
 
 @dataclass(slots=True)
 class _Frame:
-    """A mapping or sequence being built; ``key`` is the mapping key awaiting its value."""
+    """A mapping or sequence being built; ``key`` is the mapping key awaiting its value.
+
+    ``marks`` are the places of the values it holds (by key, or by index for a sequence),
+    ``keys`` those of a mapping's keys, which also tell a repeated key."""
 
     value: dict[str, Any] | list[Any]
     path: Path_
-    size: int = 1
+    seq: bool
+    marks: dict[Any, Any] | list[Any]
+    keys: dict[str, Any]
+    nodes: int  # the builder's count when it began: its size is the count at its end less this
     anchor: str | None = None
     key: Any = None
-    first: dict[str, int] = field(default_factory=dict)
 
 
 class _Stop(Exception):
@@ -137,18 +182,27 @@ class _Builder:
                 f"document expands to more than {MAX_NODES} values (aliases nested too deep?)",
             )
 
-    def path_for(self, event: yaml.Event) -> Path_ | None:
-        """The path of the value this event starts, or None when it is a mapping key."""
+    def slot(self, top: _Frame) -> str | int:
+        """The key or index the next value of ``top`` takes."""
+        if top.seq:
+            return len(top.value)
+        return _DROPPED if top.key is _DROP else top.key  # type: ignore[no-any-return]
+
+    def at(self, event: yaml.Event) -> Path_ | None:
+        """Record where the value this event starts stands, and return its path (None when
+        it is a mapping key)."""
         if not self.stack:
+            self.doc.top = event.start_mark
             return ()
         top = self.stack[-1]
-        if isinstance(top.value, list):
+        if top.seq:
+            top.marks.append(event.start_mark)  # type: ignore[union-attr]
             return (*top.path, len(top.value))
         if top.key is None:
             return None
-        if top.key is _DROP:
-            return (*top.path, "\0dropped")
-        return (*top.path, top.key)
+        slot = self.slot(top)
+        top.marks.setdefault(slot, event.start_mark)  # type: ignore[union-attr]
+        return (*top.path, slot)
 
     def handlers(self) -> dict[type, Any]:
         """Each parser event's handler, looked up by type once per event."""
@@ -163,69 +217,84 @@ class _Builder:
 
     def end(self, event: yaml.CollectionEndEvent) -> None:
         frame = self.stack.pop()
+        size = self.nodes - frame.nodes
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (frame.value, frame.size)
+            self.anchors[frame.anchor] = (frame.value, size)
             self.open_anchors.discard(frame.anchor)
-        self.done(frame.value, frame.size)
+        self.done(frame.value)
 
     def start(self, event: yaml.MappingStartEvent | yaml.SequenceStartEvent) -> None:
-        path = self.path_for(event)
+        path = self.at(event)
         if path is None:
-            self.fail(event, "a mapping key must be a plain string", self.stack[-1].path)
-            path = (*self.stack[-1].path, "\0key")
-            self.stack[-1].key = _DROP
+            parent = self.stack[-1]
+            self.fail(event, "a mapping key must be a plain string", parent.path)
+            parent.key = _DROP
+            parent.marks.setdefault("\0key", event.start_mark)  # type: ignore[union-attr]
+            path = (*parent.path, "\0key")
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(event, f"nesting deeper than {MAX_DEPTH} levels")
+        nodes = self.nodes
         self.count(event, 1)
-        self.doc.marks.setdefault(path, _pos(event))
         if event.tag not in _COLLECTION_TAGS:
             self.fail(event, f"tag {_short(event.tag)} is not allowed", path)
-        value: dict[str, Any] | list[Any] = {} if isinstance(event, yaml.MappingStartEvent) else []
+        if event.__class__ is yaml.MappingStartEvent:
+            frame = _Frame({}, path, False, {}, {}, nodes, event.anchor)
+            self.doc.keys.setdefault(path, frame.keys)
+        else:
+            frame = _Frame([], path, True, [], _NO_KEYS, nodes, event.anchor)
+        self.doc.values.setdefault(path, frame.marks)
         if event.anchor is not None:
             self.open_anchors.add(event.anchor)
-        self.stack.append(_Frame(value, path, anchor=event.anchor))
+        self.stack.append(frame)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        # The hot path: a flows file is mostly scalars, so this avoids calls where it can.
+        # The hot path: a flows file is mostly scalars, so the common cases make no calls and
+        # no path; a path is made only for what is rare (a message, a typed or quoted value).
         self.nodes += 1
         if self.nodes > MAX_NODES:
             self.count(event, 0)
-        stack = self.stack
-        top = stack[-1] if stack else None
-        if top is None:
-            path: Path_ = ()
-        elif top.value.__class__ is list:
-            path = (*top.path, len(top.value))
-        elif top.key is None:
+        if not self.stack:
+            self.root = self.value(event, self.at(event) or ())
+            return
+        top = self.stack[-1]
+        key = top.key
+        if top.seq:
+            top.marks.append(event.start_mark)  # type: ignore[union-attr]
+        elif key is None:
             self.key(event)
             return
         else:
-            path = (*top.path, "\0dropped" if top.key is _DROP else top.key)
-        mark = event.start_mark
-        self.doc.marks[path] = (mark.line + 1, mark.column + 1)
+            top.marks[_DROPPED if key is _DROP else key] = event.start_mark  # type: ignore[call-overload]
+        text = event.value
+        if event.tag is None and not event.style and text[:1].isalpha() and text not in _WORDS:
+            value: Any = text  # a plain word: most of what a policy or flows file holds
+        else:
+            value = self.value(event, (*top.path, self.slot(top)))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (value, 1)
+        if top.seq:
+            top.value.append(value)  # type: ignore[union-attr]
+        else:
+            if key is not _DROP:
+                top.value[key] = value  # type: ignore[call-overload]
+            top.key = None
+
+    def value(self, event: yaml.ScalarEvent, path: Path_) -> Any:
+        """A scalar's value under the resolver, noting what messages need to show it."""
         tag = event.tag
         if tag is not None and tag != "!" and tag != _STR:
             self.fail(event, f"tag {_short(tag)} is not allowed", path)
-            value = None
-        else:
-            value = _scalar(event)
-            # What was written, for messages: 1.10 read as a number, "true" in quotes.
-            if value.__class__ is not str:
-                self.doc.texts[path] = event.value
-            elif event.style:
+            return None
+        text = event.value
+        if tag == _STR or event.style:
+            if event.style:
                 self.doc.quoted.add(path)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (value, 1)
-        if top is None:
-            self.root = value
-            return
-        top.size += 1
-        if top.value.__class__ is list:
-            top.value.append(value)  # type: ignore[union-attr]
-        else:
-            if top.key is not _DROP:
-                top.value[top.key] = value  # type: ignore[call-overload]
-            top.key = None
+            return text
+        value = _plain(text)
+        # What was written, for messages: 1.10 read as a number.
+        if value.__class__ is not str:
+            self.doc.texts[path] = text
+        return value
 
     def key(self, event: yaml.ScalarEvent) -> None:
         top = self.stack[-1]
@@ -236,13 +305,13 @@ class _Builder:
         elif text == "<<" and not event.style:
             self.fail(event, "merge keys (<<) are not supported; write the keys out", top.path)
             top.key = _DROP
-        elif text in top.first:
-            message = f"duplicate key {text!r} (first defined on line {top.first[text]})"
+        elif text in top.keys:
+            first = _place(top.keys[text])[0]
+            message = f"duplicate key {text!r} (first defined on line {first})"
             self.fail(event, message, (*top.path, text))
             top.key = _DROP
         else:
-            top.first[text] = _pos(event)[0]
-            self.doc.key_marks[(*top.path, text)] = _pos(event)
+            top.keys[text] = event.start_mark
             top.key = text
 
     def alias(self, event: yaml.AliasEvent) -> None:
@@ -250,24 +319,21 @@ class _Builder:
             raise _Stop(event, f"alias *{event.anchor} refers to itself")
         if event.anchor not in self.anchors:
             raise _Stop(event, f"alias *{event.anchor} has no anchor")
-        path = self.path_for(event)
-        if path is None:
+        if self.at(event) is None:
             self.fail(event, "a mapping key must be a plain string", self.stack[-1].path)
             self.stack[-1].key = _DROP
             return
         value, size = self.anchors[event.anchor]
         self.count(event, size)
-        self.doc.marks.setdefault(path, _pos(event))
-        self.done(value, size)
+        self.done(value)
 
-    def done(self, value: Any, size: int) -> None:
+    def done(self, value: Any) -> None:
         """Put a finished value into its parent (or make it the document)."""
         if not self.stack:
             self.root = value
             return
         top = self.stack[-1]
-        top.size += size
-        if isinstance(top.value, list):
+        if top.seq:
             top.value.append(value)
         else:
             if top.key is not _DROP:
@@ -289,6 +355,25 @@ def _decode(path: str, raw: bytes) -> str:
         raise InputError([Problem(path, line, column, "not valid UTF-8")]) from None
 
 
+@contextmanager
+def cycles_unchecked() -> Iterator[None]:
+    """Pause the cyclic garbage collector while large acyclic values are built.
+
+    Parsed values, the models validated from them and their findings are trees: the
+    collector has nothing to find in them, yet it walks them again each time their number
+    grows, which was a third of the time to read a large file and a fifth of the time to
+    check one. Cycles made meanwhile (an exception's traceback) are collected once it runs
+    again.
+    """
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def parse(text: str, path: str) -> Document:
     """Parse one YAML document.
 
@@ -301,20 +386,17 @@ def parse(text: str, path: str) -> Document:
     loader = _PARSER(text)
     documents = 0
     handlers = builder.handlers()
-    # The builder makes no reference cycles, so the cyclic collector has nothing to find, yet
-    # it would walk the growing values over and over: a third of the time on a large file.
-    collecting = gc.isenabled()
-    gc.disable()
     try:
         get_event = loader.get_event
-        while (event := get_event()) is not None:  # None after the stream's end
-            handler = handlers.get(event.__class__)
-            if handler is not None:
-                handler(event)
-            elif isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise _Stop(event, "expected a single YAML document, found more than one")
+        with cycles_unchecked():
+            while (event := get_event()) is not None:  # None after the stream's end
+                handler = handlers.get(event.__class__)
+                if handler is not None:
+                    handler(event)
+                elif isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise _Stop(event, "expected a single YAML document, found more than one")
     except _Stop as stop:
         line, column = _pos(stop.event)
         raise InputError([Problem(path, line, column, stop.message)]) from None
@@ -336,13 +418,11 @@ def parse(text: str, path: str) -> Document:
         raise InputError([Problem(path, 0, 0, f"YAML: {message}")]) from None
     finally:
         loader.dispose()
-        if collecting:
-            gc.enable()
-    if documents == 0 or (builder.root is None and not doc.marks):
+    if documents == 0 or (builder.root is None and doc.top is None):
         raise InputError([Problem(path, 1, 1, "the file is empty; expected a mapping")])
     doc.data = builder.root
     if not isinstance(doc.data, dict):
-        line, column = doc.marks.get((), (1, 1))
+        line, column = doc.mark(())
         raise InputError([Problem(path, line, column, "expected a mapping at the top level")])
     return doc
 

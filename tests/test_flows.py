@@ -51,10 +51,13 @@ def policy_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def test_k_systems_flows_give_exactly_their_ground_truth() -> None:
+def _truth() -> Counter[tuple[str, str, int, int]]:
     expected = yaml.safe_load((KSYS / "flows" / "expected.yaml").read_text(encoding="utf-8"))
-    want = Counter((e["rule"], e["file"], e["line"], e["column"]) for e in expected["findings"])
-    assert _where(check_flows(PLANTED)) == want
+    return Counter((e["rule"], e["file"], e["line"], e["column"]) for e in expected["findings"])
+
+
+def test_k_systems_flows_give_exactly_their_ground_truth() -> None:
+    assert _where(check_flows(PLANTED)) == _truth()
 
 
 def test_k_systems_ground_truth_covers_every_flow_rule() -> None:
@@ -280,3 +283,44 @@ def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> 
     once = check_flows(["hosting.flows.yaml"])
     assert len(once) == 5
     assert check_flows(["hosting.flows.yaml", "./hosting.flows.yaml"]) == once
+
+
+def test_split_over_processes_the_findings_are_the_same() -> None:
+    from checks.flows.jobs import chunks
+
+    paths = PLANTED + CLEAN
+    parts = chunks(paths, 2)
+    assert len(parts) == 2  # the split is really made here (Linux, one thread)
+    assert sorted(p for part in parts for p in part) == sorted(paths)
+    split = check_flows(paths, jobs=2)
+    assert split == check_flows(paths, jobs=1)
+    assert _where(split) == _truth()
+
+
+def test_split_over_processes_every_problem_is_still_reported(policy_dir: Path) -> None:
+    one = _write(policy_dir, "one.yaml", HEAD + HOSTING + "    purpose: marketing\n")
+    two = _write(policy_dir, "two.yaml", HEAD + HOSTING + "    fieldz: [email]\n")
+    with pytest.raises(InputError) as caught:
+        check_flows([one, two], jobs=2)
+    assert [(p.file, p.line, p.column) for p in caught.value.problems] == [
+        (one, 11, 5),
+        (two, 11, 5),
+    ]
+
+
+def test_small_sets_and_threaded_callers_stay_in_one_process(policy_dir: Path) -> None:
+    import threading
+
+    from checks.flows.jobs import PARALLEL_BYTES, chunks, cores
+
+    assert chunks(PLANTED) == [PLANTED]  # a few KB: forking would cost more than it saves
+    big = [_write(policy_dir, f"{i}.yaml", "#" * PARALLEL_BYTES) for i in range(2)]
+    assert len(chunks(big)) == min(2, cores())
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:  # a fork now could inherit a lock that thread holds
+        assert chunks(big, 2) == [big]
+    finally:
+        stop.set()
+        other.join()

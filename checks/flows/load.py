@@ -10,15 +10,22 @@ from policy.loader import Loaded, load, load_policy
 from policy.model import Policy
 
 
+def unique(paths: list[str]) -> list[str]:
+    """``paths`` without a file named twice (overlapping globs, ./a and a), which would
+    report every finding twice."""
+    seen: set[Path] = set()
+    out = []
+    for path in paths:
+        if (resolved := Path(path).resolve()) not in seen:
+            seen.add(resolved)
+            out.append(path)
+    return out
+
+
 def load_flows(paths: list[str]) -> tuple[list[Loaded[Flows]], list[Problem]]:
     files: list[Loaded[Flows]] = []
     problems: list[Problem] = []
-    seen: set[Path] = set()
-    for path in paths:
-        # A file named twice (overlapping globs, ./a and a) would report every finding twice.
-        if Path(path).resolve() in seen:
-            continue
-        seen.add(Path(path).resolve())
+    for path in unique(paths):
         try:
             files.append(load(path, Flows))
         except InputError as exc:
