@@ -17,7 +17,6 @@ import argparse
 import glob
 import os
 import re
-import tomllib
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -81,6 +80,8 @@ class Config(Model):
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib  # only where a pyproject.toml is found
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -104,6 +105,8 @@ def locate(start: Path) -> Path | None:
 
 def _toml_document(path: Path) -> yamlsource.Document:
     """``[tool.seloste]`` as a document, with the line of each top-level key for messages."""
+    import tomllib
+
     name = str(path)
     try:
         text = path.read_text(encoding="utf-8")

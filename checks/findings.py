@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from policy.loader import Loaded
 
@@ -16,9 +16,11 @@ RANK = {"error": 3, "warning": 2, "note": 1, "never": 4}
 NOT_CHECKED = "SEL001"
 
 
-@dataclass(frozen=True, order=True)
-class Location:
-    """Where a finding is: a place in a file, or a table and column in a snapshot, or both."""
+class Location(NamedTuple):
+    """Where a finding is: a place in a file, or a table and column in a snapshot, or both.
+
+    Immutable and ordered by its fields; a NamedTuple for the reason ``Problem`` is one.
+    """
 
     file: str | None = None
     line: int | None = None
@@ -79,7 +81,7 @@ class Finding:
         )
 
     def to_dict(self) -> dict[str, Any]:
-        loc = {k: v for k, v in vars(self.location).items() if v is not None}
+        loc = {k: v for k, v in self.location._asdict().items() if v is not None}
         out: dict[str, Any] = {
             "rule": self.rule,
             "severity": self.severity,

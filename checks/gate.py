@@ -11,19 +11,21 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
 
 from checks.findings import NOT_CHECKED, RANK, Finding, failing
 from checks.reports import FORMATS, Report, renderer
 from policy.errors import InputError, Problem
 
+if TYPE_CHECKING:
+    from checks.baseline import Baseline
+
 CLEAN, FINDINGS, ERROR = 0, 1, 2
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One report to write: a format, and a file (None: stdout)."""
 
     format: str
@@ -42,9 +44,12 @@ def parse_output(text: str) -> Output:
     return Output(name, path or None)
 
 
-@dataclass(frozen=True)
-class Options:
-    """How a run's findings are judged and reported."""
+class Options(NamedTuple):
+    """How a run's findings are judged and reported.
+
+    This and ``Output`` are NamedTuples: every run makes them, and a dataclass costs about
+    0.5 ms to define (its methods are compiled from source when the module is imported).
+    """
 
     outputs: tuple[Output, ...] = (Output("text"),)
     fail_on: str = "error"
@@ -152,43 +157,63 @@ def write_outputs(report: Report, outputs: Sequence[Output]) -> list[Problem]:
     return problems
 
 
-def _judge(
-    findings: list[Finding], options: Options, inputs: list[str], *, complete: bool
-) -> tuple[list[Finding], list[Problem], bool]:
-    """Apply waivers and the baseline; also write the baseline if asked and ``complete``."""
-    from checks import baseline, waivers
+def _waive(
+    findings: list[Finding], options: Options, inputs: list[str]
+) -> tuple[list[Finding], list[Problem]]:
+    """Mark the findings the waiver file accepts (checks/waivers.py)."""
+    from checks import waivers
 
-    problems: list[Problem] = []
-    if options.waivers:
-        try:
-            loaded = waivers.load_waivers(options.waivers)
-            today = options.today or date.today()
-            findings = waivers.apply(
-                findings, loaded, today, scopes=options.scopes, inputs=tuple(inputs)
-            )
-        except InputError as exc:
-            problems += exc.problems
-    known = None
-    if options.write_baseline and not (complete and not problems):
+    try:
+        loaded = waivers.load_waivers(options.waivers or "")
+    except InputError as exc:
+        return findings, list(exc.problems)
+    today = options.today or date.today()
+    return waivers.apply(findings, loaded, today, scopes=options.scopes, inputs=tuple(inputs)), []
+
+
+def _baseline(
+    findings: list[Finding], options: Options, *, complete: bool
+) -> tuple[Baseline | None, list[Problem]]:
+    """The baseline to compare against: the one written now (only by a ``complete`` run), or
+    the one ``--baseline`` names (checks/baseline.py)."""
+    from checks import baseline
+
+    if options.write_baseline and not complete:
         # A run that could not read everything would write a baseline missing findings.
-        why = "not written: the run had errors"
-        problems.append(Problem(options.write_baseline, 0, 0, why))
-    elif options.write_baseline:
+        return None, [Problem(options.write_baseline, 0, 0, "not written: the run had errors")]
+    if options.write_baseline:
         known = baseline.Baseline.of(options.write_baseline, findings)
         try:
             _write(options.write_baseline, baseline.dump_baseline(findings))
         except OSError as exc:
-            problems.append(Problem(options.write_baseline, 0, 0, f"cannot write: {exc.strerror}"))
-        else:
-            count = len(known.fingerprints)
-            print(f"seloste: wrote {count} finding(s) to {options.write_baseline}", file=sys.stderr)
-    elif options.baseline:
-        try:
-            known = baseline.load_baseline(options.baseline)
-        except InputError as exc:
-            problems += exc.problems
+            return known, [Problem(options.write_baseline, 0, 0, f"cannot write: {exc.strerror}")]
+        count = len(known.fingerprints)
+        print(f"seloste: wrote {count} finding(s) to {options.write_baseline}", file=sys.stderr)
+        return known, []
+    try:
+        return baseline.load_baseline(options.baseline or ""), []
+    except InputError as exc:
+        return None, list(exc.problems)
+
+
+def _judge(
+    findings: list[Finding], options: Options, inputs: list[str], *, complete: bool
+) -> tuple[list[Finding], list[Problem], bool]:
+    """Apply waivers and the baseline; also write the baseline if asked and ``complete``.
+
+    Each is imported only when asked for: most runs (a pre-commit hook) use neither.
+    """
+    problems: list[Problem] = []
+    if options.waivers:
+        findings, problems = _waive(findings, options, inputs)
+    known = None
+    if options.write_baseline or options.baseline:
+        known, more = _baseline(findings, options, complete=complete and not problems)
+        problems += more
     if known is not None:
-        findings = baseline.apply(findings, known)
+        from checks.baseline import apply
+
+        findings = apply(findings, known)
     return findings, problems, known is not None
 
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from checks import rules
-from checks.context import BoundPolicy
-from checks.findings import Finding
-from policy.loader import Loaded
-from policy.model import Policy
+
+if TYPE_CHECKING:
+    from checks.context import BoundPolicy
+    from checks.findings import Finding
+    from policy.loader import Loaded
+    from policy.model import Policy
 
 
 def lint_policy(policy: Loaded[Policy]) -> list[Finding]:

@@ -1,7 +1,27 @@
-"""The declarative policy: what a privacy notice promises, as a model that tools can check."""
+"""The declarative policy: what a privacy notice promises, as a model that tools can check.
 
-from policy.errors import InputError, Problem
-from policy.loader import load_bindings, load_policy
-from policy.model import Bindings, Policy
+The names below are imported on first use (PEP 562), so that importing one light submodule
+(``policy.errors``, ``policy.yamlsource``) does not build every pydantic model.
+"""
 
-__all__ = ["Bindings", "InputError", "Policy", "Problem", "load_bindings", "load_policy"]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "Bindings": "policy.model",
+    "InputError": "policy.errors",
+    "Policy": "policy.model",
+    "Problem": "policy.errors",
+    "load_bindings": "policy.loader",
+    "load_policy": "policy.loader",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _EXPORTS:
+        raise AttributeError(f"module 'policy' has no attribute {name!r}")
+    return getattr(import_module(_EXPORTS[name]), name)

@@ -7,13 +7,11 @@ recipient, purpose, fields) are plain IDs here; the flow rules check them agains
 and report every dangling one with its place.
 """
 
-from __future__ import annotations
-
 from typing import Literal
 
 from pydantic import Field
 
-from policy.model import Id, Model, Place, Text
+from policy.model import Id, Model, Place, Text, empty_dict, empty_list
 
 # A flow that reads ``register: system`` carries data of the whole system (backups, exports):
 # any register's fields, for any register's purposes.
@@ -51,12 +49,12 @@ class Flow(Model):
         "the recipient's declared locations if absent",
     )
     storage: list[Place] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="where the data is kept at rest, when elsewhere too (backups, archives)",
     )
-    sub_processors: list[SubProcessor] = Field(default_factory=list)
+    sub_processors: list[SubProcessor] = Field(default_factory=empty_list)
     excludes: list[Exclusion] = Field(
-        default_factory=list, description="data subjects it leaves out"
+        default_factory=empty_list, description="data subjects it leaves out"
     )
 
 
@@ -67,4 +65,4 @@ class Flows(Model):
     kind: Literal["flows"]
     policy: str | None = Field(None, description="path of the policy, relative to this file")
     description: str | None = None
-    flows: dict[Id, Flow] = Field(default_factory=dict)
+    flows: dict[Id, Flow] = Field(default_factory=empty_dict)

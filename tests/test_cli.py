@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ import jsonschema
 import pytest
 import yaml
 
-from checks.cli import main
+from checks.cli import COMMANDS, main
 
 ROOT = Path(__file__).parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -142,3 +144,71 @@ def test_json_output_is_byte_identical(tmp_path: Path) -> None:
     assert first.returncode == 1
     assert first.stdout == second.stdout
     assert len(json.loads(first.stdout)["findings"]) == 20
+
+
+def test_validate_imports_only_what_it_uses() -> None:
+    """The pre-commit path (docs/benchmarks.md, row 5) is mostly start-up: it must not load
+    the snapshot engine or its rules, configuration, waiver or baseline code it was not asked
+    for, or pycountry's table for a policy whose places are all in the EEA."""
+    code = (
+        "import sys; from checks.cli import main; "
+        "code = main(['validate', '--no-config', 'fixtures/k-systems/policy.yaml', "
+        "'fixtures/k-systems/flows-clean/billing.flows.yaml']); "
+        "print(code, ' '.join(sorted(sys.modules)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    code, modules = result.stdout.splitlines()[-1].split(" ", 1)
+    loaded = set(modules.split())
+    assert code == "0"
+    assert "checks.rules.pol001_unknown_field" in loaded  # the listing is real
+    unwanted = {"checks.config", "checks.waivers", "checks.baseline", "pycountry", "tomllib"}
+    assert loaded & unwanted == set()
+    assert [m for m in loaded if m.startswith(("checks.snapshot", "checks.rules.snp"))] == []
+
+
+def test_only_the_program_tunes_its_process(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    """``main()`` as the program: no pydantic plugins unless the user set the variable, a
+    lazier collector, and an immediate exit. ``main(argv)`` changes nothing."""
+    code = (
+        "import gc, os, sys; from checks.cli import main; sys.argv = ['seloste', 'rules']; "
+        "os._exit = lambda code: print('exit', code); main(); "
+        "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'), gc.get_threshold()[0])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    for given, expected in ((None, "__all__"), ("", "")):
+        if given is not None:
+            env["PYDANTIC_DISABLE_PLUGINS"] = given
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+        )
+        assert result.stdout.splitlines()[-2:] == ["exit 0", f"{expected} 100000"]
+    monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+    threshold = gc.get_threshold()
+    assert main(["rules"]) == 0
+    assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
+    assert gc.get_threshold() == threshold
+
+
+def test_the_program_exits_at_once_with_all_its_output(tmp_path: Path) -> None:
+    # Findings on stdout through a pipe, the report file, and the exit code all survive
+    # _exit_at_once, which skips the interpreter's shutdown.
+    report = tmp_path / "r.json"
+    policy = broken_copy(tmp_path, "recipients: [traficom]", "recipients: [nobody]")
+    result = run(
+        "validate", "--no-config", str(policy), "--format", "text", "--format", f"json:{report}"
+    )
+    assert result.returncode == 1
+    assert result.stdout.endswith(".\n") and "POL002" in result.stdout
+    assert "POL002" in report.read_text(encoding="utf-8")
+
+
+def test_help_lists_every_command_and_a_subcommand_its_own_options(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    listing = capsys.readouterr().out
+    assert all(name in listing for name in COMMANDS)
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    assert "--fail-on" in capsys.readouterr().out

@@ -324,3 +324,23 @@ def test_small_sets_and_threaded_callers_stay_in_one_process(policy_dir: Path) -
     finally:
         stop.set()
         other.join()
+
+
+def test_the_command_gives_the_same_report_in_any_number_of_processes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    reports = []
+    for jobs in ("1", "2"):
+        assert cli.main(["check", "--no-config", "--jobs", jobs, "--flows", *PLANTED]) == 1
+        reports.append(capsys.readouterr().out)
+    assert reports[0] == reports[1]
+    assert "Found 19 findings (19 errors)." in reports[0]
+
+
+def test_a_negative_number_of_processes_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    with pytest.raises(SystemExit) as caught:
+        cli.main(["check", "--jobs", "-1", "--flows", *CLEAN])
+    assert caught.value.code == cli.ERROR
+    assert "--jobs: expected a whole number >= 0, got '-1'" in capsys.readouterr().err

@@ -78,3 +78,10 @@ def test_validate_exit_codes(tmp_path: Path, capsys) -> None:
     out = capsys.readouterr().out
     assert "POL004 [error] recipient 'courier': US is outside" in out
     assert out.splitlines()[-1] == "Found 20 findings (16 errors, 3 warnings, 1 note)."
+
+
+def test_by_scope_is_the_registry_filtered_by_scope() -> None:
+    # by_scope imports only the family that holds a scope's rules; it must still find them all.
+    for scope in sorted({m.SCOPE for m in RULES.values()}):
+        assert by_scope(scope) == [m for m in RULES.values() if scope == m.SCOPE], scope
+    assert by_scope("no such scope") == []

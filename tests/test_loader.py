@@ -185,3 +185,13 @@ def test_wrong_kind_is_named(tmp_path: Path) -> None:
     assert problems("seloste: 1\nkind: polcy\n", tmp_path, load_any) == [
         "p.yaml:2:7: 'kind' is 'polcy'; expected one of: policy, bindings, flows"
     ]
+
+
+def test_builtin_region_members_are_iso_countries() -> None:
+    # The Place validator accepts these without asking pycountry (policy/model.py).
+    import pycountry
+
+    from policy.regions import members
+
+    assert "FI" in members() and "NO" in members()
+    assert [c for c in sorted(members()) if pycountry.countries.get(alpha_2=c) is None] == []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from checks.findings import Finding
 from policy.errors import Problem
@@ -21,8 +21,7 @@ from policy.errors import Problem
 PARALLEL_BYTES = 512 * 1024
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What checking one part gave: findings, or the problems that stopped it."""
 
     findings: list[Finding]

@@ -7,13 +7,10 @@ carry, no values from a snapshot. Every format is therefore byte-identical acros
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import cache
 from importlib import import_module
 from importlib.resources import files
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 from checks.findings import SEVERITIES, Finding
 
@@ -21,9 +18,12 @@ from checks.findings import SEVERITIES, Finding
 SUPPRESSED = "suppressed"
 
 
-@dataclass(frozen=True)
-class Suppression:
-    """Why a finding is reported but does not fail the gate: a waiver or the baseline."""
+class Suppression(NamedTuple):
+    """Why a finding is reported but does not fail the gate: a waiver or the baseline.
+
+    This and ``Report`` are NamedTuples, not frozen dataclasses: every run defines them, and a
+    dataclass costs about 0.5 ms to define (its methods are compiled when it is made).
+    """
 
     kind: Literal["waiver", "baseline"]
     justification: str
@@ -43,7 +43,7 @@ class Suppression:
         return "waived: " + "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+        return {k: v for k, v in self._asdict().items() if v is not None}
 
 
 def suppression(finding: Finding) -> Suppression | None:
@@ -54,8 +54,7 @@ def suppress(finding: Finding, why: Suppression) -> Finding:
     return dataclasses.replace(finding, extra=(*finding.extra, (SUPPRESSED, why)))
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What one run found, in a stable order so that every format is deterministic.
 
     ``baseline`` says whether a baseline was compared against, so that formats that can say
@@ -63,7 +62,7 @@ class Report:
     """
 
     findings: tuple[Finding, ...]
-    inputs: tuple[str, ...] = field(default=())
+    inputs: tuple[str, ...] = ()
     baseline: bool = False
 
     @classmethod
@@ -108,128 +107,7 @@ def renderer(name: str) -> Callable[..., str]:
 
 def report_schema() -> dict[str, Any]:
     """The published JSON Schema of the ``json`` format."""
+    import json
+
     text = files("checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
     return json.loads(text)  # type: ignore[no-any-return]
-
-
-@dataclass(frozen=True)
-class RuleDoc:
-    """A rule's documentation, as the formats that describe rules (SARIF) need it."""
-
-    id: str
-    name: str
-    severity: str
-    scope: str
-    doc: str
-
-    @property
-    def summary(self) -> str:
-        """The first paragraph of "What it does", on one line."""
-        return " ".join(self.section("What it does").split("\n\n")[0].split()) or self.name
-
-    def section(self, title: str) -> str:
-        head = f"## {title}"
-        if head not in self.doc:
-            return ""
-        return self.doc.split(head, 1)[1].split("\n## ", 1)[0].strip()
-
-
-@cache
-def rule_docs() -> dict[str, RuleDoc]:
-    """Every registered rule's documentation, by ID."""
-    from checks.rules import RULES
-
-    return {
-        rid: RuleDoc(rid, m.NAME, m.SEVERITY, m.SCOPE, (m.__doc__ or "").strip())
-        for rid, m in sorted(RULES.items())
-    }
-
-
-def rule_doc(rule_id: str) -> RuleDoc:
-    """A rule's documentation; a rule outside the registry still gets a minimal entry."""
-    return rule_docs().get(rule_id) or RuleDoc(rule_id, rule_id.lower(), "error", "-", "")
-
-
-@cache
-def docs_url() -> str | None:
-    """The project's documentation URL from its package metadata, if it declares one."""
-    from importlib.metadata import PackageNotFoundError, metadata
-
-    try:
-        urls = metadata("seloste").get_all("Project-URL") or []
-    except PackageNotFoundError:
-        return None
-    pairs = dict(u.split(",", 1) for u in urls if "," in u)
-    found = {k.strip().lower(): v.strip() for k, v in pairs.items()}
-    return found.get("documentation") or found.get("homepage") or found.get("repository")
-
-
-@dataclass(frozen=True)
-class Anchor:
-    """A file place for a finding, for formats that need one (code scanning, Code Quality)."""
-
-    file: str
-    line: int | None = None
-    column: int | None = None
-
-
-class Anchors:
-    """Where to pin findings that have no file of their own: a snapshot's table and column.
-
-    They are pinned to the line that binds that table (and column) in the run's bindings file,
-    else to the first input without a line. The bindings files are read once per report.
-    """
-
-    _VALUE_KEYS = (
-        "key",
-        "relationship_end",
-        "collected_at",
-        "last_activity",
-        "marketing_opt_out",
-        "restricted",
-    )
-
-    def __init__(self, inputs: tuple[str, ...]) -> None:
-        self.inputs = inputs
-        self._docs: dict[str, Any] = {}
-
-    def bindings(self, path: str) -> Any:
-        """The parsed bindings file at ``path``, or None if it is not one."""
-        if path not in self._docs:
-            from policy import yamlsource
-            from policy.errors import InputError
-
-            try:
-                doc = yamlsource.read(path)
-            except InputError:
-                doc = None
-            is_bindings = doc is not None and doc.data.get("kind") == "bindings"
-            self._docs[path] = doc if is_bindings else None
-        return self._docs[path]
-
-    def _in_bindings(self, path: str, table: str, column: str | None) -> Anchor | None:
-        doc = self.bindings(path)
-        tables = doc.data.get("tables") if doc else None
-        if not isinstance(tables, dict) or not isinstance(tables.get(table), dict):
-            return None
-        binding = tables[table]
-        where: tuple[str | int, ...] = ("tables", table)
-        columns = binding.get("columns")
-        if column and isinstance(columns, dict) and column in columns:
-            where = ("tables", table, "columns", column)
-        elif column:
-            key = next((k for k in self._VALUE_KEYS if binding.get(k) == column), None)
-            where = ("tables", table, key) if key else where
-        line, col = doc.mark(where, key=True)
-        return Anchor(path, line, col)
-
-    def __call__(self, finding: Finding) -> Anchor | None:
-        loc = finding.location
-        if loc.file:
-            return Anchor(loc.file, loc.line, loc.column)
-        if loc.table:
-            for path in self.inputs:
-                found = self._in_bindings(path, loc.table, loc.table_column)
-                if found:
-                    return found
-        return Anchor(self.inputs[0]) if self.inputs else None

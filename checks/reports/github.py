@@ -7,7 +7,9 @@ annotated: a waived finding or one in the baseline is no news to the reviewer.
 from __future__ import annotations
 
 from checks.findings import Finding, repo_path
-from checks.reports import Anchors, Report, rule_doc, suppression
+from checks.reports import Report, suppression
+from checks.reports.anchors import Anchors
+from checks.reports.ruledocs import rule_doc
 from checks.reports.text import summary
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}

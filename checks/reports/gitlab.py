@@ -12,7 +12,8 @@ import json
 from typing import Any
 
 from checks.findings import NOT_CHECKED, Finding, repo_path
-from checks.reports import Anchor, Anchors, Report, suppression
+from checks.reports import Report, suppression
+from checks.reports.anchors import Anchor, Anchors
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
 

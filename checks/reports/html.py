@@ -12,7 +12,9 @@ from html import escape
 
 from checks import tool_version
 from checks.findings import SEVERITIES, Finding
-from checks.reports import Anchors, Report, rule_doc, suppression
+from checks.reports import Report, suppression
+from checks.reports.anchors import Anchors
+from checks.reports.ruledocs import rule_doc
 
 _COLOURS = {"error": "#c62828", "warning": "#ef6c00", "note": "#1565c0", "bar": "#455a64"}
 _STYLE = """

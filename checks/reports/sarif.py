@@ -14,15 +14,9 @@ from typing import Any
 
 from checks import tool_version
 from checks.findings import Finding, repo_path
-from checks.reports import (
-    Anchors,
-    Report,
-    RuleDoc,
-    docs_url,
-    rule_doc,
-    rule_docs,
-    suppression,
-)
+from checks.reports import Report, suppression
+from checks.reports.anchors import Anchors
+from checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "seloste/v1"

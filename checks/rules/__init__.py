@@ -7,8 +7,13 @@ does, why it matters, an example, the fix) and ``check(context) -> Iterator[Find
 
 from __future__ import annotations
 
+from functools import cache
 from importlib import import_module
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    RULES: dict[str, ModuleType]  # every rule by ID; see __getattr__
 
 # The rule modules, in the order `seloste rules` lists them.
 _NAMES = (
@@ -50,16 +55,44 @@ _NAMES = (
     "snp008_invalid_email",
     "snp009_invalid_phone",
 )
-_MODULES: tuple[ModuleType, ...] = tuple(import_module(f"checks.rules.{n}") for n in _NAMES)
+# The family (module name prefix) that holds the rules of each scope, so that a run imports
+# only the rules it runs: ``validate`` on the pre-commit path must not pay for the snapshot
+# rules and the snapshot engine they import. The module's own ``SCOPE`` still decides.
+_FAMILIES = {
+    "policy": "pol",
+    "bindings": "bnd",
+    "flows": "flw",
+    "snapshot": "snp",
+    "gate": "sel",
+    "any": "sel",
+}
 
-RULES: dict[str, ModuleType] = {m.ID: m for m in _MODULES}
+
+@cache
+def _family(prefix: str) -> tuple[ModuleType, ...]:
+    """The rule modules whose names start with ``prefix`` ("" for all), in listing order."""
+    return tuple(import_module(f"checks.rules.{n}") for n in _NAMES if n.startswith(prefix))
+
+
+@cache
+def _registry() -> dict[str, ModuleType]:
+    return {m.ID: m for m in _family("")}
+
+
+def __getattr__(name: str) -> Any:
+    # ``RULES``, the whole registry by ID, is built on first use (PEP 562).
+    if name == "RULES":
+        return _registry()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def by_scope(scope: str) -> list[ModuleType]:
-    return [m for m in RULES.values() if scope == m.SCOPE]
+    """The rules that read ``scope``, importing only their family."""
+    return [m for m in _family(_FAMILIES.get(scope, "")) if scope == m.SCOPE]
 
 
 def find(name: str) -> ModuleType | None:
     """A rule by ID (POL001) or name (unknown-field), case-insensitively."""
     wanted = name.strip().lower()
-    return next((m for m in RULES.values() if wanted in (m.ID.lower(), m.NAME.lower())), None)
+    rules = _registry().values()
+    return next((m for m in rules if wanted in (m.ID.lower(), m.NAME.lower())), None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
@@ -64,5 +63,7 @@ def _each(kind: RefKind, path: Path, ids: list[str]) -> Iterator[tuple[RefKind, 
 
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
+    import difflib  # only when a name is unknown
+
     match = difflib.get_close_matches(name, list(known), n=1)
     return f"; did you mean {match[0]!r}?" if match else ""
