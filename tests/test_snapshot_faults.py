@@ -325,3 +325,73 @@ def _table_names(url: str) -> list[str]:
         return sorted(sa.inspect(engine).get_table_names())
     finally:
         engine.dispose()
+
+
+# --- PostgreSQL: the sampler's second session -------------------------------------------------
+
+
+@pytest.fixture
+def postgres(require_server: Any) -> Iterator[str]:
+    from servers import SERVERS, scratch_database
+
+    admin, what, port, driver = SERVERS["postgresql"]
+    require_server(what, "127.0.0.1", port, driver)
+    with scratch_database(admin) as url:
+        yield url
+
+
+def test_the_sampler_sees_the_snapshot_the_aggregates_see(
+    postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write committed after the check began, just before the sampler's session takes the
+    snapshot, is seen by neither session: the findings are those of the data as it was."""
+    import sqlalchemy as sa
+
+    from checks.snapshot import sampling
+
+    take = sampling.Sampler._import
+    admin = admin_engine(postgres)
+
+    def write_then_take(self: Any, conn: Any) -> None:
+        with admin.connect() as other:
+            other.execute(sa.text("UPDATE contacts SET email = 'no address' WHERE id < 41"))
+            other.execute(sa.text("UPDATE customers SET ended_at = NULL"))
+        take(self, conn)
+
+    monkeypatch.setattr(sampling.Sampler, "_import", write_then_take)
+    try:
+        findings = check(postgres)
+    finally:
+        admin.dispose()
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+
+
+def test_a_sampler_session_broken_mid_sample_loses_one_table(
+    postgres: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sampler's session is killed as it samples contacts: contacts is an error, and the
+    sampler takes the snapshot again on a new session for the other tables."""
+    import threading
+
+    import sqlalchemy as sa
+
+    from checks.snapshot import sampling
+
+    read = sampling.sample
+    admin = admin_engine(postgres)
+
+    def killed_on_contacts(ctx: Any, conn: Any, table: str, checks: Any) -> Any:
+        if table == "contacts" and threading.current_thread().name == "seloste-sampler":
+            pid = conn.connection.dbapi_connection.info.backend_pid
+            with admin.connect() as other:
+                other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        return read(ctx, conn, table, checks)
+
+    monkeypatch.setattr(sampling, "sample", killed_on_contacts)
+    try:
+        findings = check(postgres)
+    finally:
+        admin.dispose()
+    assert errors(findings) == [f"could not check contacts: {KILLED[True]}"]
+    the_rest_is_exact(findings, "contacts")

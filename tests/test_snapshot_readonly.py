@@ -83,9 +83,11 @@ def _row_count(url: str, table: str) -> int:
 def test_a_role_that_may_write_still_cannot_through_seloste(
     server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Each of seloste's sessions (on PostgreSQL also the sampler's, in its own thread) is
+    asked to write before it first reads a table."""
     import sqlalchemy as sa
 
-    from checks.snapshot import runner
+    from checks.snapshot import runner, sampling
 
     backend = "postgresql" if is_postgres(server) else "mariadb"
     with writer(server) as url:
@@ -99,24 +101,30 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
         before = {t: _row_count(server, t) for t in ("customers", "server_stats")}
 
         refused: list[str] = []
-        check_table = runner._run_table
+        sessions: set[int] = set()
 
-        def attempt_writes_first(ctx: Any, conn: Any, table: str) -> None:
-            """Before the first table is checked, try each write on seloste's connection."""
-            if not refused:
-                for statement in WRITES:
-                    try:
-                        with conn.begin_nested():
-                            conn.execute(sa.text(statement))
-                    except sa.exc.DBAPIError as exc:
-                        refused.append(str(exc.orig))
-                    else:
-                        refused.append(f"ACCEPTED: {statement}")
-            check_table(ctx, conn, table)
+        def writes_first(read: Any) -> Any:
+            def attempt(ctx: Any, conn: Any, *args: Any) -> Any:
+                session = id(conn.connection.dbapi_connection)
+                if session not in sessions:
+                    sessions.add(session)
+                    for statement in WRITES:
+                        try:
+                            with conn.begin_nested():
+                                conn.execute(sa.text(statement))
+                        except sa.exc.DBAPIError as exc:
+                            refused.append(str(exc.orig))
+                        else:
+                            refused.append(f"ACCEPTED: {statement}")
+                return read(ctx, conn, *args)
 
-        monkeypatch.setattr(runner, "_run_table", attempt_writes_first)
+            return attempt
+
+        monkeypatch.setattr(runner, "_count", writes_first(runner._count))
+        monkeypatch.setattr(sampling, "sample", writes_first(sampling.sample))
         findings = check(url)
-    assert len(refused) == len(WRITES)
+    assert len(sessions) == (2 if backend == "postgresql" else 1)
+    assert len(refused) == len(WRITES) * len(sessions)
     assert all(READ_ONLY[backend] in message for message in refused), refused
     assert errors(findings) == []
     assert observed(findings) == expected()
@@ -127,9 +135,10 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
 
 
 @contextmanager
-def statements_sent(backend: str) -> Iterator[list[str]]:
-    """Every statement the driver sends while the block runs, session setup included."""
-    sent: list[str] = []
+def statements_sent(backend: str) -> Iterator[list[tuple[int, str]]]:
+    """Every statement the driver sends while the block runs, session setup included, with
+    the session (the driver connection) that sent it."""
+    sent: list[tuple[int, str]] = []
     if backend == "postgresql":
         import psycopg
 
@@ -143,7 +152,7 @@ def statements_sent(backend: str) -> Iterator[list[str]]:
     def recording(original: Any) -> Any:
         def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
             text = query.as_string(self.connection) if hasattr(query, "as_string") else query
-            sent.append(" ".join(str(text).split()))
+            sent.append((id(self.connection), " ".join(str(text).split())))
             return original(self, query, *args, **kwargs)
 
         return execute
@@ -183,11 +192,13 @@ CATALOG = {
 }
 # A query over the snapshot's rows, as the runner builds them: aliased s0, s1, ...
 DATA = re.compile(r"^SELECT [^;]* FROM (?P<table>[a-z_]+) AS s0( [^;]*)?$")
+# PostgreSQL: the first session exports its snapshot, the sampler's session takes it.
+SNAPSHOT = re.compile(r"^(SELECT pg_export_snapshot\(\)|SET TRANSACTION SNAPSHOT '[0-9A-F-]+')$")
 
 
 def _census(backend: str, sent: list[str]) -> dict[str, list[str]]:
     kinds: dict[str, list[str]] = {"setup": [], "dialect": [], "catalog": [], "data": []}
-    kinds["other"] = []
+    kinds |= {"snapshot": [], "other": []}
     for statement in sent:
         if statement in SETUP[backend]:
             kinds["setup"].append(statement)
@@ -197,6 +208,8 @@ def _census(backend: str, sent: list[str]) -> dict[str, list[str]]:
             kinds["catalog"].append(statement)
         elif DATA.match(statement):
             kinds["data"].append(statement)
+        elif backend == "postgresql" and SNAPSHOT.match(statement):
+            kinds["snapshot"].append(statement)
         else:
             kinds["other"].append(statement)
     return kinds
@@ -207,12 +220,23 @@ def test_seloste_sends_only_its_setup_and_selects(server: str) -> None:
     with statements_sent(backend) as sent:
         findings = check(server)
     assert observed(findings) == expected()
-    kinds = _census(backend, sent)
+    kinds = _census(backend, [statement for _, statement in sent])
     assert kinds["other"] == []
-    # one session, set up read-only before it sends anything else seloste asked for
-    assert kinds["setup"] == SETUP[backend]
-    first_own = min(sent.index(s) for s in kinds["catalog"] + kinds["data"])
-    assert sent.index(SETUP[backend][-1]) < first_own
+    # each session is set up read-only before it sends anything else seloste asked for: one
+    # session, and on PostgreSQL a second that samples in the first one's snapshot
+    sessions = list(dict.fromkeys(session for session, _ in sent))
+    assert len(sessions) == (2 if backend == "postgresql" else 1)
+    for session in sessions:
+        own = [statement for s, statement in sent if s == session]
+        assert [x for x in own if x in SETUP[backend]] == SETUP[backend]
+        setup_done = own.index(SETUP[backend][-1])
+        later = [x for x in own if not DIALECT[backend].match(x) and x not in SETUP[backend]]
+        assert all(own.index(x) > setup_done for x in later)
+    if backend == "postgresql":
+        main, sampler = ([x for s, x in sent if s == session] for session in sessions)
+        assert [x for x in main if SNAPSHOT.match(x)] == ["SELECT pg_export_snapshot()"]
+        taken = [x for x in sampler if x not in SETUP[backend]]
+        assert SNAPSHOT.match(taken[0]) and taken[0].startswith("SET TRANSACTION SNAPSHOT")
     # the planned SELECTs, counted: one aggregate per bound table, one bounded key query per
     # row finding, one streamed sample per table with value checks (every table here)
     bound = 8

@@ -14,7 +14,13 @@ from snapshot_truth import bound
 
 from checks.snapshot import check_snapshot
 from checks.snapshot.sources import mask, scrub, secrets_in
-from checks.snapshot.values import contains_hetu, is_business_id, looks_personal, personal_name
+from checks.snapshot.values import (
+    contains_hetu,
+    hetu_free,
+    is_business_id,
+    looks_personal,
+    personal_name,
+)
 
 CHECKS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 SIGNS = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
@@ -43,6 +49,25 @@ def test_a_hetu_is_found_in_text_only_with_its_check_character(
     valid, invalid = pair
     assert contains_hetu(f"{before} {valid} {after}")
     assert not contains_hetu(f"{invalid}")
+
+
+texts = st.lists(
+    st.one_of(
+        words,
+        st.text(st.sampled_from("0123456789٣٤-+AXY \0k"), max_size=20),
+        st.builds(lambda pair, a, b: f"{a}{pair[1]}{b}", hetus(), words, words),
+    ),
+    max_size=8,
+)
+
+
+@given(texts)
+def test_a_batch_is_hetu_free_only_when_no_text_has_a_candidate(batch: list[str]) -> None:
+    """The batch screen agrees with the pattern run on each text alone (NUL, Arabic-Indic
+    digits and codes with a wrong check character included)."""
+    from checks.snapshot.values import _HETU
+
+    assert hetu_free(batch) == all(_HETU.search(t) is None for t in batch)
 
 
 @given(st.integers(0, 9_999_999), st.integers(0, 9))

@@ -160,6 +160,24 @@ class Source:
         pk = inspector.get_pk_constraint(name, schema=schema).get("constrained_columns") or []
         return TableInfo(name, schema, columns, tuple(real(c) for c in pk))
 
+    def describe_many(
+        self, conn: Connection, names: list[str], schema: str | None
+    ) -> dict[str, TableInfo]:
+        """Several tables in two catalog queries, on PostgreSQL; others describe each table
+        on its own (SQLAlchemy would loop anyway, and MariaDB may refuse single tables)."""
+        if self.dialect != "postgresql" or not names:
+            return {}
+        inspector = sa.inspect(conn)
+        columns = inspector.get_multi_columns(schema=schema, filter_names=names)
+        keys = inspector.get_multi_pk_constraint(schema=schema, filter_names=names)
+        found = {}
+        for (_, name), described in columns.items():
+            pk = (keys.get((schema, name)) or {}).get("constrained_columns") or []
+            found[name] = TableInfo(
+                name, schema, {c["name"]: c["type"] for c in described}, tuple(pk)
+            )
+        return found
+
     def close(self) -> None:
         self.engine.dispose()
         if self.duck is not None:

@@ -8,11 +8,15 @@ merely looks like a personal identity code is not reported as one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
+from checks.snapshot import shortcuts
+
 # A hetu candidate anywhere in text: DDMMYY, century sign (incl. the 2023 signs), NNN, check.
 _HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
 # A whole value that may be a phone number: starts with + or 0, so dates and counts are not.
 _PHONE_LIKE = re.compile(r"[+0][\d\s()./-]{5,19}")
 # Words that make a column name say it holds personal data (Finnish and English).
@@ -30,9 +34,33 @@ NOT_PERSONS = frozenset(
 
 def contains_hetu(value: Any) -> bool:
     """Text holding a Finnish personal identity code with a correct check character."""
+    return any(_hetu_is_valid(m) for m in _HETU.findall(str(value)))
+
+
+def hetu_free(texts: Sequence[str]) -> bool:
+    """None of ``texts`` holds even a hetu candidate: one search over them all.
+
+    The texts are joined with NUL, which the pattern neither matches nor counts as a letter
+    or digit, so it finds exactly the candidates of the texts one by one. Most text has no
+    six digits in a row, which in ASCII text (where the only digits are 0-9) a translation
+    to zeros shows several times faster than the pattern can.
+    """
+    blob = "\0".join(texts)
+    if blob.isascii() and "000000" not in blob.translate(_DIGITS_AS_ZERO):
+        return True
+    return _HETU.search(blob) is None
+
+
+def screen(test: Callable[[Any], bool]) -> Callable[[Sequence[str]], bool] | None:
+    """A way to clear a whole batch of values for ``test`` at once, where there is one:
+    it returns True only when ``test`` flags none of the texts."""
+    return _SCREENS.get(test)
+
+
+def _hetu_is_valid(code: str) -> bool:
     from stdnum.fi import hetu
 
-    return any(hetu.is_valid(m) for m in _HETU.findall(str(value)))
+    return bool(hetu.is_valid(code))
 
 
 def is_business_id(value: Any) -> bool:
@@ -43,20 +71,27 @@ def is_business_id(value: Any) -> bool:
 
 def is_email(value: Any) -> bool:
     """Syntax only: seloste never makes network requests about a subject's address."""
+    text = str(value)
+    if shortcuts.plain_email(text):
+        return True
     from email_validator import EmailNotValidError, validate_email
 
     try:
-        validate_email(str(value), check_deliverability=False)
+        validate_email(text, check_deliverability=False)
     except EmailNotValidError:
         return False
     return True
 
 
 def is_phone(value: Any, region: str = "FI") -> bool:
+    text = str(value)
+    plain = shortcuts.finnish_phone(text, region)
+    if plain is not None:
+        return plain
     import phonenumbers
 
     try:
-        return bool(phonenumbers.is_valid_number(phonenumbers.parse(str(value), region)))
+        return bool(phonenumbers.is_valid_number(phonenumbers.parse(text, region)))
     except phonenumbers.NumberParseException:
         return False
 
@@ -69,6 +104,9 @@ def looks_personal(value: Any) -> bool:
     if _PHONE_LIKE.fullmatch(text) and is_phone(text):
         return True
     return contains_hetu(text)
+
+
+_SCREENS: dict[Callable[[Any], bool], Callable[[Sequence[str]], bool]] = {contains_hetu: hetu_free}
 
 
 @lru_cache(maxsize=1024)
