@@ -19,7 +19,8 @@ NOT_CHECKED = "SEL001"
 class Location(NamedTuple):
     """Where a finding is: a place in a file, or a table and column in a snapshot, or both.
 
-    Immutable and ordered by its fields; a NamedTuple for the reason ``Problem`` is one.
+    Immutable and ordered by its fields; a NamedTuple for the reason ``Problem`` is one
+    (policy/errors.py).
     """
 
     file: str | None = None

@@ -45,11 +45,8 @@ def parse_output(text: str) -> Output:
 
 
 class Options(NamedTuple):
-    """How a run's findings are judged and reported.
-
-    This and ``Output`` are NamedTuples: every run makes them, and a dataclass costs about
-    0.5 ms to define (its methods are compiled from source when the module is imported).
-    """
+    """How a run's findings are judged and reported. This and ``Output`` are NamedTuples
+    for the reason ``Problem`` is one (policy/errors.py)."""
 
     outputs: tuple[Output, ...] = (Output("text"),)
     fail_on: str = "error"

@@ -21,8 +21,7 @@ SUPPRESSED = "suppressed"
 class Suppression(NamedTuple):
     """Why a finding is reported but does not fail the gate: a waiver or the baseline.
 
-    This and ``Report`` are NamedTuples, not frozen dataclasses: every run defines them, and a
-    dataclass costs about 0.5 ms to define (its methods are compiled when it is made).
+    This and ``Report`` are NamedTuples for the reason ``Problem`` is one (policy/errors.py).
     """
 
     kind: Literal["waiver", "baseline"]
