@@ -131,6 +131,7 @@ def _plain(text: str) -> Any:
 
 _DROP = object()  # stands for the key of an entry that was reported and is left out
 _DROPPED = "\0dropped"  # where the places inside a left-out entry are kept
+_AS_KEY = "\0key"  # where the places inside a mapping or sequence used as a key are kept
 _NO_KEYS: dict[str, Any] = {}  # a sequence's keys: none, and never written
 
 
@@ -229,8 +230,8 @@ class _Builder:
             parent = self.stack[-1]
             self.fail(event, "a mapping key must be a plain string", parent.path)
             parent.key = _DROP
-            parent.marks.setdefault("\0key", event.start_mark)  # type: ignore[union-attr]
-            path = (*parent.path, "\0key")
+            parent.marks.setdefault(_AS_KEY, event.start_mark)  # type: ignore[union-attr]
+            path = (*parent.path, _AS_KEY)
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(event, f"nesting deeper than {MAX_DEPTH} levels")
         nodes = self.nodes
