@@ -73,10 +73,10 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--as-of", metavar="TIME", help="ISO 8601 time retention is measured at")
     p.add_argument(
         "--sample",
-        type=int,
+        type=_sample,
         default=5000,
-        metavar="N",
-        help="rows sampled per column for value detection (default 5000)",
+        metavar="N|all",
+        help="rows per table, spread over it, for the accuracy checks (default 5000), or all",
     )
     p.add_argument(
         "--max-keys",
@@ -92,6 +92,15 @@ def _count(text: str) -> int:
     """A whole number >= 0, for argparse: a negative count is a usage error (exit 2)."""
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _sample(text: str) -> int | None:
+    """``--sample``: a whole number of rows > 0, or ``all`` (None): anything else exits 2."""
+    if text == "all":
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a number of rows > 0 or 'all', got {text!r}")
     return int(text)
 
 

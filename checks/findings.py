@@ -50,7 +50,10 @@ class Finding:
 
     ``target`` names what is wrong in terms that survive unrelated edits (a YAML path, a
     table and column), so the fingerprint made from it stays put when lines move.
-    Row keys identify rows; a finding never carries a value from a snapshot.
+    Row keys identify rows; a finding never carries a value from a snapshot. ``sampled`` is
+    the number of rows a sampled check read, out of the table's ``table_rows``;
+    ``keys_withheld`` says that some of the first row keys were not shown because they may
+    be personal data (checks/snapshot/keys.py).
     """
 
     rule: str
@@ -61,6 +64,8 @@ class Finding:
     rows: int | None = None
     row_keys: tuple[str, ...] = ()
     sampled: int | None = None
+    table_rows: int | None = None
+    keys_withheld: bool = False
     extra: tuple[tuple[str, Any], ...] = field(default=())
 
     @property
@@ -94,8 +99,12 @@ class Finding:
         if self.rows is not None:
             out["rows"] = self.rows
             out["row_keys"] = list(self.row_keys)
+        if self.keys_withheld:
+            out["row_keys_withheld"] = True
         if self.sampled is not None:
             out["sampled"] = self.sampled
+        if self.table_rows is not None:
+            out["table_rows"] = self.table_rows
         return out
 
 

@@ -56,6 +56,12 @@ class Flow(Model):
     excludes: list[Exclusion] = Field(
         default_factory=empty_list, description="data subjects it leaves out"
     )
+    processing: Literal["use", "storage"] = Field(
+        "use",
+        description="storage: the flow only stores the controller's own copy (a backup, "
+        "hosting), which restricted data may still undergo (GDPR Art. 18(2)); use: any other "
+        "processing, disclosure included",
+    )
 
 
 class Flows(Model):

@@ -62,6 +62,23 @@ def _place(value: str) -> str:
 Place = Annotated[str, AfterValidator(_place)]
 
 
+def _time_format(value: str) -> str:
+    from policy.times import check_format
+
+    return check_format(value)
+
+
+def _time_zone(value: str) -> str:
+    from policy.times import zone
+
+    zone(value)
+    return value
+
+
+TimeFormat = Annotated[str, AfterValidator(_time_format)]
+TimeZone = Annotated[str, AfterValidator(_time_zone)]
+
+
 # Defaults for the empty list and mapping. Not ``default_factory=list``: pydantic inspects a
 # factory's signature, and a builtin's is parsed from its text signature (about 0.1 ms each,
 # 3 ms a run on the pre-commit path); a Python function's is read in microseconds.
@@ -331,6 +348,14 @@ class SubjectLink(Model):
     column: str
 
 
+# The binding key that names the column each retention trigger counts from.
+TRIGGER_COLUMNS = {
+    "relationship_end": "relationship_end",
+    "collection": "collected_at",
+    "last_activity": "last_activity",
+}
+
+
 class TableBinding(Model):
     """One database table holding (part of) a register."""
 
@@ -348,11 +373,34 @@ class TableBinding(Model):
         default_factory=empty_list,
         description="purposes this table serves (a mailing list: marketing)",
     )
+    outbound_to: list[Id] = Field(
+        default_factory=empty_list,
+        description="recipients this table's rows are sent to (an export or send queue): no "
+        "subject whose processing is restricted may be in it (GDPR Art. 18(2))",
+    )
     relationship_end: str | None = None
     collected_at: str | None = None
     last_activity: str | None = None
     marketing_opt_out: str | None = None
     restricted: str | None = None
+    time_formats: dict[str, TimeFormat] = Field(
+        default_factory=empty_dict,
+        description="column -> how it writes times, when not as ISO 8601 text or a native "
+        "date/time type: epoch_seconds, epoch_milliseconds, or a pattern such as %d.%m.%Y",
+    )
+    timezone: TimeZone | None = Field(
+        None,
+        description="the zone of this table's times written without an offset; the "
+        "bindings' timezone if absent",
+    )
+
+    def time_column(self, trigger: str, date_field: str | None = None) -> str | None:
+        """The column here holding the time a retention trigger counts from, if any: the
+        trigger's own column, or for ``date`` the column mapped to the date field."""
+        if trigger == "date":
+            return next((c for c, f in self.columns.items() if f == date_field), None)
+        column: str | None = getattr(self, TRIGGER_COLUMNS[trigger])
+        return column
 
 
 class Bindings(Model):
@@ -362,6 +410,11 @@ class Bindings(Model):
     kind: Literal["bindings"]
     policy: str = Field(description="path of the policy file, relative to this file")
     description: str | None = None
+    timezone: TimeZone = Field(
+        "UTC",
+        description="the zone of times written without an offset (naive times, dates): an "
+        "IANA name such as Europe/Helsinki",
+    )
     tables: dict[str, TableBinding] = Field(min_length=1)
     ignore_tables: list[str] = Field(
         default_factory=empty_list, description="tables known to hold no personal data"

@@ -23,26 +23,33 @@ TRUTH = yaml.safe_load((FIXTURE / "snapshot" / "expected.yaml").read_text(encodi
 AS_OF = datetime.fromisoformat(TRUTH["as_of"])
 ALL_KEYS = 10_000
 
-Row = tuple[str, str | None, str | None, int | None, tuple[str, ...], int | None]
+Row = tuple[str, str | None, str | None, int | None, tuple[str, ...], int | None, int | None]
+# How a database stores the snapshot's times: as text (SQLite, the dump, CSV), or in native
+# date and time types (load_into), where a value that is not a time becomes NULL.
+TEXT, NATIVE = "text", "native"
 
 
 def bound() -> BoundPolicy:
     return BoundPolicy(load_policy(FIXTURE / "policy.yaml"), load_bindings(BINDINGS))
 
 
-def expected(max_keys: int = ALL_KEYS, *, without: frozenset[str] = frozenset()) -> set[Row]:
-    """The ground truth as comparable rows, keys cut to ``max_keys``, some tables left out."""
+def expected(
+    max_keys: int = ALL_KEYS, *, without: frozenset[str] = frozenset(), storage: str = TEXT
+) -> set[Row]:
+    """The ground truth as comparable rows, keys cut to ``max_keys``, some tables left out,
+    for a database that stores times as ``storage``."""
     return {
         (
             f["rule"],
             f["table"],
             f["column"],
-            f["rows"],
-            tuple(f["row_keys"][:max_keys]),
+            f.get("rows"),
+            tuple(f.get("row_keys", [])[:max_keys]),
             f.get("sampled"),
+            f.get("table_rows"),
         )
         for f in TRUTH["findings"]
-        if f["table"] not in without
+        if f["table"] not in without and f.get("storage", storage) == storage
     }
 
 
@@ -55,6 +62,7 @@ def observed(findings: list[Finding]) -> set[Row]:
             f.rows,
             f.row_keys,
             f.sampled,
+            f.table_rows,
         )
         for f in findings
     }
@@ -103,30 +111,39 @@ def export_csv(directory: Path) -> Path:
     return directory
 
 
-def load_into(url: str, *, naive_times: bool) -> None:
-    """Copy the dump into an empty database with real types: times, dates, booleans."""
+def load_into(url: str, *, naive_times: bool, storage: str = NATIVE) -> None:
+    """Copy the dump into an empty database with real types for numbers and booleans, and for
+    times either native types (``storage`` NATIVE: a value that is not a time becomes NULL)
+    or text as the dump has it (TEXT). A number column that holds text (an epoch column with
+    an ``N/A``) becomes a text column too, or keeps only its numbers."""
     import sqlalchemy as sa
 
+    native = storage == NATIVE
     types = {
-        "INTEGER": sa.Integer(),
+        "INTEGER": sa.BigInteger(),
         "REAL": sa.Float(),
         "BOOLEAN": sa.Boolean(),
-        "DATE": sa.Date(),
-        "TIMESTAMP": sa.DateTime(timezone=not naive_times),
+        "DATE": sa.Date() if native else sa.Text(),
+        "TIMESTAMP": sa.DateTime(timezone=not naive_times) if native else sa.Text(),
     }
     engine = sa.create_engine(url)
     metadata = sa.MetaData()
     loaded = []
     for name, columns, rows in tables():
+        texts = {i for i, (_, kind, _) in enumerate(columns) if kind == "INTEGER"}
+        texts = {i for i in texts if any(isinstance(row[i], str) for row in rows)}
+        kinds = [
+            "TEXT" if i in texts and not native else kind for i, (_, kind, _) in enumerate(columns)
+        ]
         table = sa.Table(
             name,
             metadata,
             *(
                 sa.Column(c, types.get(kind, sa.String(255) if key else sa.Text()), primary_key=key)
-                for c, kind, key in columns
+                for (c, _, key), kind in zip(columns, kinds, strict=True)
             ),
         )
-        convert = [_converter(kind, naive_times) for _, kind, _ in columns]
+        convert = [_converter(kind, naive_times, native) for kind in kinds]
         records = [
             {c[0]: f(v) for c, f, v in zip(columns, convert, row, strict=True)} for row in rows
         ]
@@ -138,11 +155,28 @@ def load_into(url: str, *, naive_times: bool) -> None:
     engine.dispose()
 
 
-def _converter(kind: str, naive_times: bool) -> Any:
-    def timestamp(value: str) -> datetime:
-        moment = datetime.fromisoformat(value)
+def _converter(kind: str, naive_times: bool, native: bool) -> Any:
+    """How a dump value goes into a column of ``kind``; None where it cannot (not a time)."""
+
+    def timestamp(value: str) -> datetime | None:
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # bindings: UTC
         return moment.astimezone(UTC).replace(tzinfo=None) if naive_times else moment
 
-    convert = {"TIMESTAMP": timestamp, "DATE": date.fromisoformat, "BOOLEAN": bool}
+    def day(value: str) -> date | None:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+
+    def number(value: Any) -> int | None:
+        return value if isinstance(value, int) else None
+
+    convert: dict[str, Any] = {"BOOLEAN": bool, "INTEGER": number}
+    if native:
+        convert |= {"TIMESTAMP": timestamp, "DATE": day}
     f = convert.get(kind)
     return (lambda v: None if v is None else f(v)) if f else (lambda v: v)

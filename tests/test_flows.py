@@ -68,7 +68,7 @@ def test_planted_flows_exit_1_through_the_command(capsys: pytest.CaptureFixture[
     assert cli.main(["check", "--flows", *PLANTED]) == cli.FINDINGS
     out = capsys.readouterr().out
     assert f"{PLANTED[0]}:17:78: FLW002 [error] flow 'nightly-backup' carries" in out
-    assert "Found 19 findings (19 errors)." in out
+    assert "Found 21 findings (21 errors)." in out
 
 
 def test_clean_flows_exit_0_through_the_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -225,10 +225,17 @@ def test_a_banned_place_inside_the_region_is_a_transfer_finding(policy_dir: Path
     assert finding.message == "flow 'dns', storage: SE is banned by transfers.bans (SE)"
 
 
-def test_an_internal_flow_needs_no_restriction(policy_dir: Path) -> None:
+def test_an_internal_flow_that_uses_data_needs_the_restriction_too(policy_dir: Path) -> None:
     body = HOSTING.replace("    recipient: hosting_partners\n", "").replace(
         "    excludes: [restricted]\n", ""
     )
+    [found] = check_flows([_write(policy_dir, "f.yaml", HEAD + body)])
+    assert (found.rule, found.location.line) == ("FLW006", 5)
+    assert "uses data" in found.message and "Art. 18(2)" in found.message
+
+
+def test_a_flow_that_only_stores_needs_no_restriction(policy_dir: Path) -> None:
+    body = HOSTING.replace("    excludes: [restricted]\n", "    processing: storage\n")
     assert check_flows([_write(policy_dir, "f.yaml", HEAD + body)]) == []
 
 
@@ -334,7 +341,7 @@ def test_the_command_gives_the_same_report_in_any_number_of_processes(
         assert cli.main(["check", "--no-config", "--jobs", jobs, "--flows", *PLANTED]) == 1
         reports.append(capsys.readouterr().out)
     assert reports[0] == reports[1]
-    assert "Found 19 findings (19 errors)." in reports[0]
+    assert "Found 21 findings (21 errors)." in reports[0]
 
 
 def test_a_negative_number_of_processes_is_a_usage_error(

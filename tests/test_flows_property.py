@@ -46,6 +46,9 @@ def flows(draw: st.DrawFn) -> dict[str, Any]:
     excludes = draw(st.lists(st.sampled_from(["marketing_opt_out", "restricted"]), unique=True))
     if excludes or draw(st.booleans()):
         flow["excludes"] = excludes
+    processing = draw(st.sampled_from([None, "use", "storage"]))
+    if processing is not None:
+        flow["processing"] = processing
     return flow
 
 
@@ -79,5 +82,14 @@ def test_excluding_more_subjects_never_adds_a_finding(flow: dict[str, Any]) -> N
 @given(flows())
 def test_a_flow_that_stays_inside_needs_no_recipient_checks(flow: dict[str, Any]) -> None:
     internal = {k: v for k, v in flow.items() if k != "recipient"}
-    rules = {rule for rule, _ in _check(internal)}
-    assert rules.isdisjoint({"FLW001", "FLW006"})
+    assert "FLW001" not in {rule for rule, _ in _check(internal)}
+
+
+@settings(max_examples=200, deadline=None)
+@given(flows())
+def test_restriction_is_needed_by_every_flow_but_storage(flow: dict[str, Any]) -> None:
+    """GDPR Art. 18(2): restricted data may be stored; any other processing needs the
+    exclusion, inside the controller or not."""
+    found = {rule for rule, _ in _check(flow)}
+    exempt = flow.get("processing") == "storage" or "restricted" in flow.get("excludes", [])
+    assert ("FLW006" in found) == (not exempt)

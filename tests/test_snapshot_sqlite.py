@@ -32,6 +32,10 @@ from snapshot_truth import (
 from checks.cli import main
 
 SELOSTE = Path(sys.executable).parent / "seloste"
+VALUE_RULES = {"SNP007", "SNP008", "SNP009"}
+# Tables with no value check: bound ones without e-mail, phone or business ID columns (and
+# what the bindings ignore), and the unbound one with no text column.
+UNCHECKED_VALUES = {"domains", "invoices", "plans", "schema_migrations", "server_stats"}
 
 
 def test_the_dump_gives_exactly_the_ground_truth() -> None:
@@ -54,11 +58,22 @@ def test_a_sqlite_file_gives_the_same_and_is_not_changed(tmp_path: Path) -> None
     assert observed(findings) == expected()
 
 
-def test_value_checks_say_how_many_rows_they_sampled() -> None:
+def test_value_checks_say_how_many_rows_they_sampled_of_how_many() -> None:
+    """Accuracy checks read 50 rows of each table; full scans and row rules read every row."""
     findings = check(str(DUMP), sample=50)
-    sampled = {f.sampled for f in findings if f.rule in {"SNP002", "SNP003", "SNP007"}}
-    assert sampled == {50}
-    assert all(f.sampled is None for f in findings if f.rule in {"SNP001", "SNP004"})
+    sizes = {name: len(rows) for name, _, rows in tables()}
+    sampled = {(f.rule, f.sampled, f.table_rows) for f in findings if f.rule in VALUE_RULES}
+    assert sampled == {
+        (f.rule, 50, sizes[f.location.table]) for f in findings if f.rule in VALUE_RULES
+    }
+    assert {(f.sampled, f.table_rows) for f in findings if f.rule == "SNP003"} == {
+        (None, sizes["customers"]),
+        (None, sizes["support_tickets"]),
+    }
+    row_rules = [f for f in findings if f.rule in {"SNP001", "SNP004", "SNP005", "SNP006"}]
+    assert row_rules and all(f.sampled is f.table_rows is None for f in row_rules)
+    notes = {f.location.table for f in findings if f.rule == "SNP011" and f.location.table}
+    assert notes == {t for t, n in sizes.items() if n > 50 and t not in UNCHECKED_VALUES}
 
 
 def test_no_value_from_the_snapshot_in_any_message() -> None:
@@ -144,7 +159,7 @@ def test_the_command_reports_json_and_exits_1(capsys: pytest.CaptureFixture[str]
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     got = {
-        (f["rule"], f["location"]["table"], f["location"].get("table_column"), f["rows"])
+        (f["rule"], f["location"].get("table"), f["location"].get("table_column"), f.get("rows"))
         for f in report["findings"]
     }
     assert got == {(r[0], r[1], r[2], r[3]) for r in expected()}
@@ -221,8 +236,8 @@ def test_a_rule_whose_column_is_not_bound_is_not_checked() -> None:
     ours = bound()
     model = ours.bindings.model
     customers = model.tables["customers"].model_copy(update={"marketing_opt_out": None})
-    tables = {**model.tables, "customers": customers}
-    bindings = Loaded(model.model_copy(update={"tables": tables}), ours.bindings.doc)
+    changed = {**model.tables, "customers": customers}
+    bindings = Loaded(model.model_copy(update={"tables": changed}), ours.bindings.doc)
     findings = check_snapshot(
         BoundPolicy(ours.policy, bindings), str(DUMP), as_of=AS_OF, sample=5000, max_keys=3
     )
@@ -232,4 +247,9 @@ def test_a_rule_whose_column_is_not_bound_is_not_checked() -> None:
     ]
     # and the column, no longer declared, holds data the binding does not mention
     [unmapped] = [f for f in findings if f.location.table_column == "marketing_opt_out"]
-    assert (unmapped.rule, unmapped.rows, unmapped.row_keys) == ("SNP001", 300, ("1", "2", "3"))
+    customers = len(next(rows for name, _, rows in tables() if name == "customers"))
+    assert (unmapped.rule, unmapped.rows, unmapped.row_keys) == (
+        "SNP001",
+        customers,
+        ("1", "2", "3"),
+    )

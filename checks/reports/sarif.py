@@ -74,6 +74,12 @@ def _result(f: Finding, index: int, report: Report, anchors: Anchors) -> dict[st
     if f.rows is not None:
         out["properties"]["rows"] = f.rows
         out["properties"]["rowKeys"] = list(f.row_keys)
+    if f.keys_withheld:
+        out["properties"]["rowKeysWithheld"] = True
+    if f.sampled is not None:
+        out["properties"]["sampled"] = f.sampled
+    if f.table_rows is not None:
+        out["properties"]["tableRows"] = f.table_rows
     why = suppression(f)
     if why is not None:
         # Code scanning shows suppressed results as closed: a waiver or the baseline

@@ -20,11 +20,11 @@ def _line(f: Finding, colour: bool) -> str:
     message = " ".join(f.message.splitlines())
     line = f"{f.location}: {rule} [{sev}] {message}"
     if f.rows is not None:
-        line += f" ({f.rows} row{'s' if f.rows != 1 else ''}"
-        if f.sampled is not None:
-            line += f" in a sample of {f.sampled}"
+        line += f" ({counted(f)}"
         if f.row_keys:
             line += f"; keys {', '.join(f.row_keys)}"
+        if f.keys_withheld:
+            line += "; keys withheld: they may be personal data"
         line += ")"
     why = suppression(f)
     if why is not None:
@@ -32,6 +32,19 @@ def _line(f: Finding, colour: bool) -> str:
         if colour:
             line = f"{_DIM}{line}{_RESET}"
     return line
+
+
+def counted(f: Finding) -> str:
+    """How many rows, and of what: "3 rows", "1 of 300 rows", "3 of a sample of 457 from
+    10000 rows" (a sample is never presented as the whole table)."""
+    rows = _plural(f.rows or 0, "row")
+    if f.sampled is not None and f.table_rows is not None and f.sampled < f.table_rows:
+        return f"{f.rows} of a sample of {f.sampled} from {_plural(f.table_rows, 'row')}"
+    if f.table_rows is not None:
+        return f"{f.rows} of {_plural(f.table_rows, 'row')}"
+    if f.sampled is not None:
+        return f"{rows} in a sample of {f.sampled}"
+    return rows
 
 
 def _plural(n: int, word: str) -> str:

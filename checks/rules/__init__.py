@@ -54,6 +54,8 @@ _NAMES = (
     "snp007_invalid_business_id",
     "snp008_invalid_email",
     "snp009_invalid_phone",
+    "snp010_unreadable_value",
+    "snp011_not_fully_checked",
 )
 # The family (module name prefix) that holds the rules of each scope, so that a run imports
 # only the rules it runs: ``validate`` on the pre-commit path must not pay for the snapshot

@@ -10,7 +10,7 @@ from checks.snapshot.plan import Check, RowCheck, ValueCheck
 
 if TYPE_CHECKING:
     from checks.snapshot.context import SnapshotContext
-    from policy.model import Purpose, TableBinding
+    from policy.model import TableBinding
 
 
 def invalid_values(
@@ -39,23 +39,27 @@ def invalid_values(
             )
 
 
+def marketing_purposes(ctx: SnapshotContext, binding: TableBinding) -> list[str]:
+    """The marketing purposes (``marketing: true``) among the table's ``purposes``."""
+    purposes = ctx.policy.purposes
+    return [p for p in binding.purposes if p in purposes and purposes[p].marketing]
+
+
 def flagged_subjects(
     ctx: SnapshotContext,
     rule: str,
     severity: Severity,
     flag: str,
-    serves: Callable[[Purpose], bool],
-    describe: Callable[[str, list[str]], str],
+    applies: Callable[[TableBinding], bool],
+    describe: Callable[[str, TableBinding], str],
 ) -> Iterator[Check]:
-    """A row check on each table serving a purpose that ``serves`` picks: rows whose subject
-    carries ``flag`` (the binding attribute naming the column, on the table or along its
-    subject links). The opt-out and restriction rules differ only in these arguments."""
+    """A row check on each table ``applies`` picks: rows whose subject carries ``flag`` (the
+    binding attribute naming the column, on the table or along its subject links). The
+    opt-out and restriction rules differ only in these arguments."""
     from checks.snapshot.context import any_of
 
-    purposes = ctx.policy.purposes
     for table, binding in ctx.bound_tables():
-        picked = [p for p in binding.purposes if p in purposes and serves(purposes[p])]
-        if not picked:
+        if not applies(binding):
             continue
         scope = ctx.scope(table)
         flags = [(name, getattr(b, flag)) for name, b in scope.bindings() if getattr(b, flag)]
@@ -66,7 +70,7 @@ def flagged_subjects(
         if condition is None:
             continue  # its columns are missing, and reported as not checked
         yield RowCheck(
-            rule, severity, table, _flag_column(binding, flag), condition, describe(table, picked)
+            rule, severity, table, _flag_column(binding, flag), condition, describe(table, binding)
         )
 
 

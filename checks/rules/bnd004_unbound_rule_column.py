@@ -34,17 +34,13 @@ from collections.abc import Iterator
 
 from checks.context import BoundPolicy
 from checks.findings import Finding, at
+from policy.model import TRIGGER_COLUMNS
 
 ID = "BND004"
 NAME = "unbound-rule-column"
 SEVERITY = "error"
 SCOPE = "bindings"
 
-TRIGGER_COLUMNS = {
-    "relationship_end": "relationship_end",
-    "collection": "collected_at",
-    "last_activity": "last_activity",
-}
 RIGHT_COLUMNS = {"marketing_opt_out": "marketing_opt_out", "restriction": "restricted"}
 
 
@@ -61,13 +57,11 @@ def check(ctx: BoundPolicy) -> Iterator[Finding]:
         first = ("tables", names[0])
         bound = [tables[n] for n in names]
         for tid, rule in register.retention.items():
+            ok = any(b.time_column(rule.trigger, rule.date_field) for b in bound)
             if rule.trigger == "date":
-                ok = any(rule.date_field in b.columns.values() for b in bound)
                 need = f"a column mapped to {rule.date_field!r}"
             else:
-                attr = TRIGGER_COLUMNS[rule.trigger]
-                ok = any(getattr(b, attr) for b in bound)
-                need = f"a {attr} column"
+                need = f"a {TRIGGER_COLUMNS[rule.trigger]} column"
             if not ok:
                 yield at(
                     ctx.bindings,

@@ -1,11 +1,15 @@
 """## What it does
-Checks that every flow to a recipient, that is anyone outside the controller, excludes the
-subjects whose processing is restricted: `excludes: [restricted]`.
+Checks that every flow that uses or discloses data (any flow not declared `processing:
+storage`) excludes the subjects whose processing is restricted: `excludes: [restricted]`.
+A flow that only stores the controller's own copy, such as a backup or the hosting of its
+database, declares `processing: storage` and needs no exclusion.
 
 ## Why is this bad?
-While a data subject disputes their data, its processing is restricted until the dispute is
-resolved (GDPR Art. 18): the controller may keep it, but not pass it on. A flow that sends
-restricted subjects' data to a partner or an authority breaks that right.
+GDPR Art. 18(2): where processing has been restricted, the personal data shall, with the
+exception of storage, only be processed with the data subject's consent or for legal claims,
+the protection of another person's rights or an important public interest. Storing a
+restricted subject's data is allowed (a backup must keep it); sending it to a partner, using
+it for invoicing or marketing is not, until the restriction is lifted.
 
 ## Example
 ```yaml
@@ -15,6 +19,16 @@ flows:
     recipient: hosting_partners
     purpose: service_maintenance
     fields: [domain, contact_name, email]
+```
+
+Passes without an exclusion, because it only stores:
+```yaml
+  nightly-backup:
+    register: system
+    recipient: hosting_partners
+    purpose: service_maintenance
+    fields: [organisation_name, domain, contact_name, email]
+    processing: storage
 ```
 
 Use instead:
@@ -48,9 +62,12 @@ SCOPE = "flows"
 
 def check(ctx: FlowContext) -> Iterator[Finding]:
     for file, fid, flow in ctx.flows():
-        if flow.recipient is not None and not excludes(flow, "restricted"):
-            message = (
-                f"flow {fid!r} discloses data to {flow.recipient!r} but does not exclude "
-                "subjects whose processing is restricted (excludes: [restricted])"
-            )
-            yield missing_exclusion(file, fid, flow, ID, SEVERITY, message)
+        if flow.processing == "storage" or excludes(flow, "restricted"):
+            continue
+        uses = f"discloses data to {flow.recipient!r}" if flow.recipient else "uses data"
+        message = (
+            f"flow {fid!r} {uses} but does not exclude subjects whose processing is restricted "
+            "(excludes: [restricted]); only storage is allowed for them (GDPR Art. 18(2)): "
+            "a flow that only stores declares processing: storage"
+        )
+        yield missing_exclusion(file, fid, flow, ID, SEVERITY, message)

@@ -1,7 +1,9 @@
 """## What it does
 Checks the tables that the bindings neither bind nor list in `ignore_tables` for personal
-data: columns whose name says so (`reporter_email`, `sukunimi`, `phone`) and text columns
-whose sampled values are e-mail addresses, phone numbers or hold a personal identity code.
+data: columns whose name says so (`reporter_email`, `sukunimi`, `phone`), counting every row
+that holds a value, and text columns whose values, in a sample spread over the table, are
+e-mail addresses, phone numbers or hold a personal identity code (SNP003 searches every row
+for the latter).
 
 ## Why is this bad?
 A table outside the bindings is outside every promise the notice makes: no retention, no
@@ -31,11 +33,11 @@ tables:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from checks.findings import Finding
 from checks.snapshot import values
-from checks.snapshot.plan import Check, ValueCheck
+from checks.snapshot.plan import Check, RowCheck, ValueCheck
 
 if TYPE_CHECKING:
     from checks.snapshot.context import SnapshotContext
@@ -46,29 +48,24 @@ SEVERITY = "error"
 SCOPE = "snapshot"
 
 
-def _any_value(_value: Any) -> bool:
-    return True
-
-
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
     from checks.snapshot.context import is_text
 
     for table in ctx.unbound_tables():
         for column, kind in ctx.tables[table].columns.items():
+            message = f"table {table!r} is not bound, but column {column!r} holds personal data"
             if values.personal_name(column):
-                why, test = "by its name", _any_value
+                where = ctx.scope(table).not_null(table, column)
+                yield RowCheck(ID, SEVERITY, table, column, where, f"{message} by its name")
             elif is_text(kind):
-                why, test = "by its values (e-mail, phone or hetu)", values.looks_personal
-            else:
-                continue
-            yield ValueCheck(
-                ID,
-                SEVERITY,
-                table,
-                column,
-                test,
-                f"table {table!r} is not bound, but column {column!r} holds personal data {why}",
-            )
+                yield ValueCheck(
+                    ID,
+                    SEVERITY,
+                    table,
+                    column,
+                    values.looks_personal,
+                    f"{message} by its values (e-mail, phone or hetu)",
+                )
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:

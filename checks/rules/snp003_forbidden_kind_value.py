@@ -1,9 +1,13 @@
 """## What it does
-Looks for values of a forbidden kind (`forbidden_kinds`) in the text columns of every
-bound or unbound table: today the Finnish personal identity code (henkilötunnus, hetu),
-found anywhere in the text and confirmed by its check character, so that an order number
-shaped like one is not reported. Tables of a register that allows the kind in
-`allowed_kinds` are skipped.
+Looks for values of a forbidden kind (`forbidden_kinds`) in every row of the text columns of
+every bound or unbound table (on SQLite, where a column of any declared type may hold text,
+in every column): today the Finnish personal identity code (henkilötunnus, hetu), found
+anywhere in the text and confirmed by its check character, so that an order number shaped
+like one is not reported. The database searches every row for candidates with a pattern
+(`GLOB` on SQLite, `~` on PostgreSQL, `REGEXP` on MariaDB); only the candidates come back,
+and python-stdnum confirms each. Tables of a register that allows the kind in
+`allowed_kinds` are skipped. A forbidden kind that has no value test (special categories,
+criminal offences) is named in an SNP011 note.
 
 ## Why is this bad?
 The policy promises that no register holds the kind at all (Tietosuojalaki 29 § for the
@@ -36,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from checks.findings import Finding
 from checks.snapshot import values
-from checks.snapshot.plan import Check, ValueCheck
+from checks.snapshot.plan import Check, ScanCheck
 
 if TYPE_CHECKING:
     from checks.snapshot.context import SnapshotContext
@@ -46,29 +50,29 @@ NAME = "forbidden-kind-value"
 SEVERITY = "error"
 SCOPE = "snapshot"
 
-HETU = "fi_personal_identity_code"
+WHAT = {"fi_personal_identity_code": "personal identity codes (hetu)"}
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
     from checks.snapshot.context import is_text
 
-    if HETU not in ctx.policy.forbidden_kinds:
-        return
+    searched = [k for k in ctx.policy.forbidden_kinds if k in values.CANDIDATES]
     for table, info in ctx.tables.items():
         binding = ctx.bindings.tables.get(table)
         register = ctx.policy.registers.get(binding.register_id) if binding else None
-        if register is not None and HETU in register.allowed_kinds:
-            continue
-        for column, kind in info.columns.items():
-            if is_text(kind):
-                yield ValueCheck(
-                    ID,
-                    SEVERITY,
-                    table,
-                    column,
-                    values.contains_hetu,
-                    f"{table}.{column} holds personal identity codes (hetu), a forbidden kind",
-                )
+        allowed = register.allowed_kinds if register is not None else {}
+        for kind in (k for k in searched if k not in allowed):
+            for column, type_ in info.columns.items():
+                if is_text(type_) or ctx.dialect == "sqlite":
+                    yield ScanCheck(
+                        ID,
+                        SEVERITY,
+                        table,
+                        column,
+                        kind,
+                        values.CANDIDATES[kind].confirm,
+                        f"{table}.{column} holds {WHAT.get(kind, kind)}, a forbidden kind",
+                    )
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:

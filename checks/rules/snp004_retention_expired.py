@@ -1,7 +1,12 @@
 """## What it does
 Checks the register's retention rules against the data at the as-of time (`--as-of`,
-default now): a record whose trigger (relationship end, collection, last activity or a date
-field) lies more than the rule's `period` before the as-of time should be gone. With
+default now, taken to the second): a record whose trigger (relationship end, collection,
+last activity or a date field) lies strictly before the cut-off, the as-of time minus the
+rule's `period` by the calendar, should be gone. Times are compared as instants however the
+column stores them (a native date or time type, ISO 8601 text with or without an offset,
+or a format the bindings declare; `docs/times.md`); a value that is not a time is not
+counted here but reported by SNP010, and an empty relationship end means the relationship
+goes on. With
 `linked_content: true` the rule also covers the rows linked to such a record through
 `subject` links (a customer's contacts, domains, and the domains' mailboxes), joined in the
 database. A retention exception keeps the tables it covers (all of whose fields it lists)
@@ -33,7 +38,7 @@ DELETE FROM customers WHERE ended_at < :as_of_minus_3_months;
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from checks.findings import Finding
@@ -48,11 +53,6 @@ NAME = "retention-expired"
 SEVERITY = "error"
 SCOPE = "snapshot"
 
-TRIGGER_COLUMNS = {
-    "relationship_end": "relationship_end",
-    "collection": "collected_at",
-    "last_activity": "last_activity",
-}
 TRIGGER_WORDS = {
     "relationship_end": "the relationship ended",
     "collection": "it was collected",
@@ -78,18 +78,16 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
 def _anchor(scope: Scope, trigger: str, date_field: str | None) -> tuple[str, str] | None:
     """The nearest table along the subject links with the trigger's column, and the column."""
     for name, binding in scope.bindings():
-        if trigger == "date":
-            column = next((c for c, f in binding.columns.items() if f == date_field), None)
-        else:
-            column = getattr(binding, TRIGGER_COLUMNS[trigger])
+        column = binding.time_column(trigger, date_field)
         if column:
             return name, column
     return None
 
 
 def _when(trigger: str, date_field: str | None, cutoff: datetime) -> str:
+    """The boundary the count used, to the second, in UTC."""
     words = TRIGGER_WORDS.get(trigger, f"its {date_field} is")
-    return f"{words} before {cutoff:%Y-%m-%d}"
+    return f"{words} before {cutoff.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
 def _table(

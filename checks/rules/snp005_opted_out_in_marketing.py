@@ -36,11 +36,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from checks.findings import Finding
-from checks.rules._snapshot import flagged_subjects
+from checks.rules._snapshot import flagged_subjects, marketing_purposes
 from checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
     from checks.snapshot.context import SnapshotContext
+    from policy.model import TableBinding
 
 ID = "SNP005"
 NAME = "opted-out-in-marketing"
@@ -49,13 +50,16 @@ SCOPE = "snapshot"
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    def describe(table: str, purposes: list[str]) -> str:
+    def applies(binding: TableBinding) -> bool:
+        return bool(marketing_purposes(ctx, binding))
+
+    def describe(table: str, binding: TableBinding) -> str:
         return (
             f"subjects who opted out of marketing are in {table!r}, which serves the marketing "
-            f"purpose {', '.join(purposes)}"
+            f"purpose {', '.join(marketing_purposes(ctx, binding))}"
         )
 
-    return flagged_subjects(ctx, ID, SEVERITY, "marketing_opt_out", lambda p: p.marketing, describe)
+    return flagged_subjects(ctx, ID, SEVERITY, "marketing_opt_out", applies, describe)
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:

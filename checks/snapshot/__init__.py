@@ -29,11 +29,12 @@ def check_snapshot(
     source: str,
     *,
     as_of: datetime,
-    sample: int,
+    sample: int | None,
     max_keys: int,
     timeout: float = STATEMENT_TIMEOUT,
 ) -> list[Finding]:
-    """Every place where ``source`` breaks the policy; what could not be checked is SEL001."""
+    """Every place where ``source`` breaks the policy; what could not be checked is SEL001.
+    ``sample``: rows per table for the value checks, None for every row."""
     from checks.snapshot.runner import run
 
     return run(bound, source, as_of=as_of, sample=sample, max_keys=max_keys, timeout=timeout)

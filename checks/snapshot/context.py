@@ -7,17 +7,20 @@ with :meth:`SnapshotContext.findings` once the runner has counted them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
 
 from checks.context import BoundPolicy
 from checks.findings import NOT_CHECKED, Finding, Location
+from checks.snapshot.keys import Keys
 from checks.snapshot.plan import Check, RowCheck
+from checks.snapshot.reading import Reader
 from checks.snapshot.sources import TableInfo
+from policy import times
 from policy.model import Bindings, Policy, TableBinding
 
 # Subject links are followed this far at most; the bindings lint (BND003) reports cycles.
@@ -26,30 +29,38 @@ MAX_HOPS = 4
 
 @dataclass(frozen=True)
 class Result:
-    """What the runner counted for one check."""
+    """What the runner counted for one check.
+
+    ``table_rows`` is the table's row count; ``sampled``, for a value check, how many of its
+    rows the sample held (equal to ``table_rows`` when every row was read); ``withheld``,
+    whether some of the first row keys were not shown (they may be personal data).
+    """
 
     rows: int
     row_keys: tuple[str, ...]
     sampled: int | None = None
+    table_rows: int | None = None
+    withheld: bool = False
 
 
 @dataclass
 class SnapshotContext:
     """One snapshot being checked: what the rules plan from, and what the runner counted.
 
-    ``results`` is keyed by the identity of each planned check (all kept in ``checks``);
-    ``row_counts`` holds each table's row count from its aggregate query.
+    ``results`` is keyed by each planned check (all kept in ``checks``); ``row_counts``
+    holds each table's row count from its aggregate query.
     """
 
     bound: BoundPolicy
     source: str  # as printed: any password masked
     dialect: str
     as_of: datetime
-    sample: int
+    sample: int | None  # None: every row
     max_keys: int
+    keys: Keys = field(default_factory=Keys)
     tables: dict[str, TableInfo] = field(default_factory=dict)
     checks: list[Check] = field(default_factory=list)
-    results: dict[int, Result] = field(default_factory=dict)
+    results: dict[Check, Result] = field(default_factory=dict)
     row_counts: dict[str, int] = field(default_factory=dict)
     not_checked: dict[tuple[str | None, str | None], Finding] = field(default_factory=dict)
     _scopes: dict[str, Scope] = field(default_factory=dict)
@@ -62,6 +73,10 @@ class SnapshotContext:
     def bindings(self) -> Bindings:
         return self.bound.bindings.model
 
+    @property
+    def reader(self) -> Reader:
+        return Reader(self.dialect)
+
     def bound_tables(self) -> Iterator[tuple[str, TableBinding]]:
         """The bound tables the snapshot has, in the bindings' order."""
         for name, binding in self.bindings.tables.items():
@@ -73,20 +88,37 @@ class SnapshotContext:
         return [t for t in self.tables if t not in self.bindings.tables]
 
     def key(self, table: str) -> str | None:
-        """The column that names a row in reports: the bound key, else a one-column PK or id.
-
-        Row keys are printed, so a key that is itself personal data is not used (findings
-        then give counts only): a bound key mapped to a personal field, or, in a table the
-        bindings do not declare, any key that is not a number (it may be an e-mail address).
-        """
+        """The column that names a row in reports: the bound key, else a one-column primary
+        key or an ``id`` column. Its values are shown only as ``keys`` allows."""
         binding = self.bindings.tables.get(table)
         if binding is not None:
-            field = self.policy.fields.get(binding.columns.get(binding.key, ""))
-            return None if field is not None and field.personal else binding.key
+            return binding.key
         info = self.tables[table]
         key = info.primary_key[0] if len(info.primary_key) == 1 else None
-        key = key or ("id" if "id" in info.columns else None)
-        return key if key and isinstance(info.columns[key], sa.Integer) else None
+        return key or ("id" if "id" in info.columns else None)
+
+    def personal_key(self, table: str) -> bool:
+        """The bindings map the table's key column to a personal field."""
+        binding = self.bindings.tables.get(table)
+        if binding is None:
+            return False
+        field = self.policy.fields.get(binding.columns.get(binding.key, ""))
+        return field is not None and field.personal
+
+    def shown_keys(self, table: str, values: Iterable[Any]) -> tuple[tuple[str, ...], bool]:
+        """The keys a report may show for ``values``, and whether any was withheld."""
+        personal = self.personal_key(table)
+        shown = [self.keys.shown(table, v, personal_column=personal) for v in values]
+        return tuple(k for k in shown if k is not None), None in shown
+
+    def zone(self, table: str) -> tzinfo:
+        """The time zone of the table's times written without an offset."""
+        binding = self.bindings.tables.get(table)
+        return times.zone((binding and binding.timezone) or self.bindings.timezone)
+
+    def time_format(self, table: str, column: str) -> str:
+        binding = self.bindings.tables.get(table)
+        return binding.time_formats.get(column, times.ISO) if binding else times.ISO
 
     def scope(self, table: str) -> Scope:
         if table not in self._scopes:
@@ -94,10 +126,11 @@ class SnapshotContext:
         return self._scopes[table]
 
     def cutoff(self, period: str) -> datetime:
-        """``as_of`` minus an ISO 8601 period, by the calendar (P3M from 31 May is 28 Feb)."""
+        """``as_of`` (to the second) minus an ISO 8601 period, by the calendar (P3M from 31 May
+        is 28 Feb): the first instant that is not past the period."""
         import isodate
 
-        return self.as_of - isodate.parse_duration(period)
+        return times.whole_second(self.as_of) - isodate.parse_duration(period)
 
     def add(self, checks: Iterator[Check]) -> None:
         self.checks.extend(checks)
@@ -106,21 +139,12 @@ class SnapshotContext:
         """Record that something could not be checked: an error (SEL001), never a pass."""
         if (table, column) in self.not_checked:
             return
-        what = table or self.source
-        if table and column:
-            what = f"{table}.{column}"
-        self.not_checked[(table, column)] = Finding(
-            rule=NOT_CHECKED,
-            severity="error",
-            message=f"could not check {what}: {why}",
-            location=Location(source=self.source, table=table, table_column=column),
-            target=f"{table or '*'}.{column or '*'}",
-        )
+        self.not_checked[(table, column)] = not_checked(self.source, table, column, why)
 
     def findings(self, rule: str) -> Iterator[Finding]:
         """The findings of one rule's checks, as the runner counted them."""
         for check in self.checks:
-            result = self.results.get(id(check))
+            result = self.results.get(check)
             if check.rule != rule or result is None:
                 continue
             if result.rows == 0 and not (isinstance(check, RowCheck) and check.report_empty):
@@ -135,7 +159,23 @@ class SnapshotContext:
                 rows=result.rows,
                 row_keys=result.row_keys,
                 sampled=result.sampled,
+                table_rows=result.table_rows,
+                keys_withheld=result.withheld,
             )
+
+
+def not_checked(source: str, table: str | None, column: str | None, why: str) -> Finding:
+    """The SEL001 finding for something that could not be checked."""
+    what = table or source
+    if table and column:
+        what = f"{table}.{column}"
+    return Finding(
+        rule=NOT_CHECKED,
+        severity="error",
+        message=f"could not check {what}: {why}",
+        location=Location(source=source, table=table, table_column=column),
+        target=f"{table or '*'}.{column or '*'}",
+    )
 
 
 class Scope:
@@ -209,33 +249,36 @@ class Scope:
         return self.ctx.tables[table].columns[column]
 
     def before(self, table: str, column: str, cutoff: datetime) -> Any:
-        """``column < cutoff``, comparing as the column stores time (typed, or ISO text)."""
+        """Rows whose time in ``column`` is readable and strictly before ``cutoff``, however
+        the column stores times (checks/snapshot/reading.py)."""
         col = self.col(table, column)
         if col is None:
             return None
+        fmt = self.ctx.time_format(table, column)
         kind = self.type_of(table, column)
-        utc = cutoff.astimezone(UTC)
-        typed = isinstance(kind, sa.Date | sa.DateTime) and self.ctx.dialect != "sqlite"
-        if not typed:
-            # ISO 8601 text in UTC sorts by time: SQLite, and text columns elsewhere.
-            return col < sa.bindparam(None, utc.strftime("%Y-%m-%dT%H:%M:%S"), type_=sa.String())
-        if getattr(kind, "timezone", False):
-            return col < sa.bindparam(None, utc, type_=sa.DateTime(timezone=True))
-        return col < sa.bindparam(None, utc.replace(tzinfo=None), type_=sa.DateTime())
+        return self.ctx.reader.before(col, kind, fmt, self.ctx.zone(table), cutoff)
 
     def truthy(self, table: str, column: str) -> Any:
         """The flag is set: true, non-zero, a time (``opted_out_at``) or 'yes'-like text."""
         col = self.col(table, column)
         if col is None:
             return None
-        kind = self.type_of(table, column)
-        if isinstance(kind, sa.Boolean):
-            return col.is_(sa.true())
-        if isinstance(kind, sa.Integer | sa.Numeric | sa.Float):
-            return col != 0
-        if isinstance(kind, sa.Date | sa.DateTime):
-            return col.is_not(None)
-        return sa.func.lower(col).in_(["1", "true", "t", "yes", "y", "x"])
+        return self.ctx.reader.flag_set(col, self.type_of(table, column))
+
+    def unreadable_time(self, table: str, column: str) -> Any:
+        """Rows whose value in ``column`` is not a time; None when the type holds only times."""
+        col = self.col(table, column)
+        if col is None:
+            return None
+        fmt = self.ctx.time_format(table, column)
+        return self.ctx.reader.unreadable_time(col, self.type_of(table, column), fmt)
+
+    def unreadable_flag(self, table: str, column: str) -> Any:
+        """Rows whose flag in ``column`` is neither set nor unset; None when it cannot be."""
+        col = self.col(table, column)
+        if col is None:
+            return None
+        return self.ctx.reader.unreadable_flag(col, self.type_of(table, column))
 
     def not_null(self, table: str, column: str) -> Any:
         col = self.col(table, column)

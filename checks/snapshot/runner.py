@@ -1,9 +1,10 @@
 """Run the snapshot rules over one source: discover, plan, count per table, report.
 
-Per table there is one aggregate query (``SUM(CASE WHEN ... THEN 1 ELSE 0 END)`` for each
-row-level check), one bounded key query for each check that matched, and at most one
-streamed sample for the value checks. A table that fails is reported (SEL001) and the
-others are still checked.
+Per table there is one aggregate query (the row count and ``SUM(CASE WHEN ... THEN 1 ELSE 0
+END)`` for each row-level check), one bounded key query for each check that matched, one
+streamed query for the candidates of forbidden kinds (rows the database pre-selects in a full
+scan), and at most one sample for the value checks. A table that fails is reported (SEL001)
+and the others are still checked.
 """
 
 from __future__ import annotations
@@ -22,10 +23,10 @@ from sqlalchemy.engine import Connection
 from checks import rules
 from checks.context import BoundPolicy
 from checks.findings import Finding
-from checks.snapshot import sampling
-from checks.snapshot.context import Result, SnapshotContext, declared_columns
-from checks.snapshot.plan import RowCheck, ValueCheck
-from checks.snapshot.sampling import DB_ERRORS, SNAPSHOT_ID, Sampler, value_checks
+from checks.snapshot import reading, sampling
+from checks.snapshot.context import Result, SnapshotContext, declared_columns, not_checked
+from checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
+from checks.snapshot.sampling import DB_ERRORS, SNAPSHOT_ID, Sampler, scan_checks, value_checks
 from checks.snapshot.sources import (
     Source,
     TableInfo,
@@ -50,20 +51,19 @@ def run(
     source: str,
     *,
     as_of: datetime,
-    sample: int,
+    sample: int | None,
     max_keys: int,
     timeout: float,
 ) -> list[Finding]:
+    """``sample``: rows per table for the value checks, or None for every row."""
     name = mask(source)
     secrets = secrets_in(source)
-    ctx = SnapshotContext(bound, name, "", as_of, max(sample, 1), max(max_keys, 0))
     try:
         src = open_source(source, timeout=timeout)
     except Unavailable as exc:
-        ctx.gap(None, None, scrub(exc.reason, secrets))
-        return list(ctx.not_checked.values())
+        return [not_checked(name, None, None, scrub(exc.reason, secrets))]
+    ctx = SnapshotContext(bound, name, src.dialect, as_of, sample, max(max_keys, 0))
     try:
-        ctx.dialect = src.dialect
         with src.engine.connect() as conn:
             _check(ctx, src, conn)
     except DB_ERRORS as exc:
@@ -84,6 +84,8 @@ def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
     if ctx.dialect == "postgresql":
         # One snapshot of the database for every query of the run.
         conn = conn.execution_options(isolation_level="REPEATABLE READ")
+    if ctx.dialect == "sqlite":
+        reading.register(conn.connection.driver_connection)
     _discover(ctx, src, conn)
     for rule in snapshot_rules():
         ctx.add(rule.plan(ctx))
@@ -97,6 +99,7 @@ def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
             sampler.join()  # its connection is closed before this one, whatever happened
     if sampler is not None:
         _take_samples(ctx, conn, sampler, failed)
+    _complete(ctx)
 
 
 @contextmanager
@@ -151,14 +154,24 @@ def _take_samples(
         checks = value_checks(ctx, table)
         if not checks or table in failed:
             continue
-        if table not in sampler.done:
-            _run_table(ctx, conn, table, count=False)
-            continue
         if table in sampler.failed:
             _drop_results(ctx, table)
             ctx.gap(table, None, sampler.failed[table])
             continue
-        ctx.results.update((id(c), sampler.results[id(c)]) for c in checks)
+        read = sampler.results.get(checks[0]) if table in sampler.done else None
+        rows = ctx.row_counts.get(table, 0)
+        if read is None or (read.sampled or 0) < min(rows, ctx.sample or rows):
+            # Not reached, or drawn too sparsely to fill a sample the table could fill.
+            _run_table(ctx, conn, table, count=False)
+            continue
+        ctx.results.update((c, sampler.results[c]) for c in checks)
+
+
+def _complete(ctx: SnapshotContext) -> None:
+    """Each value finding says how many rows its table has, for "N of a sample of S from M"."""
+    for check, result in list(ctx.results.items()):
+        if isinstance(check, ValueCheck | ScanCheck) and check.table in ctx.row_counts:
+            ctx.results[check] = replace(result, table_rows=ctx.row_counts[check.table])
 
 
 def _discover(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
@@ -216,14 +229,18 @@ def _describe_many(
 def _run_table(
     ctx: SnapshotContext, conn: Connection, table: str, *, count: bool = True, sample: bool = True
 ) -> bool:
-    """Count (and sample) one table; False when it could not be checked (an SEL001)."""
+    """Count, scan and sample one table; False when it could not be checked (an SEL001)."""
     row_checks = [c for c in ctx.checks if isinstance(c, RowCheck) and c.table == table]
+    scans = scan_checks(ctx, table)
     checks = value_checks(ctx, table) if sample else []
     try:
-        if row_checks and count:
+        if count and (row_checks or scans or value_checks(ctx, table)):
             _count(ctx, conn, table, row_checks)
+        if count and scans:
+            ctx.results.update(sampling.scan(ctx, conn, table, scans))
         if checks:
-            _sample(ctx, conn, table, checks)
+            rows = ctx.row_counts.get(table)
+            ctx.results.update(sampling.sample(ctx, conn, table, checks, rows))
     except DB_ERRORS as exc:
         conn.rollback()  # a failed statement must not take the other tables with it
         _drop_results(ctx, table)
@@ -236,7 +253,7 @@ def _drop_results(ctx: SnapshotContext, table: str) -> None:
     """A table that could not be checked in full reports nothing but its SEL001."""
     for check in ctx.checks:
         if check.table == table:
-            ctx.results.pop(id(check), None)
+            ctx.results.pop(check, None)
 
 
 def _count(ctx: SnapshotContext, conn: Connection, table: str, checks: list[RowCheck]) -> None:
@@ -248,6 +265,7 @@ def _count(ctx: SnapshotContext, conn: Connection, table: str, checks: list[RowC
     for check, count in zip(checks, counts, strict=True):
         rows = int(count or 0)
         keys: tuple[str, ...] = ()
+        withheld = False
         if rows and ctx.max_keys and scope.key is not None:
             first = (
                 sa.select(scope.key)
@@ -256,11 +274,5 @@ def _count(ctx: SnapshotContext, conn: Connection, table: str, checks: list[RowC
                 .order_by(scope.key)
                 .limit(ctx.max_keys)
             )
-            keys = tuple(str(k) for k in conn.execute(first).scalars())
-        ctx.results[id(check)] = Result(rows, keys)
-
-
-def _sample(ctx: SnapshotContext, conn: Connection, table: str, checks: list[ValueCheck]) -> None:
-    """Test values of the first ``sample`` rows by key, streamed; only counts and keys stay.
-    (bench/run.py times value detection by wrapping this function.)"""
-    ctx.results.update(sampling.sample(ctx, conn, table, checks))
+            keys, withheld = ctx.shown_keys(table, conn.execute(first).scalars())
+        ctx.results[check] = Result(rows, keys, withheld=withheld)

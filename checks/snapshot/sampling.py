@@ -1,7 +1,18 @@
-"""The value checks: the first ``--sample`` rows of a table by key, streamed and judged.
+"""Values judged in Python: full scans for forbidden kinds, and samples for accuracy checks.
+
+**Full scans** (:class:`ScanCheck`): the database searches every row for candidates with a
+pattern (``values.CANDIDATES``), and only candidate rows come back to be confirmed (a hetu by
+its check character). Exact, and cheap in Python: real data holds few candidates.
+
+**Samples** (:class:`ValueCheck`): ``--sample N`` rows spread over the whole table, or every
+row with ``--sample all``. The rows are picked by drawing values of a whole-number key
+(SQLite's ``rowid``, else an integer key column) at random between its least and greatest
+value, seeded by the table's name, so the same table gives the same sample, and read by
+batches of drawn keys through the key's index. A table whose key range is no larger than
+the sample, or that has no whole-number key, is read in full.
 
 Rows arrive ``FETCH`` at a time and are judged a column at a time, so memory holds one batch
-whatever the table's size, and only counts and the first row keys are kept.
+whatever the table's size, and only counts and the least few row keys are kept.
 
 On PostgreSQL the samples are read by a :class:`Sampler` on a second connection while the
 runner's aggregate queries run: those wait on the server, and judging values is Python's
@@ -11,9 +22,12 @@ see the same data.
 
 from __future__ import annotations
 
+import heapq
+import math
+import random
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,52 +36,201 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from checks.snapshot import values
 from checks.snapshot.context import Result, SnapshotContext
-from checks.snapshot.plan import ValueCheck
+from checks.snapshot.plan import Check, ScanCheck, ValueCheck
 from checks.snapshot.sources import reason
 
-# Rows fetched at a time while sampling, so memory does not grow with the table.
+# Rows fetched at a time, so memory does not grow with the table.
 FETCH = 500
 DB_ERRORS = (SQLAlchemyError, DBAPIError, OSError)
 # What pg_export_snapshot() returns (e.g. 00000003-0000001B-1): checked before it is put in
 # SET TRANSACTION SNAPSHOT, which takes no bind parameters.
 SNAPSHOT_ID = re.compile(r"[0-9A-Fa-f]+(?:-[0-9A-Fa-f]+)+")
+# The seed of every sample; with the table's name it makes the draws.
+SEED = "seloste-sample-1"
+# Draws stop after this many rounds; a sample of very sparse keys may come out smaller.
+ROUNDS = 8
+# Keys sparser than this (more draws per row found) are not drawn: one full read costs less.
+SPARSE = 20
 
 
 def value_checks(ctx: SnapshotContext, table: str) -> list[ValueCheck]:
     return [c for c in ctx.checks if isinstance(c, ValueCheck) and c.table == table]
 
 
-def sample(
-    ctx: SnapshotContext, conn: Connection, table: str, checks: list[ValueCheck]
-) -> dict[int, Result]:
-    """Test values of the first ``sample`` rows by key; the results by check identity."""
+def scan_checks(ctx: SnapshotContext, table: str) -> list[ScanCheck]:
+    return [c for c in ctx.checks if isinstance(c, ScanCheck) and c.table == table]
+
+
+# --- full scans -------------------------------------------------------------------------------
+
+
+def scan(
+    ctx: SnapshotContext, conn: Connection, table: str, checks: list[ScanCheck]
+) -> dict[Check, Result]:
+    """Every row's candidates for the checks' kinds, found in the database and confirmed here."""
     scope = ctx.scope(table)
     alias = scope.aliases[table]
     columns = list(dict.fromkeys(c.column for c in checks))
-    key = scope.key
-    order = key if key is not None else alias.c[next(iter(ctx.tables[table].columns))]
-    query = (
-        sa.select(order, *(alias.c[c] for c in columns))
-        .select_from(alias)
-        .order_by(order)
-        .limit(ctx.sample)
+    found = sa.or_(
+        *(
+            ctx.reader.candidate(alias.c[c.column], ctx.tables[table].columns[c.column], values.CANDIDATES[c.kind])
+            for c in checks
+        )
     )
-    tally = _Tally(checks, columns, ctx.max_keys if key is not None else 0)
+    key = scope.key
+    query = sa.select(_key_or_null(key), *(alias.c[c] for c in columns)).where(found)
+    tally = _Tally(checks, columns, ctx.max_keys)
     with conn.execute(query, execution_options={"yield_per": FETCH}) as result:
         for rows in result.partitions():
             tally.add(rows)
-    return tally.results()
+    return tally.results(ctx, table, sampled=None)
+
+
+# --- samples ----------------------------------------------------------------------------------
+
+
+def sample(
+    ctx: SnapshotContext,
+    conn: Connection,
+    table: str,
+    checks: list[ValueCheck],
+    rows: int | None = None,
+) -> dict[Check, Result]:
+    """The checks judged on the table's sample; ``rows`` is the table's row count when known.
+    Every row is read with ``--sample all`` or when the table has no more rows than that."""
+    scope = ctx.scope(table)
+    alias = scope.aliases[table]
+    columns = list(dict.fromkeys(c.column for c in checks))
+    picked = sa.select(_key_or_null(scope.key), *(alias.c[c] for c in columns)).select_from(alias)
+    tally = _Tally(checks, columns, ctx.max_keys)
+    size = ctx.sample
+    if size is None or (rows is not None and rows <= size):
+        batches = _every(conn, picked)
+    else:
+        draw = _draw_column(ctx, conn, table, alias)
+        batches = _spread(conn, alias, picked, draw, size, rows, table)
+    for batch in batches:
+        tally.add(batch)
+    return tally.results(ctx, table, sampled=tally.sampled)
+
+
+def _key_or_null(key: Any) -> Any:
+    return key if key is not None else sa.null()
+
+
+def _draw_column(ctx: SnapshotContext, conn: Connection, table: str, alias: Any) -> Any:
+    """The whole-number column draws are made on: SQLite's rowid, else an integer key."""
+    if ctx.dialect == "sqlite":
+        rowid = sa.literal_column(f"{alias.name}.rowid")
+        try:
+            conn.execute(sa.select(rowid).select_from(alias).limit(1)).all()
+            return rowid
+        except DB_ERRORS:  # a view or a WITHOUT ROWID table (SQLite: nothing to roll back)
+            pass
+    name = ctx.key(table)
+    info = ctx.tables[table]
+    if name in info.columns and isinstance(info.columns[name], sa.Integer):
+        return alias.c[name]
+    return None
+
+
+def _every(conn: Connection, picked: Any) -> Iterator[Sequence[Any]]:
+    with conn.execute(picked, execution_options={"yield_per": FETCH}) as result:
+        yield from result.partitions()
+
+
+def _spread(
+    conn: Connection, alias: Any, picked: Any, draw: Any, size: int, rows: int | None, table: str
+) -> Iterator[Sequence[Any]]:
+    """``size`` rows spread over the table: drawn by key where keys are dense enough for the
+    draws to find rows, else a seeded reservoir sample of one full read."""
+    if draw is None:
+        yield from _reservoir(conn, picked, size, table)
+        return
+    bounds = sa.select(sa.func.min(draw), sa.func.max(draw)).select_from(alias)
+    low, high = conn.execute(bounds).one()
+    if low is None:
+        return
+    span = int(high) - int(low) + 1
+    if span <= size:  # every key of the range is one draw: read them all
+        yield from _every(conn, picked)
+    elif rows is not None and size * span / max(rows, 1) > SPARSE * size:
+        yield from _reservoir(conn, picked, size, table)
+    else:
+        yield from _drawn(conn, picked, draw, int(low), int(high), size, table)
+
+
+def _reservoir(conn: Connection, picked: Any, size: int, table: str) -> Iterator[Sequence[Any]]:
+    """A uniform sample of ``size`` rows from one streamed read (Algorithm R), seeded like the
+    draws; it holds ``size`` rows, never the table."""
+    rng = random.Random(f"{SEED}:{table}")
+    kept: list[Any] = []
+    seen = 0
+    for batch in _every(conn, picked):
+        for row in batch:
+            seen += 1
+            if len(kept) < size:
+                kept.append(row)
+            elif (slot := rng.randrange(seen)) < size:
+                kept[slot] = row
+    for start in range(0, len(kept), FETCH):
+        yield kept[start : start + FETCH]
+
+
+def _drawn(
+    conn: Connection, picked: Any, draw: Any, low: int, high: int, size: int, table: str
+) -> Iterator[Sequence[Any]]:
+    """Rows whose key was drawn, until ``size`` rows are found or the rounds run out. Keys are
+    tried in the order drawn, so that when a batch finds more rows than are still wanted, the
+    ones kept are the earliest drawn, not the lowest keys."""
+    rng = random.Random(f"{SEED}:{table}")
+    span = high - low + 1
+    tried: set[int] = set()
+    found = 0
+    query = picked.add_columns(draw).where(draw.in_(sa.bindparam("drawn", expanding=True)))
+    for _ in range(ROUNDS):
+        need = size - found
+        if need <= 0 or len(tried) >= span:
+            return
+        # None found yet: eight times as many draws as the round before.
+        density = found / len(tried) if found else 1 / (8 * max(len(tried), need) / need)
+        count = min(span - len(tried), math.ceil(need / density * 1.1))
+        fresh = _fresh(rng, low, span, count, tried)
+        for start in range(0, len(fresh), FETCH):
+            batch = fresh[start : start + FETCH]
+            rank = {key: i for i, key in enumerate(batch)}
+            rows = sorted(conn.execute(query, {"drawn": batch}).all(), key=lambda r: rank[r[-1]])
+            rows = [row[:-1] for row in rows[: size - found]]
+            found += len(rows)
+            if rows:
+                yield rows
+            if found >= size:
+                return
+
+
+def _fresh(rng: random.Random, low: int, span: int, count: int, tried: set[int]) -> list[int]:
+    """``count`` keys in the range not drawn before (rejection: the range dwarfs the draws)."""
+    out: list[int] = []
+    while len(out) < count:
+        key = low + rng.randrange(span)
+        if key not in tried:
+            tried.add(key)
+            out.append(key)
+    return out
+
+
+# --- judging ----------------------------------------------------------------------------------
 
 
 class _Tally:
-    """Counts and first keys of each check over the batches of one sample."""
+    """Counts and the least few keys of each check over the batches read."""
 
-    def __init__(self, checks: list[ValueCheck], columns: list[str], max_keys: int) -> None:
+    def __init__(self, checks: Sequence[ScanCheck | ValueCheck], columns: list[str], max_keys: int) -> None:
         self.checks = checks
         self.position = {c: i + 1 for i, c in enumerate(columns)}  # 0 is the key
         self.max_keys = max_keys
         self.counts = [0] * len(checks)
-        self.keys: list[list[str]] = [[] for _ in checks]
+        self.least: list[list[tuple[Any, Any]]] = [[] for _ in checks]  # max-heaps, negated
         self.sampled = 0
 
     def add(self, rows: Sequence[Any]) -> None:
@@ -76,18 +239,51 @@ class _Tally:
         for i, check in enumerate(self.checks):
             hits = _flagged(check, by_column[self.position[check.column]])
             self.counts[i] += len(hits)
-            room = self.max_keys - len(self.keys[i])
-            if room > 0:
-                self.keys[i] += [str(rows[j][0]) for j in hits[:room]]
+            for j in hits:
+                self._keep(i, rows[j][0])
 
-    def results(self) -> dict[int, Result]:
-        return {
-            id(check): Result(self.counts[i], tuple(self.keys[i]), self.sampled)
-            for i, check in enumerate(self.checks)
-        }
+    def _keep(self, i: int, key: Any) -> None:
+        if key is None or not self.max_keys:
+            return
+        entry = (_Descending(_order(key)), key)
+        heap = self.least[i]
+        if len(heap) < self.max_keys:
+            heapq.heappush(heap, entry)
+        elif entry > heap[0]:
+            heapq.heapreplace(heap, entry)
+
+    def results(self, ctx: SnapshotContext, table: str, *, sampled: int | None) -> dict[Check, Result]:
+        out: dict[Check, Result] = {}
+        for i, check in enumerate(self.checks):
+            least = sorted((key for _, key in self.least[i]), key=_order)
+            keys, withheld = ctx.shown_keys(table, least)
+            out[check] = Result(self.counts[i], keys, sampled, withheld=withheld)
+        return out
 
 
-def _flagged(check: ValueCheck, column: Sequence[Any]) -> list[int]:
+def _order(key: Any) -> tuple[int, Any]:
+    """Keys in order: numbers before text (SQLite lets a column hold both)."""
+    if isinstance(key, int | float) and not isinstance(key, bool):
+        return (0, key)
+    return (1, str(key))
+
+
+class _Descending:
+    """Reverses the order of what it holds, so that ``heapq`` keeps the least keys."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __lt__(self, other: _Descending) -> bool:
+        return bool(other.value < self.value)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and self.value == other.value
+
+
+def _flagged(check: ScanCheck | ValueCheck, column: Sequence[Any]) -> list[int]:
     """Positions of the non-NULL values ``check.test`` flags, in order."""
     test = check.test
     screen = values.screen(test)
@@ -116,7 +312,7 @@ class Sampler(threading.Thread):
         self.engine = engine
         self.snapshot = snapshot
         self.tables = tables
-        self.results: dict[int, Result] = {}
+        self.results: dict[Check, Result] = {}
         self.failed: dict[str, str] = {}
         self.done: set[str] = set()
         self.crash: Exception | None = None  # not a database error: raised again by the runner

@@ -30,6 +30,7 @@ DEFAULT_DRIVERS = {"postgresql": "psycopg", "postgres": "psycopg", "mysql": "pym
 DEFAULT_DRIVERS["mariadb"] = "pymysql"
 _SECRET_PARAMS = ("password", "passwd", "pwd", "sslpassword", "secret", "token")
 FILE_KINDS = {".csv": "csv", ".parquet": "parquet", ".csv.gz": "csv"}
+CSV_TYPES = ["BOOLEAN", "BIGINT", "DOUBLE", "VARCHAR"]
 # SQLite virtual-machine steps between two looks at the statement's deadline.
 PROGRESS_STEPS = 10_000
 
@@ -390,7 +391,13 @@ def _files(directory: Path) -> Source:
         name, reader = kind
         found += 1
         try:
-            relation = duck.read_csv(str(path)) if reader == "csv" else duck.read_parquet(str(path))
+            if reader == "csv":
+                # Numbers and booleans typed, everything else text: seloste reads times in text
+                # itself, exactly (checks/snapshot/reading.py), where DuckDB's guess of a date
+                # format can fail on a column that mixes formats, or read 01/02 the wrong way.
+                relation = duck.read_csv(str(path), auto_type_candidates=CSV_TYPES)
+            else:
+                relation = duck.read_parquet(str(path))
             relation.create_view(name, replace=False)
             views.add(name)
         except duckdb.Error as exc:

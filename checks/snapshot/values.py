@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from checks.snapshot import shortcuts
 
 # A hetu candidate anywhere in text: DDMMYY, century sign (incl. the 2023 signs), NNN, check.
-_HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
+_HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])", re.ASCII)
 _DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
 # A whole value that may be a phone number: starts with + or 0, so dates and counts are not.
 _PHONE_LIKE = re.compile(r"[+0][\d\s()./-]{5,19}")
@@ -107,6 +108,31 @@ def looks_personal(value: Any) -> bool:
 
 
 _SCREENS: dict[Callable[[Any], bool], Callable[[Sequence[str]], bool]] = {contains_hetu: hetu_free}
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """How a database pre-selects, in every row, the values that may hold a kind, so that only
+    those come back to be confirmed by ``confirm``. Both patterns find every value ``confirm``
+    accepts (they may find more): ``globs`` for SQLite, any of which matches (each begins,
+    after its ``*``, with a plain character, which SQLite searches for quickly; a ``*[`` would
+    try every position); ``regex`` for PostgreSQL, MariaDB and DuckDB."""
+
+    globs: tuple[str, ...]
+    regex: str
+    confirm: Callable[[Any], bool]
+
+
+# A valid hetu has a real day (01-31) and month (01-12), a century sign, and a check
+# character from stdnum's alphabet 0-9 A-Y without G, I, O, Q.
+_HETU_TAIL = "[0-9][01][0-9][0-9][0-9][-+A-FU-Y][0-9][0-9][0-9][0-9A-FHJ-NPR-Y]"
+CANDIDATES = {
+    "fi_personal_identity_code": Candidates(
+        globs=tuple(f"*{first}{_HETU_TAIL}*" for first in "0123"),
+        regex="[0-3][0-9][01][0-9]{3}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]",
+        confirm=contains_hetu,
+    ),
+}
 
 
 @lru_cache(maxsize=1024)

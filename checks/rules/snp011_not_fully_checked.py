@@ -1,0 +1,84 @@
+"""## What it does
+Says, as a note, what a snapshot check did not cover in full, so that a clean report is never
+read as more than it is:
+- value checks that read a sample (`--sample N`, default 5,000 rows per table): the accuracy
+  of e-mail addresses, phone numbers and business IDs, and the values of tables nobody bound,
+  in the sample's rows only. The sample is spread over the whole table, drawn at random but
+  the same on every run; the note gives its size and the table's;
+- forbidden kinds that no value test can find (special categories of data, criminal
+  offences): only the fields the bindings declare are checked for them (POL009, BND002),
+  not the values themselves.
+
+## Why is this bad?
+A pass means "checked and clean". A sample that found no invalid address says nothing about
+the rows outside it, and a policy that forbids health data is not kept by a database that
+was never searched for it. The note tells the reader which promise was checked how far.
+
+## Example
+```text
+k.db contacts: SNP011 [note] value checks SNP008, SNP009 of contacts read a sample of 5000
+  of its 10000000 rows, spread over the table; the other rows were not read
+```
+
+Passes: a table of at most `--sample` rows, read in full.
+
+Use instead: `--sample all` reads every row (a full scan per table with value checks), or
+accept the note (it counts only with `--fail-on note`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from checks.findings import Finding, Location
+from checks.snapshot import values
+from checks.snapshot.plan import Check, ValueCheck
+
+if TYPE_CHECKING:
+    from checks.snapshot.context import SnapshotContext
+
+ID = "SNP011"
+NAME = "not-fully-checked"
+SEVERITY = "note"
+SCOPE = "snapshot"
+
+
+def plan(_ctx: SnapshotContext) -> Iterator[Check]:
+    return iter(())
+
+
+def check(ctx: SnapshotContext) -> Iterator[Finding]:
+    yield from _samples(ctx)
+    untested = sorted(set(ctx.policy.forbidden_kinds) - set(values.CANDIDATES))
+    if untested:
+        yield Finding(
+            rule=ID,
+            severity=SEVERITY,
+            message=f"forbidden kinds {', '.join(untested)} have no value test: only the columns "
+            "the bindings declare are checked for them, not the values in the tables",
+            location=Location(source=ctx.source),
+            target="*.*#forbidden-kinds",
+        )
+
+
+def _samples(ctx: SnapshotContext) -> Iterator[Finding]:
+    sampled: dict[str, tuple[int, int, set[str]]] = {}
+    for check, result in ctx.results.items():
+        if not isinstance(check, ValueCheck) or result.sampled is None:
+            continue
+        total = result.table_rows
+        if total is None or result.sampled >= total:
+            continue
+        _, _, rules = sampled.setdefault(check.table, (result.sampled, total, set()))
+        rules.add(check.rule)
+    for table, (size, total, rules) in sampled.items():
+        yield Finding(
+            rule=ID,
+            severity=SEVERITY,
+            message=f"value checks {', '.join(sorted(rules))} of {table} read a sample of {size} "
+            f"of its {total} rows, spread over the table; the other rows were not read "
+            "(--sample all reads every row)",
+            location=Location(source=ctx.source, table=table),
+            target=f"{table}.*#sample",
+        )
