@@ -130,11 +130,20 @@ def _tables(d: Dialect, n: int, seed: int) -> dict[str, tuple[int, list[tuple[st
     postal = "'00' || (100 + x % 900)"
     city = "'Kaupunki ' || (x % 53)"
     address = f"{street} || ', ' || {postal} || ' ' || {city}"
-    fi_grace = ts(moment(24, _EPOCH["as_of"] - 20 * 86_400, 19 * 86_400))
+    issued = day(moment(15, _EPOCH["2012"], 14 * YEAR))
+    # The .fi register's transfer times are Unix times (the bindings: epoch_seconds).
+    fi_expired = moment(21, _EPOCH["2024"], 2 * YEAR)
+    fi_grace = moment(24, _EPOCH["as_of"] - 20 * 86_400, 19 * 86_400)
 
     def planted(k: int, share: float, bad: str, good: str) -> str:
         """``bad`` in about ``share`` of the rows, ``good`` in the others."""
         return f"CASE WHEN {hh(k)} < {rate(share)} THEN {bad} ELSE {good} END"
+
+    def unreadable(k: int, good: str) -> str:
+        """A value no rule can read in every 199th row (from the ``k``-th): text where a time
+        or flag belongs, which only SQLite can hold; a database with types holds NULL there."""
+        bad = "'N/A'" if d.name == "sqlite" else "NULL"
+        return f"CASE WHEN x % 199 = {k} THEN {bad} ELSE {good} END"
 
     def ended(k: int, past: str, recent: str) -> str:
         """Ended long ago in 2% of rows (past retention), recently in 1%, else still on."""
@@ -169,9 +178,9 @@ def _tables(d: Dialect, n: int, seed: int) -> dict[str, tuple[int, list[tuple[st
                     "CASE x % 3 WHEN 0 THEN 'perus' WHEN 1 THEN 'yritys' ELSE 'pro' END",
                 ),
                 ("created_at", "ts", created),
-                ("ended_at", "ts", ended(2, expired, grace)),
-                ("marketing_opt_out", "bool", f"({hh(3)} < {rate(0.01)})"),
-                ("processing_restricted", "bool", f"({hh(4)} < {rate(0.005)})"),
+                ("ended_at", "ts", unreadable(27, ended(2, expired, grace))),
+                ("marketing_opt_out", "bool", unreadable(28, f"({hh(3)} < {rate(0.01)})")),
+                ("processing_restricted", "bool", unreadable(31, f"({hh(4)} < {rate(0.005)})")),
             ],
         ),
         "contacts": (
@@ -227,7 +236,12 @@ def _tables(d: Dialect, n: int, seed: int) -> dict[str, tuple[int, list[tuple[st
             [
                 ("id", "int", "x"),
                 ("customer_id", "int", "x"),
-                ("issued_on", "date", day(moment(15, _EPOCH["2012"], 14 * YEAR))),
+                # an invoice without a date in every 199th row
+                (
+                    "issued_on",
+                    "date",
+                    f"CASE WHEN x % 199 = 29 THEN NULL ELSE {issued} END",
+                ),
                 ("reference", "text", f"'RF' || (10 + x % 89) || (100000000 + {hh(16)})"),
                 ("amount_cents", "int", f"900 + {hh(17)} % 49000"),
                 ("paid", "bool", "(x % 4 <> 0)"),
@@ -277,8 +291,8 @@ def _tables(d: Dialect, n: int, seed: int) -> dict[str, tuple[int, list[tuple[st
                 ("contact_phone", "text", phone),
                 ("postal_address", "text", address),
                 ("registered_at", "ts", created),
-                ("transferred_out_at", "ts", ended(23, expired, fi_grace)),
-                ("processing_restricted", "bool", f"({hh(25)} < {rate(0.005)})"),
+                ("transferred_out_at", "int", unreadable(30, ended(23, fi_expired, fi_grace))),
+                ("processing_restricted", "bool", unreadable(32, f"({hh(25)} < {rate(0.005)})")),
             ],
         ),
         "support_tickets": (

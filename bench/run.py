@@ -169,7 +169,7 @@ def finding_counts(report: str) -> dict[str, dict[str, int]]:
     """seloste's row-rule findings in the floor's shape: table -> "RULE column" -> rows."""
     out: dict[str, dict[str, int]] = {}
     for f in json.loads(report)["findings"]:
-        if f.get("sampled") is None and f["rule"].startswith("SNP") and f["rows"]:
+        if f.get("sampled") is None and f["rule"].startswith("SNP") and f.get("rows"):
             where = f["location"]
             out.setdefault(where["table"], {})[f"{f['rule']} {where['table_column']}"] = f["rows"]
     return out
@@ -329,34 +329,44 @@ def bench_precommit(data: Path, repeat: int) -> list[Row]:
 
 PROBE = """
 import json, sys, time
-from checks.snapshot import runner
-spent = [0.0, 0, 0]
-sample = runner._sample
-def timed(ctx, conn, table, checks):
+from checks.snapshot import sampling
+spent = {"sample": 0.0, "rows": 0, "values": 0, "scan": 0.0}
+sample, scan = sampling.sample, sampling.scan
+def timed_sample(ctx, conn, table, checks, *args):
     start = time.perf_counter()
-    sample(ctx, conn, table, checks)
-    spent[0] += time.perf_counter() - start
-    rows = max((r.sampled or 0 for c in checks if (r := ctx.results.get(id(c)))), default=0)
-    spent[1] += rows
-    spent[2] += rows * len(checks)
-runner._sample = timed
+    results = sample(ctx, conn, table, checks, *args)
+    spent["sample"] += time.perf_counter() - start
+    rows = max((r.sampled or 0 for r in results.values()), default=0)
+    spent["rows"] += rows
+    spent["values"] += rows * len(checks)
+    return results
+def timed_scan(*args):
+    start = time.perf_counter()
+    results = scan(*args)
+    spent["scan"] += time.perf_counter() - start
+    return results
+sampling.sample, sampling.scan = timed_sample, timed_scan
 from checks.cli import main
 start = time.perf_counter()
 main(sys.argv[1:])
-total = time.perf_counter() - start
-print(json.dumps({"sample": spent[0], "rows": spent[1], "values": spent[2], "total": total}),
-      file=sys.stderr)
+spent["total"] = time.perf_counter() - start
+print(json.dumps(spent), file=sys.stderr)
 """
 
 
-def bench_values(scale: Scale, data: Path, repeat: int) -> list[Row]:
-    """Value detection timed inside the command: the streamed samples and their tests."""
-    db = sqlite_snapshot(data, scale.sqlite_rows)
-    cmd = [PYTHON, "-c", PROBE, *seloste_check(str(db))[1:], "--format", "json:/dev/null"]
+def _probe(source: str, repeat: int, key: str) -> dict[str, float]:
+    """The median run (by ``key``) of the command with its sampling and scanning timed."""
+    cmd = [PYTHON, "-c", PROBE, *seloste_check(source)[1:], "--format", "json:/dev/null"]
     probes = [
         json.loads(run(cmd, ok=(0, 1)).stderr.strip().splitlines()[-1]) for _ in range(repeat)
     ]
-    probe = sorted(probes, key=lambda p: p["sample"])[len(probes) // 2]
+    return sorted(probes, key=lambda p: p[key])[len(probes) // 2]  # type: ignore[no-any-return]
+
+
+def bench_values(scale: Scale, data: Path, repeat: int) -> list[Row]:
+    """Value detection timed inside the command: the spread samples and their tests."""
+    db = sqlite_snapshot(data, scale.sqlite_rows)
+    probe = _probe(str(db), repeat, "sample")
     rate = probe["rows"] / probe["sample"]
     share = probe["sample"] / probe["total"]
     return [
@@ -376,6 +386,28 @@ def bench_values(scale: Scale, data: Path, repeat: int) -> list[Row]:
             " %",
         ),
     ]
+
+
+def bench_scan(scale: Scale, data: Path, repeat: int) -> list[Row]:
+    """The full-scan search for personal identity codes, timed inside the command, against the
+    same candidate search and confirmation by hand (bench/floors.py scan-sqlite), timed the
+    same way: without start-up. Both must find the same codes."""
+    db = sqlite_snapshot(data, scale.sqlite_rows)
+    probe = _probe(str(db), repeat, "scan")
+    floors = [json.loads(run(floor_cmd("scan-sqlite", str(db))).stdout) for _ in range(repeat)]
+    floor = sorted(floors, key=lambda f: f["seconds"])[len(floors) // 2]
+    report = run(seloste_check(str(db)), ok=(0, 1)).stdout
+    found = {
+        t: c
+        for t, counts in finding_counts(report).items()
+        if (c := {k: v for k, v in counts.items() if k.startswith("SNP003")})
+    }
+    wanted = {t: c for t, c in floor["found"].items() if c}
+    if found != wanted:
+        raise SystemExit(f"floor and seloste found different codes:\n{wanted}\n{found}")
+    what = f"7. full-scan hetu search, SQLite, {scale.sqlite_rows:,} customers"
+    seconds = floor["seconds"]
+    return [Row(what, f"{probe['scan']:.2f} s", f"{seconds:.2f} s", probe["scan"] / seconds, 1.25)]
 
 
 def table(rows: list[Row]) -> str:
@@ -400,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["sqlite", "postgres", "memory", "flows", "precommit", "values"],
+        choices=["sqlite", "postgres", "memory", "flows", "precommit", "values", "scan"],
     )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
@@ -411,6 +443,7 @@ def main(argv: list[str] | None = None) -> int:
         "flows": lambda: bench_flows(scale, args.repeat),
         "precommit": lambda: bench_precommit(args.data, args.repeat),
         "values": lambda: bench_values(scale, args.data, args.repeat),
+        "scan": lambda: bench_scan(scale, args.data, args.repeat),
     }
     rows: list[Row] = []
     for name, bench in benches.items():

@@ -56,7 +56,7 @@ def test_every_snapshot_rule_has_findings_in_the_generated_snapshot(
     tiny_db: Path, tmp_path: Path
 ) -> None:
     rules = {f["rule"] for f in json.loads(_seloste(str(tiny_db), tmp_path))["findings"]}
-    assert rules == {f"SNP00{i}" for i in range(1, 10)}
+    assert rules == {f"SNP{i:03d}" for i in range(1, 12)}
 
 
 @pytest.fixture

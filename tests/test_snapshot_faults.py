@@ -139,7 +139,7 @@ def test_a_server_that_is_down_is_an_error_and_the_other_source_is_checked(
     assert [f["location"]["source"] for f in down] == [url.replace("pw-down-1", "***")]
     assert down[0]["message"].startswith(f"could not check {url.replace('pw-down-1', '***')}: ")
     rest = {
-        (f["rule"], f["location"].get("table"), f["location"].get("table_column"), f["rows"])
+        (f["rule"], f["location"].get("table"), f["location"].get("table_column"), f.get("rows"))
         for f in report["findings"]
         if f["rule"] != "SEL001"
     }
@@ -218,7 +218,7 @@ def test_a_killed_session_exits_2_and_reports_the_rest(
         "customers"
     ]
     rest = {
-        (f["rule"], f["location"].get("table"), f["location"].get("table_column"), f["rows"])
+        (f["rule"], f["location"].get("table"), f["location"].get("table_column"), f.get("rows"))
         for f in report["findings"]
         if f["rule"] != "SEL001"
     }
@@ -383,12 +383,12 @@ def test_a_sampler_session_broken_mid_sample_loses_one_table(
     read = sampling.sample
     admin = admin_engine(postgres)
 
-    def killed_on_contacts(ctx: Any, conn: Any, table: str, checks: Any) -> Any:
+    def killed_on_contacts(ctx: Any, conn: Any, table: str, checks: Any, *rest: Any) -> Any:
         if table == "contacts" and threading.current_thread().name == "seloste-sampler":
             pid = conn.connection.dbapi_connection.info.backend_pid
             with admin.connect() as other:
                 other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        return read(ctx, conn, table, checks)
+        return read(ctx, conn, table, checks, *rest)
 
     monkeypatch.setattr(sampling, "sample", killed_on_contacts)
     try:

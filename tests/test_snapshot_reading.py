@@ -109,11 +109,14 @@ def _generated(count: int, seed: int = 20261201) -> list[str]:
     out = []
     for _ in range(count):
         day = f"{pick(['2025', '2024', '2000', '1900', '0000', '12025'])}-"
-        day += f"{pick(['10', '11', '02', '12', '13', '00', '1'])}-{pick(['31', '01', '29', '30', '00', '1'])}"
+        day += f"{pick(['10', '11', '02', '12', '13', '00', '1'])}-"
+        day += pick(["31", "01", "29", "30", "00", "1"])
         if rng.random() < 0.2:
             out.append(day + pick(["", " ", "Z", "+03:00", "T"]))
             continue
-        moment = f"{pick(['00', '01', '02', '22', '23', '24', '9'])}:{pick(['00', '30', '59', '60'])}"
+        moment = (
+            f"{pick(['00', '01', '02', '22', '23', '24', '9'])}:{pick(['00', '30', '59', '60'])}"
+        )
         if rng.random() < 0.7:
             moment += ":" + pick(["00", "59", "60", "5"])
             if rng.random() < 0.4:
@@ -204,7 +207,9 @@ def _check_text_source(url: str, **engine_args: Any) -> None:
     with _text_table(url, VALUES, **engine_args) as (conn, table):
         dialect = conn.dialect.name
         for zone in ZONES:
-            assert _observed(conn, dialect, table, "v", "iso", zone) == _expected(VALUES, "iso", zone)
+            assert _observed(conn, dialect, table, "v", "iso", zone) == _expected(
+                VALUES, "iso", zone
+            )
         assert _observed_flags(conn, dialect, table) == _flags(VALUES)
     with _text_table(url, PATTERN_VALUES, **engine_args) as (conn, table):
         for fmt in PATTERNS:
@@ -260,7 +265,9 @@ def test_mariadb_reads_text_as_the_reference_does(mariadb: str) -> None:
 def test_sqlite_agrees_on_any_text_of_time_characters(values: list[str]) -> None:
     with _text_table("sqlite://", values) as (conn, table):
         for zone in ZONES:
-            assert _observed(conn, "sqlite", table, "v", "iso", zone) == _expected(values, "iso", zone)
+            assert _observed(conn, "sqlite", table, "v", "iso", zone) == _expected(
+                values, "iso", zone
+            )
 
 
 # --- declared formats -----------------------------------------------------------------------

@@ -82,7 +82,9 @@ def _members_sqlite(path: Path, rows: int, notes: dict[int, str], email: str) ->
             "SELECT x FROM seq)",
             (rows,),
         )
-        conn.executemany("UPDATE members SET notes = ? WHERE id = ?", [(t, r) for r, t in notes.items()])
+        conn.executemany(
+            "UPDATE members SET notes = ? WHERE id = ?", [(t, r) for r, t in notes.items()]
+        )
     conn.close()
     return path
 
@@ -161,7 +163,9 @@ def test_a_sample_is_spread_over_the_table_and_the_same_every_run(tmp_path: Path
 def test_a_sparse_key_still_gives_a_full_sample(tmp_path: Path) -> None:
     db = tmp_path / "m.db"
     with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT, notes TEXT, left_at TEXT)")
+        conn.execute(
+            "CREATE TABLE members (id INTEGER PRIMARY KEY, email TEXT, notes TEXT, left_at TEXT)"
+        )
         conn.executemany(
             "INSERT INTO members VALUES (?, 'x(a)y.fi', NULL, NULL)",
             [(i * 9973,) for i in range(1, 2001)],
@@ -195,7 +199,18 @@ def test_a_sample_that_is_not_a_positive_number_or_all_is_a_usage_error(
     value: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with pytest.raises(SystemExit) as exit_:
-        main(["check", "--no-config", "--bindings", str(DATA / "bindings.yaml"), "--snapshot", "x.db", "--sample", value])
+        main(
+            [
+                "check",
+                "--no-config",
+                "--bindings",
+                str(DATA / "bindings.yaml"),
+                "--snapshot",
+                "x.db",
+                "--sample",
+                value,
+            ]
+        )
     assert exit_.value.code == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "--sample" in err[0] and "'all'" in err[0]

@@ -13,8 +13,17 @@ from pathlib import Path
 
 import pytest
 from servers import scratch_database
-from snapshot_truth import load_into
-from snapshot_truth import BINDINGS, NATIVE, TEXT, TRUTH, check, errors, expected, observed
+from snapshot_truth import (
+    BINDINGS,
+    NATIVE,
+    TEXT,
+    TRUTH,
+    check,
+    errors,
+    expected,
+    load_into,
+    observed,
+)
 
 from checks.cli import main
 

@@ -67,7 +67,6 @@ def check(ctx: FlowContext) -> Iterator[Finding]:
         uses = f"discloses data to {flow.recipient!r}" if flow.recipient else "uses data"
         message = (
             f"flow {fid!r} {uses} but does not exclude subjects whose processing is restricted "
-            "(excludes: [restricted]); only storage is allowed for them (GDPR Art. 18(2)): "
-            "a flow that only stores declares processing: storage"
+            "(excludes: [restricted]); restricted data may only be stored (GDPR Art. 18(2))"
         )
         yield missing_exclusion(file, fid, flow, ID, SEVERITY, message)

@@ -18,7 +18,7 @@ promise as surely as a column named `hetu` would, and is easier to miss.
 ```yaml
 forbidden_kinds:
   fi_personal_identity_code: {reason: {en: Not needed for business customers}}
-# and in the snapshot: customers.billing_address = "Katu 1, 00100 Helsinki (hetu 131052-308T)"
+# and in the snapshot: customers.billing_address = "Esimerkkitie 1 (hetu 131052-308T)"
 ```
 
 Use instead: remove the code from the data (and the form that let it in), or, where a law

@@ -68,7 +68,9 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
                 condition = any_of([condition, col.is_(None)])
             if condition is None:
                 continue
-            what = "no time or one that cannot be read" if not ends else "a value that is not a time"
+            what = (
+                "no time or one that cannot be read" if not ends else "a value that is not a time"
+            )
             yield RowCheck(
                 ID,
                 SEVERITY,

@@ -312,7 +312,11 @@ def all_of(conditions: list[Any]) -> Any:
 
 
 def _alias(info: TableInfo, hop: int) -> Any:
-    columns = [sa.column(name, kind) for name, kind in info.columns.items()]
+    """The table as a query reads it. Its columns are untyped for SQLAlchemy: the driver hands
+    back values as they are, where SQLAlchemy's own converters (SQLite's text to datetime)
+    would fail on a value that is not what the column's type says; conditions take the
+    reflected type from ``TableInfo`` instead (checks/snapshot/reading.py)."""
+    columns = [sa.column(name) for name in info.columns]
     return sa.table(info.name, *columns, schema=info.schema).alias(f"s{hop}")
 
 

@@ -214,7 +214,9 @@ class Reader:
             return self._iso_ok(col)
         if fmt in times.EPOCHS:
             return self._match(col, times.EPOCH_INTEGER_RE)
-        return sa.and_(self._match(col, _full(times.pattern(fmt).regex)), self._canonical_ok(col, fmt))
+        return sa.and_(
+            self._match(col, _full(times.pattern(fmt).regex)), self._canonical_ok(col, fmt)
+        )
 
     def _canonical(self, col: Any, fmt: str) -> Any:
         """A value in a declared pattern as canonical naive text ``YYYY-MM-DD hh:mm:ss``: the
@@ -238,7 +240,9 @@ class Reader:
 
     def _text_before(self, col: Any, fmt: str, cut: Cutoff) -> Any:
         if fmt in times.EPOCHS:
-            number = sa.cast(col, sa.Numeric(38, 0) if self.dialect != "postgresql" else sa.Numeric())
+            number = sa.cast(
+                col, sa.Numeric(38, 0) if self.dialect != "postgresql" else sa.Numeric()
+            )
             return number < _b(cut.epoch(times.EPOCHS[fmt]), sa.BigInteger())
         if fmt != times.ISO:
             return sa.cast(self._canonical(col, fmt), sa.DateTime()) < _b(cut.wall, sa.DateTime())
@@ -246,7 +250,11 @@ class Reader:
         zoned = self._match(col, times.ZONE_AT_END_RE)
         if self.dialect == "postgresql":
             return sa.case(
-                (zoned, sa.cast(whole, sa.DateTime(timezone=True)) < _b(cut.utc, sa.DateTime(timezone=True))),
+                (
+                    zoned,
+                    sa.cast(whole, sa.DateTime(timezone=True))
+                    < _b(cut.utc, sa.DateTime(timezone=True)),
+                ),
                 else_=sa.cast(whole, sa.DateTime()) < _b(cut.wall, sa.DateTime()),
             )
         # MariaDB and DuckDB: the wall-clock part, and the offset in minutes moved to the
@@ -281,13 +289,20 @@ class Reader:
         if fmt in times.EPOCHS:
             whole = sa.cast(col, sa.Integer())
             # CAST truncates toward zero; a negative fraction is floored one further.
-            floor = whole - sa.case((sa.and_(sa.func.typeof(col) == "real", col < whole), 1), else_=0)
+            floor = whole - sa.case(
+                (sa.and_(sa.func.typeof(col) == "real", col < whole), 1), else_=0
+            )
             return sa.and_(ok, floor < _b(cut.epoch(times.EPOCHS[fmt]), sa.BigInteger()))
         if fmt != times.ISO:
             canonical = getattr(sa.func, SQLITE_PATTERN_FUNCTION)(col, _b(fmt))
-            return sa.and_(ok, sa.func.julianday(canonical) < sa.func.julianday(_b(_text(cut.wall))))
+            return sa.and_(
+                ok, sa.func.julianday(canonical) < sa.func.julianday(_b(_text(cut.wall)))
+            )
         whole = sa.case(
-            (sa.func.substr(col, 20, 1) == ".", sa.func.substr(col, 1, 19).concat(_sqlite_zone(col))),
+            (
+                sa.func.substr(col, 20, 1) == ".",
+                sa.func.substr(col, 1, 19).concat(_sqlite_zone(col)),
+            ),
             else_=col,
         )
         day = sa.func.julianday(whole)
@@ -344,9 +359,15 @@ def _sqlite_iso_ok(col: Any) -> Any:
     after_minutes = sa.func.substr(col, 17)  # '', a zone, or ':ss' with more
     after_seconds = sa.func.substr(col, 20)  # '', a zone, or '.f' with a zone or not
     fraction = sa.case(
-        (_glob(after_seconds, "*Z"), sa.func.substr(after_seconds, 1, sa.func.length(after_seconds) - 1)),
         (
-            sa.and_(sa.func.length(after_seconds) >= 8, _sqlite_zone_ok(sa.func.substr(after_seconds, -6))),
+            _glob(after_seconds, "*Z"),
+            sa.func.substr(after_seconds, 1, sa.func.length(after_seconds) - 1),
+        ),
+        (
+            sa.and_(
+                sa.func.length(after_seconds) >= 8,
+                _sqlite_zone_ok(sa.func.substr(after_seconds, -6)),
+            ),
             sa.func.substr(after_seconds, 1, sa.func.length(after_seconds) - 6),
         ),
         else_=after_seconds,

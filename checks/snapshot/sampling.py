@@ -73,7 +73,9 @@ def scan(
     columns = list(dict.fromkeys(c.column for c in checks))
     found = sa.or_(
         *(
-            ctx.reader.candidate(alias.c[c.column], ctx.tables[table].columns[c.column], values.CANDIDATES[c.kind])
+            ctx.reader.candidate(
+                alias.c[c.column], ctx.tables[table].columns[c.column], values.CANDIDATES[c.kind]
+            )
             for c in checks
         )
     )
@@ -225,7 +227,9 @@ def _fresh(rng: random.Random, low: int, span: int, count: int, tried: set[int])
 class _Tally:
     """Counts and the least few keys of each check over the batches read."""
 
-    def __init__(self, checks: Sequence[ScanCheck | ValueCheck], columns: list[str], max_keys: int) -> None:
+    def __init__(
+        self, checks: Sequence[ScanCheck | ValueCheck], columns: list[str], max_keys: int
+    ) -> None:
         self.checks = checks
         self.position = {c: i + 1 for i, c in enumerate(columns)}  # 0 is the key
         self.max_keys = max_keys
@@ -252,7 +256,9 @@ class _Tally:
         elif entry > heap[0]:
             heapq.heapreplace(heap, entry)
 
-    def results(self, ctx: SnapshotContext, table: str, *, sampled: int | None) -> dict[Check, Result]:
+    def results(
+        self, ctx: SnapshotContext, table: str, *, sampled: int | None
+    ) -> dict[Check, Result]:
         out: dict[Check, Result] = {}
         for i, check in enumerate(self.checks):
             least = sorted((key for _, key in self.least[i]), key=_order)
