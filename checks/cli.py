@@ -116,6 +116,11 @@ def _explain_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("rule", metavar="RULE", help="rule ID (POL001) or name (unknown-field)")
 
 
+def _pseudonym_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("table", metavar="TABLE")
+    p.add_argument("keys", metavar="KEY", nargs="+", help="row keys as the database holds them")
+
+
 def _render_arguments(p: argparse.ArgumentParser) -> None:
     """``render notice|ropa``; the commands live in policy/render.py."""
     what = p.add_subparsers(dest="document", required=True, parser_class=_Parser)
@@ -154,6 +159,10 @@ COMMANDS: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
     "explain": ("print a rule's documentation", _explain_arguments),
     "render": ("render the privacy notice or the record of processing", _render_arguments),
     "diff": ("what changed between two policies, in the notice's terms", _diff_arguments),
+    "pseudonym": (
+        "the pseudonyms reports give row keys that may be personal data",
+        _pseudonym_arguments,
+    ),
 }
 
 
@@ -311,6 +320,20 @@ def check(args: argparse.Namespace) -> int:
     return _emit(findings, problems, inputs, options)
 
 
+def pseudonyms(table: str, keys: list[str]) -> int:
+    """Each key's pseudonym, with SELOSTE_KEY_SECRET: for the officer to match a report's
+    ``~...`` key to a row (this prints the keys given, to the terminal that gave them)."""
+    from checks.snapshot.keys import SECRET_VARIABLE, Keys
+
+    shown = Keys()
+    if shown.secret is None:
+        print(f"seloste: error: {SECRET_VARIABLE} is not set", file=sys.stderr)
+        return ERROR
+    for key in keys:  # a number and its digits give the same pseudonym
+        print(f"{shown.shown(table, key, personal_column=True)}  {key}")
+    return CLEAN
+
+
 def schema(which: str) -> int:
     import json  # imported where used: the pre-commit path prints no JSON
 
@@ -406,6 +429,8 @@ def _run(argv: Sequence[str]) -> int:
             return list_rules()
         if args.command in ("render", "diff"):
             return _render_or_diff(args)
+        if args.command == "pseudonym":
+            return pseudonyms(args.table, args.keys)
         return explain(args.rule)
     except InputError as exc:
         _print_problems(exc.problems)

@@ -348,6 +348,9 @@ class SubjectLink(Model):
     column: str
 
 
+# The binding keys that name a column a rule reads.
+RULE_COLUMNS = ("relationship_end", "collected_at", "last_activity", "marketing_opt_out")
+RULE_COLUMNS += ("restricted",)
 # The binding key that names the column each retention trigger counts from.
 TRIGGER_COLUMNS = {
     "relationship_end": "relationship_end",
@@ -393,6 +396,15 @@ class TableBinding(Model):
         description="the zone of this table's times written without an offset; the "
         "bindings' timezone if absent",
     )
+
+    def declared_columns(self) -> set[str]:
+        """Every column the binding says something about: key, link, mapped, other, rule
+        columns."""
+        names = {self.key, *self.columns, *self.other_columns}
+        if self.subject is not None:
+            names.add(self.subject.column)
+        names.update(c for attr in RULE_COLUMNS if (c := getattr(self, attr)))
+        return names
 
     def time_column(self, trigger: str, date_field: str | None = None) -> str | None:
         """The column here holding the time a retention trigger counts from, if any: the

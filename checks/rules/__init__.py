@@ -35,6 +35,7 @@ _NAMES = (
     "bnd002_field_not_in_register",
     "bnd003_broken_subject_link",
     "bnd004_unbound_rule_column",
+    "bnd005_personal_key",
     "flw001_unknown_flow_recipient",
     "flw002_field_not_allowed",
     "flw003_flow_purpose_not_allowed",

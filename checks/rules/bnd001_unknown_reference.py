@@ -1,5 +1,7 @@
 """## What it does
-Checks that every register, field and purpose a bindings file names is declared in its policy.
+Checks that every register, field, purpose and recipient (`outbound_to`) a bindings file names
+is declared in its policy, and that every column `time_formats` names is one the binding
+declares.
 
 ## Why is this bad?
 Bindings tell seloste where a register's data lives. A table bound to an unknown register, or a
@@ -69,4 +71,27 @@ def check(ctx: BoundPolicy) -> Iterator[Finding]:
                     ID,
                     SEVERITY,
                     f"purpose {pid!r} is not declared in the policy{hint}",
+                )
+        for i, rid in enumerate(binding.outbound_to):
+            if rid not in policy.recipients:
+                hint = did_you_mean(rid, policy.recipients)
+                yield at(
+                    ctx.bindings,
+                    (*base, "outbound_to", i),
+                    ID,
+                    SEVERITY,
+                    f"recipient {rid!r} is not declared in the policy{hint}",
+                )
+        declared = binding.declared_columns()
+        for column in binding.time_formats:
+            if column not in declared:
+                hint = did_you_mean(column, declared)
+                yield at(
+                    ctx.bindings,
+                    (*base, "time_formats", column),
+                    ID,
+                    SEVERITY,
+                    f"time_formats names column {column!r}, which the binding does not "
+                    f"declare{hint}",
+                    key=True,
                 )

@@ -44,10 +44,8 @@ SCOPE = "snapshot"
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    from checks.snapshot.context import declared_columns
-
     for table, binding in ctx.bound_tables():
-        known = declared_columns(binding)
+        known = binding.declared_columns()
         for column in ctx.tables[table].columns:
             if column in known:
                 continue

@@ -285,19 +285,6 @@ class Scope:
         return None if col is None else col.is_not(None)
 
 
-RULE_COLUMNS = ("relationship_end", "collected_at", "last_activity", "marketing_opt_out")
-RULE_COLUMNS += ("restricted",)
-
-
-def declared_columns(binding: TableBinding) -> set[str]:
-    """Every column the binding says something about: key, link, mapped, other, rule columns."""
-    names = {binding.key, *binding.columns, *binding.other_columns}
-    if binding.subject is not None:
-        names.add(binding.subject.column)
-    names.update(getattr(binding, attr) for attr in RULE_COLUMNS if getattr(binding, attr))
-    return names
-
-
 def any_of(conditions: list[Any]) -> Any:
     """OR of the conditions that could be built (None where a column is missing)."""
     present = [c for c in conditions if c is not None]

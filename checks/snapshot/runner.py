@@ -24,7 +24,7 @@ from checks import rules
 from checks.context import BoundPolicy
 from checks.findings import Finding
 from checks.snapshot import reading, sampling
-from checks.snapshot.context import Result, SnapshotContext, declared_columns, not_checked
+from checks.snapshot.context import Result, SnapshotContext, not_checked
 from checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
 from checks.snapshot.sampling import DB_ERRORS, SNAPSHOT_ID, Sampler, scan_checks, value_checks
 from checks.snapshot.sources import (
@@ -203,7 +203,7 @@ def _discover(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
             ctx.gap(table, None, reason(exc))
     for table, binding in ctx.bound_tables():
         present = ctx.tables[table].columns
-        for column in sorted(declared_columns(binding) - set(present)):
+        for column in sorted(binding.declared_columns() - set(present)):
             ctx.gap(table, column, "the bound column is missing from the table")
 
 
