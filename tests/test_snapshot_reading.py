@@ -155,7 +155,12 @@ def _observed(
         sa.case((unreadable, 1), else_=0),
         sa.case((before, 1), else_=0),
     ).order_by(table.c.id)
-    return [(int(i), bool(u), bool(b)) for i, u, b in conn.execute(query)]
+    observed = [(int(i), bool(u), bool(b)) for i, u, b in conn.execute(query)]
+    # The same conditions in WHERE, where a database may evaluate the parts of a condition
+    # in any order: still no error, and the same rows.
+    where = sa.select(table.c.id).where(before).order_by(table.c.id)
+    assert [int(i) for i in conn.execute(where).scalars()] == [i for i, _, b in observed if b]
+    return observed
 
 
 def _flags(values: list[Any]) -> list[tuple[int, bool, bool]]:

@@ -107,7 +107,11 @@ class Reader:
         if how == "number" and fmt in times.EPOCHS:
             return sa.func.floor(col) < _b(cut.epoch(times.EPOCHS[fmt]), sa.BigInteger())
         if how == "text":
-            return sa.and_(self._text_ok(col, fmt), self._text_before(col, fmt, cut))
+            # CASE, not AND: only CASE fixes the order of evaluation (a WHERE clause's ANDed
+            # parts may be reordered), and a cast must never see a value that is not a time.
+            return sa.case(
+                (self._text_ok(col, fmt), self._text_before(col, fmt, cut)), else_=sa.false()
+            )
         return sa.false()
 
     def unreadable_time(self, col: Any, kind: Any, fmt: str) -> Any:
