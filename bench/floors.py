@@ -236,8 +236,14 @@ def _scan(
 
 
 def _sqlite_candidate(column: str, text: bool) -> str:
+    """Text of 11 characters or more (a hetu's length) that one of the patterns matches."""
     globs = " OR ".join(f"{column} GLOB '{g}'" for g in GLOBS)
-    return f"({globs})" if text else f"(CASE WHEN typeof({column}) = 'text' THEN {globs} END)"
+    long = (
+        f"length({column}) >= 11"
+        if text
+        else f"typeof({column}) = 'text' AND length({column}) >= 11"
+    )
+    return f"(CASE WHEN {long} THEN {globs} END)"
 
 
 def _connect_sqlite(path: str) -> Any:

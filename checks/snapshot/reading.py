@@ -137,10 +137,11 @@ class Reader:
         declared as text is tested only where a value is text, which costs little."""
         if self.dialect != "sqlite":
             return self._match(col, found.regex)
-        globs = sa.or_(*(_glob(col, pattern) for pattern in found.globs))
-        if isinstance(kind, sa.String | sa.types.NullType):
-            return globs
-        return sa.case((sa.func.typeof(col) == "text", globs), else_=sa.false())
+        # Shorter text cannot hold the kind, and length() costs far less than a search.
+        long = sa.func.length(col) >= found.shortest
+        if not isinstance(kind, sa.String | sa.types.NullType):
+            long = sa.and_(sa.func.typeof(col) == "text", long)
+        return sa.case((long, sa.or_(*(_glob(col, p) for p in found.globs))), else_=sa.false())
 
     # --- flags ------------------------------------------------------------------------------
 

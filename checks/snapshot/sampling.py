@@ -194,8 +194,12 @@ def _drawn(
         need = size - found
         if need <= 0 or len(tried) >= span:
             return
-        # None found yet: eight times as many draws as the round before.
-        density = found / len(tried) if found else 1 / (8 * max(len(tried), need) / need)
+        if not tried:
+            density = 1.0
+        elif not found:  # none found yet: eight times as many draws as so far
+            density = need / (8 * len(tried))
+        else:
+            density = found / len(tried)
         count = min(span - len(tried), math.ceil(need / density * 1.1))
         fresh = _fresh(rng, low, span, count, tried)
         for start in range(0, len(fresh), FETCH):

@@ -121,6 +121,7 @@ class Candidates:
     globs: tuple[str, ...]
     regex: str
     confirm: Callable[[Any], bool]
+    shortest: int  # no shorter text holds one
 
 
 # A valid hetu has a real day (01-31) and month (01-12), a century sign, and a check
@@ -131,6 +132,7 @@ CANDIDATES = {
         globs=tuple(f"*{first}{_HETU_TAIL}*" for first in "0123"),
         regex="[0-3][0-9][01][0-9]{3}[-+A-FU-Y][0-9]{3}[0-9A-FHJ-NPR-Y]",
         confirm=contains_hetu,
+        shortest=11,
     ),
 }
 
