@@ -85,6 +85,11 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="row keys listed per finding (default 5)",
     )
+    p.add_argument(
+        "--allow-privileged-role",
+        action="store_true",
+        help="check as a database account that may do more than read (refused by default)",
+    )
     _add_output(p)
 
 
@@ -289,7 +294,12 @@ def check(args: argparse.Namespace) -> int:
         inputs += [bound.policy.path, bindings.path]
         for source in args.snapshot:
             findings += check_snapshot(
-                bound, source, as_of=as_of, sample=args.sample, max_keys=args.max_keys
+                bound,
+                source,
+                as_of=as_of,
+                sample=args.sample,
+                max_keys=args.max_keys,
+                allow_privileged_role=args.allow_privileged_role,
             )
     if args.flows:
         from checks.flows import check_flows

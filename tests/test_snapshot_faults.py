@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import admin_engine, is_postgres
+from servers import admin_engine, admin_url, as_user, is_postgres, run_as_admin
 from snapshot_truth import (
     BINDINGS,
     DUMP,
@@ -228,7 +228,7 @@ def locked(url: str, table: str) -> Iterator[None]:
     """Another session holds ``table`` locked against reading while the block runs."""
     import sqlalchemy as sa
 
-    engine = sa.create_engine(url)
+    engine = sa.create_engine(admin_url(url))
     conn = engine.connect()
     try:
         if is_postgres(url):
@@ -277,8 +277,6 @@ def test_a_slow_table_times_out_and_the_rest_is_checked(server: str) -> None:
 
 def test_a_table_the_role_may_not_read_is_an_error_and_the_rest_is_checked(server: str) -> None:
     """On PostgreSQL the table is revoked; on MariaDB one column of it may be read."""
-    import sqlalchemy as sa
-
     role = f"seloste_reader_{uuid.uuid4().hex[:8]}"
     database = server.rsplit("/", 1)[1]
     tables = [t for t in _table_names(server) if t != "invoices"]
@@ -290,7 +288,6 @@ def test_a_table_the_role_may_not_read_is_an_error_and_the_rest_is_checked(serve
             *(f"GRANT SELECT ON {t} TO {role}" for t in tables),
         ]
         teardown = [f"DROP OWNED BY {role}", f"DROP ROLE {role}"]
-        url = server.replace("postgres@", f"{role}@", 1)
         why = "permission denied for table invoices"
     else:
         setup = [
@@ -299,19 +296,12 @@ def test_a_table_the_role_may_not_read_is_an_error_and_the_rest_is_checked(serve
             f"GRANT SELECT (id) ON {database}.invoices TO '{role}'@'%'",
         ]
         teardown = [f"DROP USER '{role}'@'%'"]
-        url = server.replace("root@", f"{role}@", 1)
         why = "SHOW command denied to user '" + role
-    admin = admin_engine(server)
-    with admin.connect() as conn:
-        for statement in setup:
-            conn.execute(sa.text(statement))  # text(), so that PyMySQL leaves '%' alone
+    run_as_admin(server, setup)
     try:
-        findings = check(url)
+        findings = check(as_user(server, role))
     finally:
-        with admin.connect() as conn:
-            for statement in teardown:
-                conn.execute(sa.text(statement))
-        admin.dispose()
+        run_as_admin(server, teardown)
     [message] = errors(findings)
     assert message.startswith(f"could not check invoices: {why}")
     the_rest_is_exact(findings, "invoices")

@@ -32,8 +32,18 @@ def check_snapshot(
     sample: int,
     max_keys: int,
     timeout: float = STATEMENT_TIMEOUT,
+    allow_privileged_role: bool = False,
 ) -> list[Finding]:
-    """Every place where ``source`` breaks the policy; what could not be checked is SEL001."""
+    """Every place where ``source`` breaks the policy; what could not be checked is SEL001.
+    A server account that may do more than read is refused unless ``allow_privileged_role``."""
     from checks.snapshot.runner import run
 
-    return run(bound, source, as_of=as_of, sample=sample, max_keys=max_keys, timeout=timeout)
+    return run(
+        bound,
+        source,
+        as_of=as_of,
+        sample=sample,
+        max_keys=max_keys,
+        timeout=timeout,
+        allow_privileged_role=allow_privileged_role,
+    )

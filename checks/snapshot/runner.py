@@ -53,12 +53,13 @@ def run(
     sample: int,
     max_keys: int,
     timeout: float,
+    allow_privileged_role: bool = False,
 ) -> list[Finding]:
     name = mask(source)
     secrets = secrets_in(source)
     ctx = SnapshotContext(bound, name, "", as_of, max(sample, 1), max(max_keys, 0))
     try:
-        src = open_source(source, timeout=timeout)
+        src = open_source(source, timeout=timeout, allow_privileged_role=allow_privileged_role)
     except Unavailable as exc:
         ctx.gap(None, None, scrub(exc.reason, secrets))
         return list(ctx.not_checked.values())

@@ -3,7 +3,8 @@
 Every source becomes a SQLAlchemy engine plus a way to list and describe its tables, so the
 checks are written once. Nothing here writes: SQLite files open with ``mode=ro``, dumps load
 into memory behind an authorizer that refuses ATTACH, servers get a read-only session with a
-statement timeout, and CSV or Parquet files are only ever read through DuckDB views.
+statement timeout (checks/snapshot/servers.py), and CSV or Parquet files are only ever read
+through DuckDB views.
 """
 
 from __future__ import annotations
@@ -190,10 +191,11 @@ def _reflected_name(name: str) -> str:
     return name.replace("``", "`")
 
 
-def open_source(source: str, *, timeout: float) -> Source:
-    """Open ``source`` read-only, or raise :class:`Unavailable` saying why not."""
+def open_source(source: str, *, timeout: float, allow_privileged_role: bool = False) -> Source:
+    """Open ``source`` read-only, or raise :class:`Unavailable` saying why not. A server
+    account that may do more than read is refused unless ``allow_privileged_role``."""
     if "://" in source:
-        return _server(source, timeout)
+        return _server(source, timeout, allow_privileged_role)
     path = Path(source)
     if path.is_dir():
         return _files(path)
@@ -204,8 +206,10 @@ def open_source(source: str, *, timeout: float) -> Source:
     return _sqlite_file(path, timeout)
 
 
-def _server(source: str, timeout: float) -> Source:
+def _server(source: str, timeout: float, allow_privileged_role: bool) -> Source:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from checks.snapshot import servers
 
     try:
         url = sa.make_url(source)
@@ -222,39 +226,25 @@ def _server(source: str, timeout: float) -> Source:
         )
     if url.drivername in DEFAULT_DRIVERS:
         url = url.set(drivername=f"{backend}+{DEFAULT_DRIVERS[url.drivername]}")
-    connect_args = {"connect_timeout": max(1, int(timeout))}
+    drivers = servers.DRIVERS[backend]
+    if url.get_driver_name() not in drivers:
+        # Read-only sessions are set up through these drivers' own connect parameters.
+        raise Unavailable(
+            f"the driver {url.get_driver_name()} is not supported; use {backend}+{drivers[0]}"
+        )
     try:
-        engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+        engine = servers.engine(url, timeout)
     except (ImportError, NoSuchModuleError):
         extra = EXTRAS.get(backend)
         hint = f"; install seloste[{extra}]" if extra else ""
         raise Unavailable(f"the driver for {url.drivername} is not installed{hint}") from None
-    sa.event.listen(engine, "connect", _read_only_session(backend, timeout))
-    return Source(engine)
-
-
-def _read_only_session(backend: str, timeout: float) -> Callable[[Any, Any], None]:
-    """A connect hook: every session is read-only and cancels statements after ``timeout``."""
-
-    def hook(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
+    if not allow_privileged_role:
         try:
-            if backend == "postgresql":
-                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, false)", (str(int(timeout * 1000)),)
-                )
-            else:
-                cursor.execute("SET SESSION TRANSACTION READ ONLY")
-                try:  # MariaDB counts seconds, MySQL milliseconds and only for SELECT
-                    cursor.execute("SET SESSION max_statement_time = %s", (timeout,))
-                except Exception:
-                    cursor.execute("SET SESSION max_execution_time = %s", (int(timeout * 1000),))
-        finally:
-            cursor.close()
-        dbapi_connection.commit()  # keep the session settings past any later rollback
-
-    return hook
+            servers.refuse_privileged(engine, url.database)
+        except Unavailable:
+            engine.dispose()
+            raise
+    return Source(engine)
 
 
 # SQLite: what a snapshot may ask while it is read. Reflection needs these pragmas.
