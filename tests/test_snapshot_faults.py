@@ -84,7 +84,9 @@ def test_a_wal_database_is_read_without_being_written(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("sql", "why"),
     [
-        ("VACUUM INTO '{out}';", "the dump was refused: it uses ATTACH"),
+        # a dump loads in one transaction, where SQLite runs no VACUUM (the authorizer would
+        # refuse the ATTACH that VACUUM INTO makes, too)
+        ("VACUUM INTO '{out}';", "the dump does not load: cannot VACUUM from within a transaction"),
         ("SELECT load_extension('{out}');", "the dump was refused: it uses FUNCTION"),
         ("PRAGMA temp_store_directory = '{dir}';", "the dump was refused: it uses PRAGMA"),
         ("CREATE VIRTUAL TABLE v USING fts5(x);", "the dump was refused: it uses CREATE_VTABLE"),

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from checks.context import BoundPolicy
     from checks.findings import Finding
 
-# Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL).
+# Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL,
+# SQLite); a dump must load within it as a whole.
 STATEMENT_TIMEOUT = 60.0
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection
 from checks import rules
 from checks.context import BoundPolicy
 from checks.findings import Finding
+from checks.memory import out_of_memory
 from checks.snapshot import sampling
 from checks.snapshot.context import Result, SnapshotContext, declared_columns
 from checks.snapshot.plan import RowCheck, ValueCheck
@@ -69,6 +70,8 @@ def run(
             _check(ctx, src, conn)
     except DB_ERRORS as exc:
         ctx.gap(None, None, scrub(reason(exc), secrets))
+    except MemoryError:  # past the ceiling (checks/memory.py); the next source may fit
+        ctx.gap(None, None, out_of_memory())
     except Exception as exc:
         if os.environ.get("SELOSTE_DEBUG"):
             raise
