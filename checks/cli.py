@@ -320,7 +320,7 @@ def check(args: argparse.Namespace) -> int:
     as_of = as_of_time(args.as_of)  # already checked by _gate_options
     policy = load_policy(args.policy) if args.policy else None
     if args.snapshot:
-        from checks.snapshot import check_snapshot
+        from checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
 
         if not args.bindings:
             print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
@@ -328,12 +328,15 @@ def check(args: argparse.Namespace) -> int:
         bindings = load_bindings(args.bindings)
         bound = BoundPolicy(policy or load_policy(policy_of(bindings)), bindings)
         inputs += [bound.policy.path, bindings.path]
-        limits = {"allow_privileged_role": args.allow_privileged_role}
-        if args.timeout is not None:
-            limits["timeout"] = args.timeout
         for source in args.snapshot:
             findings += check_snapshot(
-                bound, source, as_of=as_of, sample=args.sample, max_keys=args.max_keys, **limits
+                bound,
+                source,
+                as_of=as_of,
+                sample=args.sample,
+                max_keys=args.max_keys,
+                timeout=args.timeout or STATEMENT_TIMEOUT,
+                allow_privileged_role=args.allow_privileged_role,
             )
     if args.flows:
         from checks.flows import check_flows
