@@ -147,19 +147,23 @@ def sqlite_snapshot(data: Path, customers: int) -> Path:
 
 @contextmanager
 def postgres_database(customers: int) -> Iterator[str]:
-    """A database of our own, with the snapshot in it; dropped afterwards."""
+    """A database of our own, with the snapshot in it, and the URL of a role that may only
+    read it (seloste refuses a superuser); both dropped afterwards."""
     import psycopg
 
-    name = f"seloste_bench_{uuid.uuid4().hex[:10]}"
+    tag = uuid.uuid4().hex[:10]
+    name, reader = f"seloste_bench_{tag}", f"seloste_bench_reader_{tag}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
         admin.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
-    url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+        admin.execute(f"CREATE ROLE {reader} LOGIN IN ROLE pg_read_all_data")  # type: ignore[arg-type]
+    server = PG_ADMIN.rsplit("/", 1)[0].replace("//postgres@", f"//{reader}@", 1)
     try:
-        generate.postgres(url, customers)
-        yield url
+        generate.postgres(PG_ADMIN.rsplit("/", 1)[0] + f"/{name}", customers)
+        yield f"{server}/{name}"
     finally:
         with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
             admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")  # type: ignore[arg-type]
+            admin.execute(f"DROP ROLE IF EXISTS {reader}")  # type: ignore[arg-type]
 
 
 # --- comparing answers --------------------------------------------------------------------

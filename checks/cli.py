@@ -51,6 +51,8 @@ def _validate_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
+    from checks.memory import DEFAULT_CEILING, size_text
+
     p.add_argument(
         "--policy", metavar="FILE", help="the policy (default: from the flows or bindings)"
     )
@@ -85,7 +87,46 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="row keys listed per finding (default 5)",
     )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long one statement may run; a .sql dump must load within it (default 60)",
+    )
+    p.add_argument(
+        "--allow-privileged-role",
+        action="store_true",
+        help="check as a database account that may do more than read (refused by default)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=_size,
+        default=DEFAULT_CEILING,
+        metavar="SIZE",
+        help=f"memory seloste may use: 512M, 4G, unlimited (default {size_text(DEFAULT_CEILING)})",
+    )
     _add_output(p)
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds > 0, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
+
+
+def _size(text: str) -> int | None:
+    """A memory size (8G, 512M, unlimited), for argparse."""
+    from checks.memory import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _count(text: str) -> int:
@@ -297,7 +338,7 @@ def check(args: argparse.Namespace) -> int:
     as_of = as_of_time(args.as_of)  # already checked by _gate_options
     policy = load_policy(args.policy) if args.policy else None
     if args.snapshot:
-        from checks.snapshot import check_snapshot
+        from checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
 
         if not args.bindings:
             print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
@@ -307,7 +348,13 @@ def check(args: argparse.Namespace) -> int:
         inputs += [bound.policy.path, bindings.path]
         for source in args.snapshot:
             findings += check_snapshot(
-                bound, source, as_of=as_of, sample=args.sample, max_keys=args.max_keys
+                bound,
+                source,
+                as_of=as_of,
+                sample=args.sample,
+                max_keys=args.max_keys,
+                timeout=args.timeout or STATEMENT_TIMEOUT,
+                allow_privileged_role=args.allow_privileged_role,
             )
     if args.flows:
         from checks.flows import check_flows
@@ -410,14 +457,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ``argv`` (the tests, another program) keeps its process as it was."""
     if argv is None:
         _as_a_program()
-        code = _run(sys.argv[1:])
+        code = _run(sys.argv[1:], program=True)
         _exit_at_once(code)
         return code
     return _run(argv)
 
 
-def _run(argv: Sequence[str]) -> int:
+def _run(argv: Sequence[str], *, program: bool = False) -> int:
     args = build_parser(argv).parse_args(argv)
+    if program and args.command == "check":
+        from checks.memory import limit_address_space
+
+        # Only the program's own process: a caller that imports seloste keeps its limits.
+        limit_address_space(args.max_memory)
     try:
         if args.command == "validate":
             return validate(args.paths, _gate_options(args))
@@ -439,6 +491,11 @@ def _run(argv: Sequence[str]) -> int:
         print("seloste: interrupted", file=sys.stderr)
         return ERROR
     except BrokenPipeError:
+        return ERROR
+    except MemoryError:  # outside a snapshot, where each source reports it as SEL001
+        from checks.memory import out_of_memory
+
+        print(f"seloste: error: {out_of_memory()}", file=sys.stderr)
         return ERROR
     except Exception as exc:  # the last line of defence: one line, never a traceback
         if os.environ.get("SELOSTE_DEBUG"):

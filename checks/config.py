@@ -77,6 +77,9 @@ class Config(Model):
     as_of: Annotated[str, AfterValidator(_time)] | None = Field(
         None, description="ISO 8601 time retention is measured at"
     )
+    allow_privileged_role: bool = Field(
+        False, description="check as a database account that may do more than read"
+    )
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -199,6 +202,7 @@ def _inputs(args: argparse.Namespace, config: Config, doc: yamlsource.Document, 
         args.bindings = relative(base, config.bindings)
     if args.as_of is None:
         args.as_of = config.as_of
+    args.allow_privileged_role = args.allow_privileged_role or config.allow_privileged_role
     if not (args.snapshot or args.flows):
         args.snapshot = _snapshots(config, doc, base)
         args.flows = _flows(config, doc, base)

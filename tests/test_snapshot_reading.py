@@ -239,20 +239,20 @@ def test_duckdb_reads_text_as_the_reference_does() -> None:
 
 @pytest.fixture
 def postgres(require_server) -> Iterator[str]:
-    from servers import scratch_database
+    from servers import admin_url, scratch_database
 
     require_server("PostgreSQL", "127.0.0.1", 5432, "psycopg")
     with scratch_database(PG_ADMIN, snapshot=False) as url:
-        yield url
+        yield admin_url(url)  # the tests make their own tables
 
 
 @pytest.fixture
 def mariadb(require_server) -> Iterator[str]:
-    from servers import scratch_database
+    from servers import admin_url, scratch_database
 
     require_server("MariaDB", "127.0.0.1", 3306, "pymysql")
     with scratch_database(MY_ADMIN, snapshot=False) as url:
-        yield url
+        yield admin_url(url)  # the tests make their own tables
 
 
 @pytest.mark.postgres

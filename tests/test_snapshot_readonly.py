@@ -1,8 +1,10 @@
-"""Read-only, proven: a role that may write still cannot through seloste, seloste runs nothing
-but its session setup and SELECTs, and hostile table and column names are only ever quoted.
+"""Read-only, proven: a role that may write still cannot through seloste, an account that could
+write past a read-only session is refused, seloste runs nothing but its session setup and
+SELECTs, and hostile table and column names are only ever quoted.
 
 Server tests use the ``server`` fixture (tests/conftest.py): PostgreSQL and MariaDB, skipped
-without them, failing under CI=true.
+without them, failing under CI=true. seloste connects as a role that may only read
+(tests/servers.py) unless a test says otherwise.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from servers import SERVERS, admin_engine, is_postgres, scratch_database
+from servers import (
+    SERVERS,
+    admin_url,
+    as_user,
+    is_postgres,
+    run_as_admin,
+    scratch_database,
+    writer,
+)
 from snapshot_truth import AS_OF, FIXTURE, NATIVE, check, errors, expected, observed
 
 # What each attempt through seloste's own connection must be answered with.
@@ -31,42 +41,6 @@ WRITES = (
     "UPDATE customers SET org_name = 'x'",
     "INSERT INTO server_stats (id) VALUES (-1)",
 )
-
-
-@contextmanager
-def writer(url: str) -> Iterator[str]:
-    """A role that may read, insert, update and delete every table; its URL."""
-    import sqlalchemy as sa
-
-    role = f"seloste_writer_{uuid.uuid4().hex[:8]}"
-    database = url.rsplit("/", 1)[1]
-    if is_postgres(url):
-        setup = [
-            f"CREATE ROLE {role} LOGIN",
-            f"GRANT CONNECT ON DATABASE {database} TO {role}",
-            f"GRANT USAGE ON SCHEMA public TO {role}",
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
-        ]
-        teardown = [f"DROP OWNED BY {role}", f"DROP ROLE {role}"]
-        ours = url.replace("postgres@", f"{role}@", 1)
-    else:
-        setup = [
-            f"CREATE USER '{role}'@'%'",
-            f"GRANT SELECT, INSERT, UPDATE, DELETE ON {database}.* TO '{role}'@'%'",
-        ]
-        teardown = [f"DROP USER '{role}'@'%'"]
-        ours = url.replace("root@", f"{role}@", 1)
-    admin = admin_engine(url)
-    with admin.connect() as conn:
-        for statement in setup:
-            conn.execute(sa.text(statement))
-    try:
-        yield ours
-    finally:
-        with admin.connect() as conn:
-            for statement in teardown:
-                conn.execute(sa.text(statement))
-        admin.dispose()
 
 
 def _row_count(url: str, table: str) -> int:
@@ -84,13 +58,23 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
     server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each of seloste's sessions (on PostgreSQL also the sampler's, in its own thread) is
-    asked to write before it first reads a table."""
+    asked to write before it first reads a table. MariaDB refuses to check as an account
+    with write grants unless told to (PostgreSQL refuses only superusers and the like), so
+    there the check is run with ``--allow-privileged-role``, after the refusal."""
     import sqlalchemy as sa
 
     from checks.snapshot import runner, sampling
 
     backend = "postgresql" if is_postgres(server) else "mariadb"
     with writer(server) as url:
+        database = server.rsplit("/", 1)[1]
+        if backend == "mariadb":
+            assert errors(check(url)) == [
+                f"could not check {url}: the account may do more than read (INSERT, UPDATE, "
+                f"DELETE on `{database}`.*), and a read-only session does not stop all of it; "
+                "check as an account with only GRANT SELECT, SHOW VIEW ON "
+                f"`{database}`.* TO ..., or pass --allow-privileged-role"
+            ]
         # The role can write: outside seloste the same statements succeed (rolled back).
         plain = sa.create_engine(url)
         with plain.connect() as conn:
@@ -122,7 +106,7 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
 
         monkeypatch.setattr(runner, "_count", writes_first(runner._count))
         monkeypatch.setattr(sampling, "sample", writes_first(sampling.sample))
-        findings = check(url)
+        findings = check(url, allow_privileged_role=backend == "mariadb")
     assert len(sessions) == (2 if backend == "postgresql" else 1)
     assert len(refused) == len(WRITES) * len(sessions)
     assert all(READ_ONLY[backend] in message for message in refused), refused
@@ -137,44 +121,66 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
 @contextmanager
 def statements_sent(backend: str) -> Iterator[list[tuple[int, str]]]:
     """Every statement the driver sends while the block runs, session setup included, with
-    the session (the driver connection) that sent it."""
+    the session (the driver connection) that sent it; on PostgreSQL, each session's startup
+    options are recorded as ``(session, "startup options: ...")`` when it connects."""
     sent: list[tuple[int, str]] = []
+    sessions: list[Any] = []  # kept alive, so that no two sessions share an id()
     if backend == "postgresql":
         import psycopg
 
         classes: list[Any] = [psycopg.Cursor, psycopg.ServerCursor]
+        module: Any = psycopg
     else:
+        import pymysql
         import pymysql.cursors
 
         classes = [pymysql.cursors.Cursor]  # SSCursor, for streaming, inherits execute
+        module = pymysql
     originals = [cls.execute for cls in classes]
+    connect = module.connect
 
     def recording(original: Any) -> Any:
         def execute(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
             text = query.as_string(self.connection) if hasattr(query, "as_string") else query
+            sessions.append(self.connection)
             sent.append((id(self.connection), " ".join(str(text).split())))
             return original(self, query, *args, **kwargs)
 
         return execute
 
+    def connecting(*args: Any, **kwargs: Any) -> Any:
+        session = connect(*args, **kwargs)
+        sessions.append(session)
+        if backend == "postgresql":
+            sent.append((id(session), f"startup options: {kwargs.get('options')}"))
+        return session
+
     for cls, original in zip(classes, originals, strict=True):
         cls.execute = recording(original)
+    module.connect = connecting
     try:
         yield sent
     finally:
         for cls, original in zip(classes, originals, strict=True):
             cls.execute = original
+        module.connect = connect
 
 
-# Statements each backend's session starts with: seloste's read-only setup, then what the
-# SQLAlchemy dialect asks on connecting (versions and settings, all reads).
+TIMEOUT = 60
+# What each session starts with, before anything else: PostgreSQL's settings travel in the
+# startup packet (tests/test_snapshot_servers.py shows they hold over the role's own),
+# MariaDB's are the driver's init_command and seloste's next statement.
 SETUP = {
     "postgresql": [
-        "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY",
-        "SELECT set_config('statement_timeout', %s, false)",
+        "startup options: -c default_transaction_read_only=on -c statement_timeout=60000"
+        ' -c search_path=pg_catalog,"$user",public -c TimeZone=UTC'
     ],
-    "mariadb": ["SET SESSION TRANSACTION READ ONLY", "SET SESSION max_statement_time = %s"],
+    "mariadb": [
+        "SET SESSION TRANSACTION READ ONLY",
+        "SET SESSION max_statement_time = %s, time_zone = '+00:00'",
+    ],
 }
+# What the SQLAlchemy dialect asks on connecting (versions and settings, all reads).
 DIALECT = {
     "postgresql": re.compile(
         r"^(select pg_catalog\.version\(\)|select current_schema\(\)"
@@ -184,6 +190,11 @@ DIALECT = {
     "mariadb": re.compile(
         r"^(SET NAMES utf8mb4|SELECT VERSION\(\)|SELECT DATABASE\(\)|SELECT @@[a-z_]+)$"
     ),
+}
+# The account's privileges, read once before the check (checks/snapshot/servers.py).
+PRIVILEGES = {
+    "postgresql": re.compile(r"^SELECT SESSION_USER, r\.rolname, r\.rolsuper FROM pg_catalog\."),
+    "mariadb": re.compile(r"^SHOW GRANTS$"),
 }
 # Reflection: the catalog (PostgreSQL) or SHOW (MariaDB), never a table's rows.
 CATALOG = {
@@ -197,13 +208,15 @@ SNAPSHOT = re.compile(r"^(SELECT pg_export_snapshot\(\)|SET TRANSACTION SNAPSHOT
 
 
 def _census(backend: str, sent: list[str]) -> dict[str, list[str]]:
-    kinds: dict[str, list[str]] = {"setup": [], "dialect": [], "catalog": [], "data": []}
-    kinds |= {"snapshot": [], "other": []}
+    kinds: dict[str, list[str]] = {"setup": [], "dialect": [], "privileges": [], "catalog": []}
+    kinds |= {"data": [], "snapshot": [], "other": []}
     for statement in sent:
         if statement in SETUP[backend]:
             kinds["setup"].append(statement)
         elif DIALECT[backend].match(statement):
             kinds["dialect"].append(statement)
+        elif PRIVILEGES[backend].match(statement):
+            kinds["privileges"].append(statement)
         elif CATALOG[backend].match(statement):
             kinds["catalog"].append(statement)
         elif DATA.match(statement):
@@ -218,24 +231,26 @@ def _census(backend: str, sent: list[str]) -> dict[str, list[str]]:
 def test_seloste_sends_only_its_setup_and_selects(server: str) -> None:
     backend = "postgresql" if is_postgres(server) else "mariadb"
     with statements_sent(backend) as sent:
-        findings = check(server)
+        findings = check(server, timeout=TIMEOUT)
     assert observed(findings) == expected(storage=NATIVE)
     kinds = _census(backend, [statement for _, statement in sent])
     assert kinds["other"] == []
-    # each session is set up read-only before it sends anything else seloste asked for: one
-    # session, and on PostgreSQL a second that samples in the first one's snapshot
+    # Sessions: one reads the account's privileges, one checks, and on PostgreSQL a third
+    # samples in the second one's snapshot. Each starts read-only, before its first statement.
     sessions = list(dict.fromkeys(session for session, _ in sent))
-    assert len(sessions) == (2 if backend == "postgresql" else 1)
-    for session in sessions:
-        own = [statement for s, statement in sent if s == session]
-        assert [x for x in own if x in SETUP[backend]] == SETUP[backend]
-        setup_done = own.index(SETUP[backend][-1])
-        later = [x for x in own if not DIALECT[backend].match(x) and x not in SETUP[backend]]
-        assert all(own.index(x) > setup_done for x in later)
+    assert len(sessions) == (3 if backend == "postgresql" else 2)
+    own = [[statement for s, statement in sent if s == session] for session in sessions]
+    for statements in own:
+        assert statements[: len(SETUP[backend])] == SETUP[backend]
+        assert [x for x in statements if x in SETUP[backend]] == SETUP[backend]
+    privileged, main, *sampler = own
+    # the first session reads the privileges and nothing more (the dialect's reads aside)
+    assert len(kinds["privileges"]) == 1
+    rest = [x for x in privileged if x not in SETUP[backend] and not DIALECT[backend].match(x)]
+    assert rest == kinds["privileges"]
     if backend == "postgresql":
-        main, sampler = ([x for s, x in sent if s == session] for session in sessions)
         assert [x for x in main if SNAPSHOT.match(x)] == ["SELECT pg_export_snapshot()"]
-        taken = [x for x in sampler if x not in SETUP[backend]]
+        taken = [x for x in sampler[0] if x not in SETUP[backend]]
         assert SNAPSHOT.match(taken[0]) and taken[0].startswith("SET TRANSACTION SNAPSHOT")
     # the planned SELECTs, counted: one aggregate per table with checks (the 8 bound ones and
     # the 2 nobody bound); one bounded key query per row finding (a full-scan finding's keys
@@ -249,6 +264,173 @@ def test_seloste_sends_only_its_setup_and_selects(server: str) -> None:
     aggregates = [s for s in kinds["data"] if s.startswith("SELECT count(*)")]
     assert len(aggregates) == tables
     assert len(kinds["data"]) == tables + keyed + tables + sampled
+
+
+# --- accounts that could write past a read-only session -----------------------------------
+
+
+@pytest.fixture
+def postgres(require_server: Any) -> Iterator[str]:
+    admin, what, port, driver = SERVERS["postgresql"]
+    require_server(what, "127.0.0.1", port, driver)
+    with scratch_database(admin) as url:
+        yield url
+
+
+@pytest.fixture
+def mariadb(require_server: Any) -> Iterator[str]:
+    admin, what, port, driver = SERVERS["mariadb"]
+    require_server(what, "127.0.0.1", port, driver)
+    with scratch_database(admin) as url:
+        yield url
+
+
+REFUSED_PG = (
+    "{who}, and a read-only session does not stop all it may do (dblink_exec, COPY ... TO "
+    "PROGRAM); check as a role that may only read, such as a member of pg_read_all_data, or "
+    "pass --allow-privileged-role"
+)
+REFUSED_MY = (
+    "the account may do more than read ({what}), and a read-only session does not stop all "
+    "of it; check as an account with only GRANT SELECT, SHOW VIEW ON `{database}`.* TO ..., "
+    "or pass --allow-privileged-role"
+)
+# Each kind of PostgreSQL role seloste refuses: its set-up and who it is said to be.
+PRIVILEGED_ROLES = {
+    "superuser": (["CREATE ROLE {role} LOGIN SUPERUSER"], "the role {role} is a superuser"),
+    "member of a superuser role": (
+        [
+            "CREATE ROLE {role}_su SUPERUSER",
+            "CREATE ROLE {role} LOGIN IN ROLE pg_read_all_data, {role}_su",
+        ],
+        "the role {role} is a member of {role}_su",
+    ),
+    "server programs": (
+        ["CREATE ROLE {role} LOGIN IN ROLE pg_read_all_data, pg_execute_server_program"],
+        "the role {role} is a member of pg_execute_server_program",
+    ),
+    "server files": (
+        ["CREATE ROLE {role} LOGIN IN ROLE pg_read_all_data, pg_write_server_files"],
+        "the role {role} is a member of pg_write_server_files",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(PRIVILEGED_ROLES))
+def test_a_postgres_role_that_could_write_anyway_is_refused(postgres: str, kind: str) -> None:
+    """Refused before any table is read, in one line that names what to use instead; allowed
+    by ``--allow-privileged-role``, the same role gets the exact findings."""
+    role = f"seloste_priv_{uuid.uuid4().hex[:8]}"
+    setup, who = PRIVILEGED_ROLES[kind]
+    run_as_admin(postgres, [s.format(role=role) for s in setup])
+    url = as_user(postgres, role)
+    try:
+        with statements_sent("postgresql") as sent:
+            findings = check(url)
+        allowed = check(url, allow_privileged_role=True)
+    finally:
+        run_as_admin(postgres, [f"DROP ROLE {role}", f"DROP ROLE IF EXISTS {role}_su"])
+    assert errors(findings) == [
+        f"could not check {url}: " + REFUSED_PG.format(who=who.format(role=role))
+    ]
+    assert len(findings) == 1
+    kinds = _census("postgresql", [statement for _, statement in sent])
+    assert (len(kinds["privileges"]), kinds["catalog"], kinds["data"]) == (1, [], [])
+    assert errors(allowed) == []
+    assert observed(allowed) == expected(storage=NATIVE)
+
+
+# Each kind of MariaDB grant that is more than reading: the grants (beside SELECT and SHOW
+# VIEW on the database) and how the refusal names them. {db} is the database checked.
+PRIVILEGED_GRANTS = {
+    "FILE": (["GRANT FILE ON *.* TO {user}"], "FILE on *.*"),
+    "SUPER": (["GRANT SUPER ON *.* TO {user}"], "SUPER on *.*"),
+    "database": (
+        ["GRANT CREATE, DROP, ALTER ON {db}.* TO {user}"],
+        "CREATE, DROP, ALTER on `{db}`.*",
+    ),
+    "table": (["GRANT UPDATE ON {db}.customers TO {user}"], "UPDATE on `{db}`.`customers`"),
+    "column": (["GRANT INSERT (id) ON {db}.customers TO {user}"], "INSERT on `{db}`.`customers`"),
+    "pattern": (["GRANT DELETE ON `{prefix}%`.* TO {user}"], "DELETE on `{prefix}%`.*"),
+    "role": (
+        [
+            "CREATE ROLE {name}_r",
+            "GRANT INSERT ON {db}.* TO {name}_r",
+            "GRANT {name}_r TO {user}",
+            "SET DEFAULT ROLE {name}_r FOR {user}",
+        ],
+        "INSERT on `{db}`.*",
+    ),
+    "elsewhere": (["GRANT ALL ON `{name}_other`.* TO {user}"], None),  # not this database
+}
+
+
+@pytest.mark.parametrize("kind", list(PRIVILEGED_GRANTS))
+def test_a_mariadb_account_that_may_write_is_refused(mariadb: str, kind: str) -> None:
+    name = f"seloste_priv_{uuid.uuid4().hex[:8]}"
+    user, db = f"'{name}'@'%'", mariadb.rsplit("/", 1)[1]
+    grants, what = PRIVILEGED_GRANTS[kind]
+    fields = {"user": user, "name": name, "db": db, "prefix": db[:-4]}
+    setup = [f"CREATE USER {user}", f"GRANT SELECT, SHOW VIEW ON {db}.* TO {user}"]
+    run_as_admin(mariadb, setup + [g.format(**fields) for g in grants])
+    url = as_user(mariadb, name)
+    try:
+        with statements_sent("mariadb") as sent:
+            findings = check(url)
+        allowed = check(url, allow_privileged_role=True)
+    finally:
+        run_as_admin(mariadb, [f"DROP USER {user}", f"DROP ROLE IF EXISTS {name}_r"])
+    if what is None:  # write grants on another database only: checked as usual
+        assert errors(findings) == []
+        assert observed(findings) == expected(storage=NATIVE)
+        return
+    refusal = REFUSED_MY.format(what=what.format(**fields), database=db)
+    assert errors(findings) == [f"could not check {url}: {refusal}"]
+    assert len(findings) == 1
+    kinds = _census("mariadb", [statement for _, statement in sent])
+    assert (len(kinds["privileges"]), kinds["catalog"], kinds["data"]) == (1, [], [])
+    assert errors(allowed) == []
+    assert observed(allowed) == expected(storage=NATIVE)
+
+
+def test_a_role_search_path_runs_nothing_before_the_session_is_read_only(postgres: str) -> None:
+    """A role that may write sets its own ``search_path`` to a schema with a function named
+    like one the driver's dialect calls unqualified on connecting (``current_schema()``);
+    the function writes through dblink, which no rollback undoes. Outside seloste connecting
+    alone calls it; through seloste it is never called, and the findings are exact."""
+    import sqlalchemy as sa
+
+    database = postgres.rsplit("/", 1)[1]
+    loopback = f"host=127.0.0.1 port=5432 dbname={database} user=postgres"
+    with writer(postgres) as url:
+        role = sa.make_url(url).username
+        run_as_admin(
+            postgres,
+            [
+                "CREATE EXTENSION dblink",
+                "CREATE SCHEMA trap",
+                "CREATE TABLE trap.calls (at timestamptz DEFAULT now())",
+                "CREATE FUNCTION trap.current_schema() RETURNS name LANGUAGE plpgsql "
+                "SECURITY DEFINER SET search_path = pg_catalog, public AS $$ BEGIN "
+                f"PERFORM dblink_exec('{loopback}', 'INSERT INTO trap.calls DEFAULT VALUES'); "
+                "RETURN 'public'; END $$",
+                f"GRANT USAGE ON SCHEMA trap TO {role}",
+                f"ALTER ROLE {role} SET search_path = trap, pg_catalog, public",
+            ],
+        )
+        plain = sa.create_engine(url)
+        plain.connect().close()  # the trap works: SQLAlchemy's dialect calls it on connecting
+        plain.dispose()
+        assert _row_count(postgres, "trap.calls") == 1
+        run_as_admin(postgres, ["TRUNCATE trap.calls"])
+        findings = check(url)
+        calls = _row_count(postgres, "trap.calls")
+    assert calls == 0
+    assert errors(findings) == []
+    # the trap schema's table is one nobody declared: its own finding, the rest is exact
+    assert observed([f for f in findings if f.location.table != "calls"]) == expected(
+        storage=NATIVE
+    )
 
 
 # --- hostile identifiers --------------------------------------------------------------------
@@ -300,9 +482,12 @@ ignore_tables: [victim]
 
 
 def _create(url: str, names: dict[str, str]) -> None:
-    """The two tables (three customers, three contacts) under ``names``, and a victim table."""
+    """The two tables (three customers, three contacts) under ``names``, and a victim table;
+    made by the administrator on a server."""
     import sqlalchemy as sa
 
+    if not url.startswith("sqlite"):
+        url = admin_url(url)
     n = names
     metadata = sa.MetaData()
     when = sa.DateTime(timezone=not url.startswith("mysql"))

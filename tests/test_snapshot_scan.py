@@ -116,8 +116,9 @@ def postgres(require_server) -> Iterator[str]:
 @pytest.mark.postgres
 def test_13_codes_among_a_million_rows_are_all_found_on_postgres(postgres: str) -> None:
     import sqlalchemy as sa
+    from servers import admin_url
 
-    engine = sa.create_engine(postgres)
+    engine = sa.create_engine(admin_url(postgres))
     with engine.begin() as conn:
         conn.execute(
             sa.text(

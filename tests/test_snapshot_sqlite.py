@@ -135,6 +135,16 @@ def test_a_dump_that_attaches_a_database_is_refused(tmp_path: Path) -> None:
     assert not target.exists()
 
 
+def test_a_dump_that_rolls_itself_back_is_refused(tmp_path: Path) -> None:
+    """A dump loads in one transaction of seloste's own, where its BEGIN and COMMIT are
+    ignored; a ROLLBACK would leave a database the dump does not describe."""
+    dump = tmp_path / "undone.sql"
+    dump.write_text("BEGIN TRANSACTION;\nCREATE TABLE t (x TEXT);\nROLLBACK;\n", encoding="utf-8")
+    assert [(f.rule, f.message) for f in check(str(dump))] == [
+        ("SEL001", f"could not check {dump}: the dump was refused: it uses ROLLBACK")
+    ]
+
+
 def test_a_dump_may_not_switch_off_safety_pragmas(tmp_path: Path) -> None:
     dump = tmp_path / "bad.sql"
     dump.write_text("PRAGMA writable_schema=ON;\n", encoding="utf-8")
@@ -222,8 +232,9 @@ def test_a_missing_bound_column_is_not_checked(tmp_path: Path) -> None:
     }
 
 
-def test_a_statement_past_the_timeout_is_not_checked() -> None:
-    messages = errors(check(str(DUMP), timeout=1e-9))
+def test_a_statement_past_the_timeout_is_not_checked(tmp_path: Path) -> None:
+    db = sqlite_from_dump(tmp_path / "k.db")  # a dump would not even load in that time
+    messages = errors(check(str(db), timeout=1e-9))
     assert messages
     assert all(m.endswith("the statement ran past the timeout") for m in messages), messages
 

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from checks.context import BoundPolicy
     from checks.findings import Finding
 
-# Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL).
+# Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL,
+# SQLite); a dump must load within it as a whole.
 STATEMENT_TIMEOUT = 60.0
 
 
@@ -32,9 +33,19 @@ def check_snapshot(
     sample: int | None,
     max_keys: int,
     timeout: float = STATEMENT_TIMEOUT,
+    allow_privileged_role: bool = False,
 ) -> list[Finding]:
     """Every place where ``source`` breaks the policy; what could not be checked is SEL001.
-    ``sample``: rows per table for the value checks, None for every row."""
+    ``sample``: rows per table for the value checks, None for every row. A server account
+    that may do more than read is refused unless ``allow_privileged_role``."""
     from checks.snapshot.runner import run
 
-    return run(bound, source, as_of=as_of, sample=sample, max_keys=max_keys, timeout=timeout)
+    return run(
+        bound,
+        source,
+        as_of=as_of,
+        sample=sample,
+        max_keys=max_keys,
+        timeout=timeout,
+        allow_privileged_role=allow_privileged_role,
+    )

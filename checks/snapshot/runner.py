@@ -23,6 +23,7 @@ from sqlalchemy.engine import Connection
 from checks import rules
 from checks.context import BoundPolicy
 from checks.findings import Finding
+from checks.memory import out_of_memory
 from checks.snapshot import reading, sampling
 from checks.snapshot.context import Result, SnapshotContext, not_checked
 from checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
@@ -54,12 +55,13 @@ def run(
     sample: int | None,
     max_keys: int,
     timeout: float,
+    allow_privileged_role: bool = False,
 ) -> list[Finding]:
     """``sample``: rows per table for the value checks, or None for every row."""
     name = mask(source)
     secrets = secrets_in(source)
     try:
-        src = open_source(source, timeout=timeout)
+        src = open_source(source, timeout=timeout, allow_privileged_role=allow_privileged_role)
     except Unavailable as exc:
         return [not_checked(name, None, None, scrub(exc.reason, secrets))]
     ctx = SnapshotContext(bound, name, src.dialect, as_of, sample, max(max_keys, 0))
@@ -68,6 +70,8 @@ def run(
             _check(ctx, src, conn)
     except DB_ERRORS as exc:
         ctx.gap(None, None, scrub(reason(exc), secrets))
+    except MemoryError:  # past the ceiling (checks/memory.py); the next source may fit
+        ctx.gap(None, None, out_of_memory())
     except Exception as exc:
         if os.environ.get("SELOSTE_DEBUG"):
             raise

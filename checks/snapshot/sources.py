@@ -2,8 +2,9 @@
 
 Every source becomes a SQLAlchemy engine plus a way to list and describe its tables, so the
 checks are written once. Nothing here writes: SQLite files open with ``mode=ro``, dumps load
-into memory behind an authorizer that refuses ATTACH, servers get a read-only session with a
-statement timeout, and CSV or Parquet files are only ever read through DuckDB views.
+into memory behind an authorizer that refuses ATTACH (checks/snapshot/dump.py), servers get a
+read-only session with a statement timeout (checks/snapshot/servers.py), and CSV or Parquet
+files are only ever read through DuckDB views.
 """
 
 from __future__ import annotations
@@ -114,6 +115,10 @@ def scrub(text: str, secrets: Iterable[str]) -> str:
 def reason(exc: BaseException) -> str:
     """One line about why a query failed: the driver's first line, never the SQL or values."""
     orig = getattr(exc, "orig", None) or exc
+    if isinstance(orig, MemoryError) or type(orig).__name__ == "OutOfMemoryException":
+        from checks.memory import out_of_memory  # DuckDB's words for the same
+
+        return out_of_memory()
     args = getattr(orig, "args", ())
     if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
         orig = args[1]  # PyMySQL's (code, message): the message, not the tuple's repr
@@ -135,6 +140,7 @@ class Source:
     duck: Any = None  # the DuckDB connection holding the views over files
     views: frozenset[str] = frozenset()
     broken: dict[str, str] = field(default_factory=dict)
+    release: Callable[[], None] | None = None  # gives back what opening it took
 
     @property
     def dialect(self) -> str:
@@ -183,6 +189,8 @@ class Source:
         self.engine.dispose()
         if self.duck is not None:
             self.duck.close()
+        if self.release is not None:
+            self.release()
 
 
 def _reflected_name(name: str) -> str:
@@ -191,10 +199,11 @@ def _reflected_name(name: str) -> str:
     return name.replace("``", "`")
 
 
-def open_source(source: str, *, timeout: float) -> Source:
-    """Open ``source`` read-only, or raise :class:`Unavailable` saying why not."""
+def open_source(source: str, *, timeout: float, allow_privileged_role: bool = False) -> Source:
+    """Open ``source`` read-only, or raise :class:`Unavailable` saying why not. A server
+    account that may do more than read is refused unless ``allow_privileged_role``."""
     if "://" in source:
-        return _server(source, timeout)
+        return _server(source, timeout, allow_privileged_role)
     path = Path(source)
     if path.is_dir():
         return _files(path)
@@ -205,8 +214,10 @@ def open_source(source: str, *, timeout: float) -> Source:
     return _sqlite_file(path, timeout)
 
 
-def _server(source: str, timeout: float) -> Source:
+def _server(source: str, timeout: float, allow_privileged_role: bool) -> Source:
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    from checks.snapshot import servers
 
     try:
         url = sa.make_url(source)
@@ -223,39 +234,25 @@ def _server(source: str, timeout: float) -> Source:
         )
     if url.drivername in DEFAULT_DRIVERS:
         url = url.set(drivername=f"{backend}+{DEFAULT_DRIVERS[url.drivername]}")
-    connect_args = {"connect_timeout": max(1, int(timeout))}
+    drivers = servers.DRIVERS[backend]
+    if url.get_driver_name() not in drivers:
+        # Read-only sessions are set up through these drivers' own connect parameters.
+        raise Unavailable(
+            f"the driver {url.get_driver_name()} is not supported; use {backend}+{drivers[0]}"
+        )
     try:
-        engine = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
+        engine = servers.engine(url, timeout)
     except (ImportError, NoSuchModuleError):
         extra = EXTRAS.get(backend)
         hint = f"; install seloste[{extra}]" if extra else ""
         raise Unavailable(f"the driver for {url.drivername} is not installed{hint}") from None
-    sa.event.listen(engine, "connect", _read_only_session(backend, timeout))
-    return Source(engine)
-
-
-def _read_only_session(backend: str, timeout: float) -> Callable[[Any, Any], None]:
-    """A connect hook: every session is read-only and cancels statements after ``timeout``."""
-
-    def hook(dbapi_connection: Any, _record: Any) -> None:
-        cursor = dbapi_connection.cursor()
+    if not allow_privileged_role:
         try:
-            if backend == "postgresql":
-                cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-                cursor.execute(
-                    "SELECT set_config('statement_timeout', %s, false)", (str(int(timeout * 1000)),)
-                )
-            else:
-                cursor.execute("SET SESSION TRANSACTION READ ONLY")
-                try:  # MariaDB counts seconds, MySQL milliseconds and only for SELECT
-                    cursor.execute("SET SESSION max_statement_time = %s", (timeout,))
-                except Exception:
-                    cursor.execute("SET SESSION max_execution_time = %s", (int(timeout * 1000),))
-        finally:
-            cursor.close()
-        dbapi_connection.commit()  # keep the session settings past any later rollback
-
-    return hook
+            servers.refuse_privileged(engine, url.database)
+        except Unavailable:
+            engine.dispose()
+            raise
+    return Source(engine)
 
 
 # SQLite: what a snapshot may ask while it is read. Reflection needs these pragmas.
@@ -264,10 +261,7 @@ _READ_PRAGMAS = frozenset(
     | {"foreign_key_list", "database_list", "table_list", "collation_list", "query_only"}
     | {"read_uncommitted"}
 )
-_NEVER_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "fts3_tokenizer"})
-# Action names for messages (result codes share the numbers, so they are listed by name).
-_ACTIONS = ("ATTACH", "DETACH", "PRAGMA", "FUNCTION", "CREATE_VTABLE", "DROP_VTABLE")
-_CODES = {getattr(sqlite3, f"SQLITE_{name}"): name for name in _ACTIONS}
+NEVER_FUNCTIONS = frozenset({"load_extension", "readfile", "writefile", "fts3_tokenizer"})
 
 
 def _reading(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
@@ -276,31 +270,15 @@ def _reading(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
     if action in allowed:
         return sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_FUNCTION:
-        return sqlite3.SQLITE_DENY if arg2 in _NEVER_FUNCTIONS else sqlite3.SQLITE_OK
+        return sqlite3.SQLITE_DENY if arg2 in NEVER_FUNCTIONS else sqlite3.SQLITE_OK
     if action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS:
         return sqlite3.SQLITE_OK
     return sqlite3.SQLITE_DENY
 
 
-def _loading(refused: list[str]) -> Callable[..., int]:
-    """The authorizer for loading a dump: tables and rows yes; other databases never."""
-    never = {sqlite3.SQLITE_ATTACH, sqlite3.SQLITE_DETACH}
-    never |= {sqlite3.SQLITE_CREATE_VTABLE, sqlite3.SQLITE_DROP_VTABLE}
-
-    def authorize(action: int, arg1: str | None, arg2: str | None, *_: Any) -> int:
-        bad = action in never
-        bad |= action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() != "foreign_keys"
-        bad |= action == sqlite3.SQLITE_FUNCTION and arg2 in _NEVER_FUNCTIONS
-        if bad:
-            what = _CODES.get(action, str(action))
-            refused.append(f"{what} {arg1}" if action == sqlite3.SQLITE_PRAGMA else what)
-            return sqlite3.SQLITE_DENY
-        return sqlite3.SQLITE_OK
-
-    return authorize
-
-
-def _sqlite_engine(raw: sqlite3.Connection, timeout: float) -> Source:
+def _sqlite_engine(
+    raw: sqlite3.Connection, timeout: float, release: Callable[[], None] | None = None
+) -> Source:
     raw.execute("PRAGMA query_only = ON")
     raw.set_authorizer(_reading)
     engine = sa.create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
@@ -314,7 +292,7 @@ def _sqlite_engine(raw: sqlite3.Connection, timeout: float) -> Source:
     # Every call is a trip into Python: each 1,000 VM steps cost 5-7% of a scan, each 10,000
     # about 1%, and still look at the clock many times a millisecond.
     raw.set_progress_handler(lambda: int(time.monotonic() > deadline[0]), PROGRESS_STEPS)
-    return Source(engine)
+    return Source(engine, release=release)
 
 
 def _in_wal_mode_alone(path: Path) -> bool:
@@ -344,21 +322,15 @@ def _sqlite_file(path: Path, timeout: float) -> Source:
 
 def _dump(path: Path, timeout: float) -> Source:
     """Load a ``sqlite3 .dump`` into memory; the file itself is only read."""
-    raw = sqlite3.connect(":memory:", check_same_thread=False)
-    refused: list[str] = []
-    raw.set_authorizer(_loading(refused))
+    from checks.snapshot.dump import load
+
+    raw, release = load(path, timeout)
     try:
-        raw.executescript(path.read_text(encoding="utf-8"))
-    except sqlite3.Error as exc:
+        return _sqlite_engine(raw, timeout, release)
+    except BaseException:
         raw.close()
-        if refused:
-            raise Unavailable(f"the dump was refused: it uses {refused[0]}") from None
-        raise Unavailable(f"the dump does not load: {reason(exc)}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raw.close()
-        raise Unavailable(f"the dump cannot be read: {reason(exc)}") from None
-    raw.set_authorizer(None)
-    return _sqlite_engine(raw, timeout)
+        release()
+        raise
 
 
 def _file_kind(path: Path) -> tuple[str, str] | None:
@@ -376,11 +348,18 @@ def _files(directory: Path) -> Source:
         from duckdb_engine import ConnectionWrapper
     except ImportError:
         raise Unavailable("DuckDB is not installed; install seloste[duckdb]") from None
-    duck = duckdb.connect(":memory:")
-    # DuckDB may read this directory and nothing else, and the setting cannot be undone.
-    duck.execute("SET allowed_directories = ?", [[f"{directory.resolve()}/"]])
-    duck.execute("SET enable_external_access = false")
-    duck.execute("SET lock_configuration = true")
+    try:
+        duck = duckdb.connect(":memory:")
+    except duckdb.Error as exc:  # out of memory before it starts, say
+        raise Unavailable(reason(exc)) from None
+    try:
+        # DuckDB may read this directory and nothing else, and the setting cannot be undone.
+        duck.execute("SET allowed_directories = ?", [[f"{directory.resolve()}/"]])
+        duck.execute("SET enable_external_access = false")
+        duck.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:
+        duck.close()
+        raise Unavailable(reason(exc)) from None
     broken: dict[str, str] = {}
     views: set[str] = set()
     found = 0
@@ -405,9 +384,13 @@ def _files(directory: Path) -> Source:
     if not found:
         duck.close()
         raise Unavailable("no .csv or .parquet files in the directory")
-    engine = sa.create_engine(
-        "duckdb://", creator=lambda: ConnectionWrapper(duck), poolclass=StaticPool
-    )
+    try:  # the dialect asks DuckDB's default connection for its keywords, which may fail
+        engine = sa.create_engine(
+            "duckdb://", creator=lambda: ConnectionWrapper(duck), poolclass=StaticPool
+        )
+    except duckdb.Error as exc:
+        duck.close()
+        raise Unavailable(reason(exc)) from None
     return Source(engine, duck=duck, views=frozenset(views), broken=broken)
 
 
