@@ -141,7 +141,7 @@ def test_python_reads_a_dump_in_pieces(tmp_path: Path, monkeypatch: pytest.Monke
     assert errors(findings) == []
     # the big table, which nobody bound, is sampled for personal values: a note says so
     assert observed(findings) == expected() | {("SNP011", "big", None, None, (), None, None)}
-    assert loading[0] < 6 * MiB, loading
+    assert loading[0] < 8 * MiB, loading  # of a 24 MB dump
 
 
 def test_past_the_memory_ceiling_a_source_is_not_checked_and_the_rest_is(tmp_path: Path) -> None:
