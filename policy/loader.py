@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import heapq
+import json
 import types
 import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from policy import yamlsource
-from policy.errors import InputError, Problem
+from policy import files, yamlsource
+from policy.errors import SHOWN, InputError, Problem, first, quoted
 from policy.model import ID_PATTERN, Bindings, Policy
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,19 +90,26 @@ def _describe(doc: yamlsource.Document, loc: tuple[str | int, ...], value: Any) 
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = value if isinstance(value, str) else repr(value)
-    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    shown = quoted(value if isinstance(value, str) else repr(value), 40)
     return f"the quoted string {shown}" if loc in doc.quoted else shown
 
 
-def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tuple[str, bool]:
-    """A readable message for one pydantic error, and whether it is about a key."""
+def _about_key(error: Any) -> bool:
+    """Whether a pydantic error is about a mapping key (its place is the key's)."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        return True
+    return error["type"] == "string_pattern_mismatch" and bool(loc) and loc[-1] == "[key]"
+
+
+def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> str:
+    """A readable message for one pydantic error."""
     loc = tuple(error["loc"])
     kind = error["type"]
     if loc and loc[-1] == "[key]":  # a mapping key that fails its own type, e.g. an ID
-        loc, got = loc[:-1], repr(loc[-2])
+        loc, got = loc[:-1], quoted(str(loc[-2]))
     else:
-        got = _describe(doc, loc, error.get("input"))
+        got = _describe(doc, loc, error["input"] if "input" in error else _input_at(doc, loc))
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = _keys(_model_at(model, loc[:-1]))
@@ -107,64 +117,117 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tu
 
         hint = difflib.get_close_matches(name, known, n=1)
         tail = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(known)}"
-        return f"unknown key {name!r}{tail}", True
+        return f"unknown key {quoted(name)}{tail}"
     if kind == "missing":
-        return f"missing required key {str(loc[-1])!r}", False
+        return f"missing required key {str(loc[-1])!r}"
     if kind == "string_type":
-        return f"expected a string, got {got} (quote it)", False
+        return f"expected a string, got {got} (quote it)"
     if kind == "bool_type":
-        return f"expected true or false, got {got}", False
+        return f"expected true or false, got {got}"
     if kind in ("int_type", "float_type"):
-        return f"expected a number, got {got}", False
+        return f"expected a number, got {got}"
     if kind in ("dict_type", "model_type"):
-        return f"expected a mapping, got {got}", False
+        return f"expected a mapping, got {got}"
     if kind == "list_type":
-        return f"expected a list, got {got}", False
+        return f"expected a list, got {got}"
     if kind == "literal_error":
         expected = error["ctx"]["expected"]
-        return f"expected one of {expected}, got {got}", False
+        return f"expected one of {expected}, got {got}"
     if kind == "string_pattern_mismatch":
-        is_key = tuple(error["loc"])[-1] == "[key]"
         if error["ctx"]["pattern"] == ID_PATTERN:
-            return f"{got} is not a valid ID (lowercase letters, digits, _ and -)", is_key
+            return f"{got} is not a valid ID (lowercase letters, digits, _ and -)"
         if "@" in error["ctx"]["pattern"]:
-            return f"{got} is not an e-mail address", is_key
-        return f"{got} does not match {error['ctx']['pattern']}", is_key
+            return f"{got} is not an e-mail address"
+        return f"{got} does not match {error['ctx']['pattern']}"
     if kind == "too_short":
-        return "must not be empty", False
+        return "must not be empty"
     if kind == "value_error":
-        return str(error["ctx"]["error"]), False
-    return f"{error['msg']} (got {got})", False
+        return str(error["ctx"]["error"])
+    return f"{error['msg']} (got {got})"
+
+
+def _input_at(doc: yamlsource.Document, loc: tuple[str | int, ...]) -> Any:
+    """The value at ``loc``, for an error read without its input; a step that is not in the
+    data (the member of a union pydantic tried, say) is passed over."""
+    value = doc.data
+    for step in loc:
+        if isinstance(value, list):
+            held = isinstance(step, int) and 0 <= step < len(value)
+        else:
+            held = isinstance(value, dict) and step in value
+        if held:
+            value = value[step]
+    return value
+
+
+# Errors pydantic hands over as dicts in one go. Each costs about 550 bytes, so a file of a
+# million wrong values would need 550 MB at once (on top of pydantic's own 470 MB); beyond
+# this many they are read one at a time from the JSON pydantic writes of them instead, about
+# 100 bytes each and without their inputs, which ``_input_at`` finds for the few shown.
+_AT_ONCE = 10_000
+
+
+def _checked(model: type[M], data: Any) -> tuple[M | None, list[dict[str, Any]] | str]:
+    """The model, or pydantic's errors as dicts or, when there are many, as JSON.
+
+    The ``ValidationError`` is gone when this returns: it holds every error too."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        if exc.error_count() <= _AT_ONCE:
+            return None, exc.errors(include_url=False)  # type: ignore[return-value]
+        return None, exc.json(include_url=False, include_input=False)
+
+
+def _each(errors: list[dict[str, Any]] | str) -> Iterator[dict[str, Any]]:
+    """The errors ``_checked`` gave, one at a time."""
+    if isinstance(errors, list):
+        yield from errors
+        return
+    decoder, at = json.JSONDecoder(), 1  # after the list's "["
+    while errors[at] != "]":
+        error, at = decoder.raw_decode(errors, at)
+        yield error
+        at += errors[at] == ","
 
 
 def validate(doc: yamlsource.Document, model: type[M]) -> M:
     """Validate a parsed document against ``model``; every error becomes a ``Problem``.
 
     Errors under a place the parser already reported (a forbidden tag) are left out: one
-    cause, one message.
+    cause, one message. Messages are made for the first ``SHOWN`` errors by place, and the
+    rest are counted: a file that was never meant for seloste can have an error per value.
     """
-    problems = list(doc.problems)
-    try:
-        result = model.model_validate(doc.data)
-    except ValidationError as exc:
-        for error in exc.errors():
+    result, errors = _checked(model, doc.data)
+    if result is not None and not doc.problems:
+        return result
+    count = 0
+
+    def placed() -> Iterator[tuple[tuple[int, int], int, dict[str, Any]]]:
+        nonlocal count
+        for error in _each(errors):
             loc = tuple(error["loc"])
-            if any(loc[: len(bad)] == bad for bad in doc.bad):
+            if any(loc[:n] in doc.bad for n in range(len(loc) + 1)):
                 continue
-            message, key = _message(model, doc, error)
             if loc and loc[-1] == "[key]":
                 loc = loc[:-1]
-            problems.append(doc.problem(loc, message, key=key))
+            count += 1
+            yield doc.mark(loc, key=_about_key(error)), count, error
+
+    chosen = heapq.nsmallest(SHOWN, placed())
+    made = [Problem(doc.path, *place, _message(model, doc, error)) for place, _, error in chosen]
+    problems = first(doc.path, [*doc.problems, *made], more=count - len(made))
     if problems:
         raise InputError(problems)
-    return result
+    return result  # type: ignore[return-value]
 
 
 def from_document(doc: yamlsource.Document, model: type[M]) -> Loaded[M]:
     expected = model.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
     kind = doc.data.get("kind")
     if kind is not None and kind != expected:
-        raise InputError([doc.problem(("kind",), f"expected a {expected} file, got kind {kind!r}")])
+        got = quoted(kind) if isinstance(kind, str) else repr(kind)
+        raise InputError([doc.problem(("kind",), f"expected a {expected} file, got kind {got}")])
     return Loaded(validate(doc, model), doc)
 
 
@@ -180,9 +243,28 @@ def load_bindings(path: str | Path) -> Loaded[Bindings]:
     return load(path, Bindings)
 
 
-def policy_of(bindings: Loaded[Bindings]) -> Path:
-    """The policy file a bindings file names, relative to the bindings file."""
-    return Path(bindings.path).parent / bindings.model.policy
+def policy_of(loaded: Loaded[Any], *, outside_root: bool = False) -> Path:
+    """The policy file a bindings or flows file names, relative to that file.
+
+    Raises ``InputError`` at its ``policy:`` when it resolves outside the root of the file
+    (policy/files.py), unless ``outside_root`` allows that.
+    """
+    written = loaded.model.policy
+    target = Path(loaded.path).parent / written
+    why = None if outside_root else files.outside(target, loaded.path)
+    if why is not None:
+        raise InputError([loaded.doc.problem(("policy",), f"policy {written!r} {why}")])
+    return target
+
+
+def named_policy_problems(loaded: Loaded[Any], error: InputError) -> list[Problem]:
+    """The problems of the policy a file names; one that cannot be opened at all (a problem
+    with no place in it) is the naming file's mistake, reported at its ``policy:``."""
+    if any(p.line for p in error.problems):
+        return list(error.problems)
+    line, column = loaded.mark("policy")
+    reasons = "; ".join(p.message for p in error.problems)
+    return [Problem(loaded.path, line, column, f"policy {loaded.model.policy!r}: {reasons}")]
 
 
 def models() -> dict[str, type[BaseModel]]:
@@ -198,7 +280,7 @@ def load_any(path: str | Path) -> Loaded[BaseModel]:
     kinds = models()
     kind = doc.data.get("kind")
     if not isinstance(kind, str) or kind not in kinds:  # a list or mapping is not hashable
-        got = "missing" if kind is None else repr(kind)
+        got = "missing" if kind is None else quoted(kind) if isinstance(kind, str) else repr(kind)
         raise InputError(
             [doc.problem(("kind",), f"'kind' is {got}; expected one of: {', '.join(kinds)}")]
         )

@@ -24,11 +24,11 @@ from typing import Any
 
 import yaml
 
-from policy.errors import InputError, Problem
+from policy.errors import InputError, Problem, quoted
+from policy.files import read_bytes
 
 Path_ = tuple[str | int, ...]
 
-MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 1_000_000
 MAX_DEPTH = 200
 
@@ -288,12 +288,15 @@ class _Builder:
             return None
         text = event.value
         if tag == _STR or event.style:
-            if event.style:
+            # Only where the quotes made it a string ("true", "1"), for the message that says
+            # so: a path kept for every quoted scalar would cost more than the value.
+            if event.style and _plain(text).__class__ is not str:
                 self.doc.quoted.add(path)
             return text
         value = _plain(text)
-        # What was written, for messages: 1.10 read as a number.
-        if value.__class__ is not str:
+        # What was written, for messages, where the value would show otherwise: 1.10 read
+        # as a number, ~ as None. Not for 1, which shows as it was written.
+        if value.__class__ is not str and repr(value) != text:
             self.doc.texts[path] = text
         return value
 
@@ -308,7 +311,7 @@ class _Builder:
             top.key = _DROP
         elif text in top.keys:
             first = _place(top.keys[text])[0]
-            message = f"duplicate key {text!r} (first defined on line {first})"
+            message = f"duplicate key {quoted(text)} (first defined on line {first})"
             self.fail(event, message, (*top.path, text))
             top.key = _DROP
         else:
@@ -430,16 +433,4 @@ def parse(text: str, path: str) -> Document:
 
 def read(path: str | Path) -> Document:
     """Read and parse a YAML file; every failure is an ``InputError``."""
-    name = str(path)
-    try:
-        p = Path(path)
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError([Problem(name, 0, 0, f"file is larger than {MAX_BYTES} bytes")])
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, 0, 0, "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, 0, 0, "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, f"cannot read: {exc.strerror}")]) from None
-    return parse(_decode(name, raw), name)
+    return parse(_decode(str(path), read_bytes(path)), str(path))

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection
 from checks import rules
 from checks.context import BoundPolicy
 from checks.findings import Finding
-from checks.snapshot import sampling
+from checks.snapshot import SourceText, sampling
 from checks.snapshot.context import Result, SnapshotContext, declared_columns
 from checks.snapshot.plan import RowCheck, ValueCheck
 from checks.snapshot.sampling import DB_ERRORS, SNAPSHOT_ID, Sampler, value_checks
@@ -47,37 +47,41 @@ def snapshot_rules() -> list[ModuleType]:
 
 def run(
     bound: BoundPolicy,
-    source: str,
+    source: SourceText,
     *,
     as_of: datetime,
     sample: int,
     max_keys: int,
     timeout: float,
 ) -> list[Finding]:
-    name = mask(source)
-    secrets = secrets_in(source)
+    name = mask(source.shown)
+    secrets = secrets_in(source.text)
+
+    def safe(text: str) -> str:  # no password, and no value from the environment
+        return source.hide(scrub(text, secrets))
+
     ctx = SnapshotContext(bound, name, "", as_of, max(sample, 1), max(max_keys, 0))
     try:
-        src = open_source(source, timeout=timeout)
+        src = open_source(source.text, timeout=timeout)
     except Unavailable as exc:
-        ctx.gap(None, None, scrub(exc.reason, secrets))
+        ctx.gap(None, None, safe(exc.reason))
         return list(ctx.not_checked.values())
     try:
         ctx.dialect = src.dialect
         with src.engine.connect() as conn:
             _check(ctx, src, conn)
     except DB_ERRORS as exc:
-        ctx.gap(None, None, scrub(reason(exc), secrets))
+        ctx.gap(None, None, safe(reason(exc)))
     except Exception as exc:
         if os.environ.get("SELOSTE_DEBUG"):
             raise
         # The command prints unexpected errors in one line: without the URL's password.
-        raise RuntimeError(scrub(f"{type(exc).__name__}: {exc}", secrets)) from None
+        raise RuntimeError(safe(f"{type(exc).__name__}: {exc}")) from None
     finally:
         src.close()
     findings = [f for rule in snapshot_rules() for f in rule.check(ctx)]
-    gaps = [replace(f, message=scrub(f.message, secrets)) for f in ctx.not_checked.values()]
-    return gaps + findings
+    gaps = list(ctx.not_checked.values())
+    return [replace(f, message=safe(f.message)) for f in gaps + findings]
 
 
 def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
