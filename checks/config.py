@@ -27,7 +27,7 @@ from checks.gate import Output, parse_output, relative
 from checks.snapshot import SourceText
 from policy import yamlsource
 from policy.errors import InputError, Problem
-from policy.files import linked_outside, outside, repo_root
+from policy.files import linked_outside, outside, read_bytes, repo_root
 from policy.loader import validate
 from policy.model import Model
 
@@ -84,8 +84,8 @@ def _has_tool_table(path: Path) -> bool:
     import tomllib  # only where a pyproject.toml is found
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except (InputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return "seloste" in data.get("tool", {})
 
@@ -110,10 +110,8 @@ def _toml_document(path: Path) -> yamlsource.Document:
 
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path).decode("utf-8")
         data = tomllib.loads(text)
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, f"cannot read: {exc.strerror}")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(name, 0, 0, "not valid UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
@@ -135,6 +133,7 @@ def _toml_document(path: Path) -> yamlsource.Document:
             column = line.index(key.group(1)) + 1
             doc.place((key.group(1),), number, column)
             doc.place((key.group(1),), number, column, key=True)
+    doc.measure()
     return doc
 
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import heapq
-import json
 import types
 import typing
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -109,7 +107,7 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> st
     if loc and loc[-1] == "[key]":  # a mapping key that fails its own type, e.g. an ID
         loc, got = loc[:-1], quoted(str(loc[-2]))
     else:
-        got = _describe(doc, loc, error["input"] if "input" in error else _input_at(doc, loc))
+        got = _describe(doc, loc, error.get("input"))
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = _keys(_model_at(model, loc[:-1]))
@@ -146,80 +144,58 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> st
     return f"{error['msg']} (got {got})"
 
 
-def _input_at(doc: yamlsource.Document, loc: tuple[str | int, ...]) -> Any:
-    """The value at ``loc``, for an error read without its input; a step that is not in the
-    data (the member of a union pydantic tried, say) is passed over."""
-    value = doc.data
-    for step in loc:
-        if isinstance(value, list):
-            held = isinstance(step, int) and 0 <= step < len(value)
-        else:
-            held = isinstance(value, dict) and step in value
-        if held:
-            value = value[step]
-    return value
-
-
-# Errors pydantic hands over as dicts in one go. Each costs about 550 bytes, so a file of a
-# million wrong values would need 550 MB at once (on top of pydantic's own 470 MB); beyond
-# this many they are read one at a time from the JSON pydantic writes of them instead, about
-# 100 bytes each and without their inputs, which ``_input_at`` finds for the few shown.
-_AT_ONCE = 10_000
-
-
-def _checked(model: type[M], data: Any) -> tuple[M | None, list[dict[str, Any]] | str]:
-    """The model, or pydantic's errors as dicts or, when there are many, as JSON.
-
-    The ``ValidationError`` is gone when this returns: it holds every error too."""
-    try:
-        return model.model_validate(data), []
-    except ValidationError as exc:
-        if exc.error_count() <= _AT_ONCE:
-            return None, exc.errors(include_url=False)  # type: ignore[return-value]
-        return None, exc.json(include_url=False, include_input=False)
-
-
-def _each(errors: list[dict[str, Any]] | str) -> Iterator[dict[str, Any]]:
-    """The errors ``_checked`` gave, one at a time."""
-    if isinstance(errors, list):
-        yield from errors
-        return
-    decoder, at = json.JSONDecoder(), 1  # after the list's "["
-    while errors[at] != "]":
-        error, at = decoder.raw_decode(errors, at)
-        yield error
-        at += errors[at] == ","
-
-
 def validate(doc: yamlsource.Document, model: type[M]) -> M:
     """Validate a parsed document against ``model``; every error becomes a ``Problem``.
 
     Errors under a place the parser already reported (a forbidden tag) are left out: one
-    cause, one message. Messages are made for the first ``SHOWN`` errors by place, and the
-    rest are counted: a file that was never meant for seloste can have an error per value.
+    cause, one message. A file that was never meant for seloste can have an error per value,
+    so messages (and their "did you mean") are made for the first ``SHOWN`` errors only, by
+    place, and the rest are counted. A document of more than ``PIECE`` values is validated in
+    parts (policy/bounded.py), and its first errors are the first found. One where the reader
+    already stopped keeping problems is not validated at all.
     """
-    result, errors = _checked(model, doc.data)
-    if result is not None and not doc.problems:
-        return result
-    count = 0
-
-    def placed() -> Iterator[tuple[tuple[int, int], int, dict[str, Any]]]:
-        nonlocal count
-        for error in _each(errors):
-            loc = tuple(error["loc"])
-            if any(loc[:n] in doc.bad for n in range(len(loc) + 1)):
-                continue
-            if loc and loc[-1] == "[key]":
-                loc = loc[:-1]
-            count += 1
-            yield doc.mark(loc, key=_about_key(error)), count, error
-
-    chosen = heapq.nsmallest(SHOWN, placed())
+    if doc.more:
+        raise InputError(first(doc.path, doc.problems, more=doc.more))
+    if doc.nodes > yamlsource.PIECE:
+        return _validate_in_parts(doc, model)
+    try:
+        result = model.model_validate(doc.data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+    else:
+        if not doc.problems:
+            return result
+        errors = []
+    placed = (
+        (doc.mark(_loc(error), key=_about_key(error)), i, error)
+        for i, error in enumerate(errors)
+        if not _under(doc, tuple(error["loc"]))
+    )
+    chosen = heapq.nsmallest(SHOWN, placed)
     made = [Problem(doc.path, *place, _message(model, doc, error)) for place, _, error in chosen]
-    problems = first(doc.path, [*doc.problems, *made], more=count - len(made))
-    if problems:
-        raise InputError(problems)
-    return result  # type: ignore[return-value]
+    count = sum(1 for e in errors if not _under(doc, tuple(e["loc"])))
+    raise InputError(first(doc.path, [*doc.problems, *made], more=count - len(made)))
+
+
+def _validate_in_parts(doc: yamlsource.Document, model: type[M]) -> M:
+    from policy.bounded import errors
+
+    found = errors(model, doc.data, doc.sizes, doc.bad, SHOWN)
+    if not found.count and not doc.problems:
+        return model.model_validate(doc.data)  # no error to keep: the model, built whole
+    made = [doc.problem(_loc(e), _message(model, doc, e), key=_about_key(e)) for e in found.first]
+    raise InputError(first(doc.path, [*doc.problems, *made], more=found.count - len(made)))
+
+
+def _loc(error: Any) -> tuple[str | int, ...]:
+    """Where an error is, for its place: a key's error is at the key."""
+    loc = tuple(error["loc"])
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
+
+
+def _under(doc: yamlsource.Document, loc: tuple[str | int, ...]) -> bool:
+    """Whether ``loc`` is at or under a place the parser already reported."""
+    return bool(doc.bad) and any(loc[:n] in doc.bad for n in range(len(loc) + 1))
 
 
 def from_document(doc: yamlsource.Document, model: type[M]) -> Loaded[M]:

@@ -24,12 +24,16 @@ from typing import Any
 
 import yaml
 
-from policy.errors import InputError, Problem, quoted
+from policy.errors import SHOWN, InputError, Problem, quoted
 from policy.files import read_bytes
 
 Path_ = tuple[str | int, ...]
 
 MAX_NODES = 1_000_000
+# Values validated at once: a larger document is validated in parts (policy/bounded.py).
+PIECE = 50_000
+# Containers smaller than this are not sized (Document.sizes): a flows file has many small ones.
+UNSIZED = 64
 MAX_DEPTH = 200
 
 _STR = "tag:yaml.org,2002:str"
@@ -65,6 +69,9 @@ class Document:
     values: dict[Path_, Any] = field(default_factory=dict)
     keys: dict[Path_, dict[str, Any]] = field(default_factory=dict)
     top: Any = None
+    nodes: int = 0  # values in all, aliases expanded
+    sizes: dict[int, int] = field(default_factory=dict)  # values of each large container, by id
+    more: int = 0  # problems found beyond the first SHOWN, counted and not kept
 
     def place(self, path: Path_, line: int, column: int, *, key: bool = False) -> None:
         """Record where ``path`` (its key, with ``key``) stands; for documents not from YAML."""
@@ -73,6 +80,27 @@ class Document:
             return
         table = self.keys if key else self.values
         table.setdefault(path[:-1], {})[path[-1]] = (line, column)
+
+    def measure(self) -> None:
+        """Count the values and size the large containers, as the reader does, for a document
+        it did not build (``[tool.seloste]``); more than ``MAX_NODES`` values is an error."""
+
+        def size(value: Any) -> int:
+            if isinstance(value, dict):
+                n = 1 + len(value) + sum(size(v) for v in value.values())
+            elif isinstance(value, list):
+                n = 1 + sum(size(v) for v in value)
+            else:
+                return 1
+            if n >= UNSIZED:
+                self.sizes[id(value)] = n
+            return n
+
+        self.nodes = size(self.data)
+        if self.nodes > MAX_NODES:
+            line, column = self.mark(())
+            message = f"document holds more than {MAX_NODES} values"
+            raise InputError([Problem(self.path, line, column, message)])
 
     def mark(self, path: Path_, *, key: bool = False) -> Place:
         """The place of ``path``, or of its nearest ancestor that has one."""
@@ -171,6 +199,10 @@ class _Builder:
         self.root: Any = None
 
     def fail(self, event: yaml.Event, message: str, path: Path_) -> None:
+        if len(self.doc.problems) >= SHOWN:
+            # Only counted: a file with this many is not validated further (policy/loader.py).
+            self.doc.more += 1
+            return
         line, column = _pos(event)
         self.doc.problems.append(Problem(self.doc.path, line, column, message))
         self.doc.bad.add(path)
@@ -219,6 +251,8 @@ class _Builder:
     def end(self, event: yaml.CollectionEndEvent) -> None:
         frame = self.stack.pop()
         size = self.nodes - frame.nodes
+        if size >= UNSIZED:  # for validating a large document in parts (policy/bounded.py)
+            self.doc.sizes[id(frame.value)] = size
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.value, size)
             self.open_anchors.discard(frame.anchor)
@@ -424,7 +458,7 @@ def parse(text: str, path: str) -> Document:
         loader.dispose()
     if documents == 0 or (builder.root is None and doc.top is None):
         raise InputError([Problem(path, 1, 1, "the file is empty; expected a mapping")])
-    doc.data = builder.root
+    doc.data, doc.nodes = builder.root, builder.nodes
     if not isinstance(doc.data, dict):
         line, column = doc.mark(())
         raise InputError([Problem(path, line, column, "expected a mapping at the top level")])
