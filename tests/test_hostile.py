@@ -119,3 +119,48 @@ def test_an_alias_bomb_stays_within_memory(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "document expands to more than 1000000 values" in result.stderr
+
+
+# Files at the documented limits (1,000,000 values, under 16 MiB) with a problem in every
+# value, or more: each must be read, and its problems counted, in under 10 s of CPU and 1 GiB
+# of address space. Each is a head, a body repeated n times, and a tail.
+FLOW = "seloste: 1\nkind: flows\nflows:\n  a:\n    register: r\n    purpose: p\n    fields: ["
+WORST: dict[str, tuple[str, str, int, str]] = {
+    "an unknown key each": ("seloste: 1\nkind: flows\n", "k{i}:\n", 499_990, ""),
+    "a wrong item each": (FLOW, "{i}, ", 999_900, "]\n"),
+    "an empty flow named by an invalid ID each": (
+        "seloste: 1\nkind: flows\nflows:\n",
+        "  F{i}: {{}}\n",
+        499_990,
+        "",
+    ),
+    "a forbidden tag each": (FLOW, "!x a, ", 999_900, "]\n"),
+}
+# How many problems each has: one a value, four an empty flow (its ID, three missing keys).
+PROBLEMS = {"an empty flow named by an invalid ID each": 4}
+
+
+@pytest.mark.parametrize("case", sorted(WORST))
+def test_a_problem_in_every_value_is_counted_in_bounded_time_and_memory(
+    case: str, tmp_path: Path
+) -> None:
+    head, body, n, tail = WORST[case]
+    path = tmp_path / "worst.flows.yaml"
+    with path.open("w", encoding="utf-8") as f:
+        f.write(head)
+        f.writelines(body.format(i=i) for i in range(n))
+        f.write(tail)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    result = _limited(
+        "import sys; from checks.cli import main; "
+        f"sys.exit(main(['check', '--no-config', '--flows', {str(path)!r}]))",
+        tmp_path,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    lines = result.stderr.splitlines()
+    assert result.returncode == 2, result.stderr[-500:]
+    assert len(lines) == 101 and all(line.startswith(f"{path}:") for line in lines[:100])
+    more = n * PROBLEMS.get(case, 1) - 100
+    assert lines[100] == f"{path}: ... and {more} more problems in this file"
+    assert cpu < 10, f"{case}: {cpu:.1f} s of CPU"
