@@ -38,7 +38,7 @@ EXPECTED: dict[str, dict[str, Any]] = yaml.safe_load(
 )
 # Lines of a file no output may quote (an entry names it as a policy).
 PASSWD = [line for line in Path("/etc/passwd").read_text().splitlines() if len(line) > 8]
-TIMEOUT = 10  # seconds a file may take; a read that blocks is stopped here and fails
+TIMEOUT = 10  # seconds a file may take (and 1 GiB); a read that blocks is stopped and fails
 
 
 def _made(entry: dict[str, Any]) -> dict[str, Any]:
@@ -93,13 +93,25 @@ def _placeholders(text: str, path: Path, directory: Path) -> str:
     return text
 
 
+def _address_space() -> int:
+    """This process's address space now, in bytes (Linux)."""
+    status = Path("/proc/self/status").read_text(encoding="ascii")
+    return int(re.search(r"VmSize:\s+(\d+) kB", status)[1]) * 1024  # type: ignore[index]
+
+
 @contextmanager
-def _bounded(seconds: float) -> Iterator[None]:
-    """Stop the run after ``seconds``: a read that blocks (a FIFO) fails the test, not CI."""
+def _bounded(seconds: float, memory: int = 1 << 30) -> Iterator[None]:
+    """Stop the run after ``seconds``, and let it grow this process by at most ``memory``
+    bytes: a read that blocks (a FIFO) or never ends (/dev/zero) fails the test, not CI."""
 
     def stop(*_: object) -> None:
         raise TimeoutError(f"still running after {seconds} s")
 
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = _address_space() + memory
+    resource.setrlimit(
+        resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
+    )
     previous = signal.signal(signal.SIGALRM, stop)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -107,6 +119,7 @@ def _bounded(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
