@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policy.errors import InputError, Problem
+from policy.errors import InputError, Problem, printable
 
 if TYPE_CHECKING:
     from checks.findings import Finding
@@ -466,7 +466,7 @@ def _run(argv: Sequence[str]) -> int:
         if os.environ.get("SELOSTE_DEBUG"):
             raise
         print(
-            f"seloste: internal error: {type(exc).__name__}: {exc} "
+            f"seloste: internal error: {type(exc).__name__}: {printable(str(exc))} "
             "(set SELOSTE_DEBUG=1 for a traceback)",
             file=sys.stderr,
         )

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from checks.findings import NOT_CHECKED, RANK, Finding, failing
 from checks.reports import FORMATS, Report, renderer
-from policy.errors import InputError, Problem, ordered
+from policy.errors import InputError, Problem, ordered, printable
 
 if TYPE_CHECKING:
     from checks.baseline import Baseline
@@ -195,7 +195,8 @@ def _baseline(
         except OSError as exc:
             return known, [Problem(options.write_baseline, 0, 0, f"cannot write: {exc.strerror}")]
         count = len(known.fingerprints)
-        print(f"seloste: wrote {count} finding(s) to {options.write_baseline}", file=sys.stderr)
+        where = printable(options.write_baseline)
+        print(f"seloste: wrote {count} finding(s) to {where}", file=sys.stderr)
         return known, []
     try:
         return baseline.load_baseline(options.baseline or ""), []
