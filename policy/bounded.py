@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Annotated, Any, NamedTuple
 
@@ -26,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from policy.yamlsource import PIECE, UNSIZED
 
 Loc = tuple[str | int, ...]
+Moved = Callable[[Loc], Loc] | None  # a part's places to the whole's (a slice's indexes)
 
 
 class Found(NamedTuple):
@@ -53,7 +55,7 @@ class _Sink:
         self.first: list[dict[str, Any]] = []
         self.count = 0
 
-    def add(self, found: _Errors, where: Loc, moved: Any = None) -> None:
+    def add(self, found: _Errors, where: Loc, moved: Moved = None) -> None:
         """``found``'s errors, their ``loc`` made whole by ``moved`` and ``where``."""
         near_bad = any(b[: len(where)] == where for b in self.bad)
         if len(self.first) >= self.keep and not near_bad:
@@ -103,7 +105,7 @@ class _Parts:
         else:
             self.sequence(annotation, shape[0], value, where)
 
-    def whole(self, annotation: Any, value: Any, where: Loc, moved: Any = None) -> None:
+    def whole(self, annotation: Any, value: Any, where: Loc, moved: Moved = None) -> None:
         try:
             _adapter(annotation).validate_python(value)
         except ValidationError as exc:
@@ -140,13 +142,13 @@ class _Parts:
         weight = 0
         for key, entry in value.items():
             size = self.size(entry)
+            if part and (size > PIECE or weight + size > PIECE):
+                self.whole(annotation, part, where)
+                part, weight = {}, 0
             if size > PIECE:
                 self.whole(key_type, key, (*where, key), lambda loc: ("[key]", *loc))
                 self.check(item, entry, (*where, key))
                 continue
-            if weight + size > PIECE and part:
-                self.whole(annotation, part, where)
-                part, weight = {}, 0
             part[key] = entry
             weight += size
         if part:
@@ -200,8 +202,8 @@ class _Extras:
         return len(self.keys)
 
     def errors(self, **_: Any) -> typing.Iterator[dict[str, Any]]:
+        message = "Extra inputs are not permitted"
         for key in self.keys:
-            message = "Extra inputs are not permitted"
             yield {
                 "type": "extra_forbidden",
                 "loc": (key,),

@@ -166,18 +166,15 @@ def validate(doc: yamlsource.Document, model: type[M]) -> M:
         if not doc.problems:
             return result
         errors = []
-    placed = (
-        (doc.mark(_loc(error), key=_about_key(error)), i, error)
-        for i, error in enumerate(errors)
-        if not _under(doc, tuple(error["loc"]))
-    )
+    kept = [e for e in errors if not _under(doc, tuple(e["loc"]))]
+    placed = ((doc.mark(_loc(e), key=_about_key(e)), i, e) for i, e in enumerate(kept))
     chosen = heapq.nsmallest(SHOWN, placed)
     made = [Problem(doc.path, *place, _message(model, doc, error)) for place, _, error in chosen]
-    count = sum(1 for e in errors if not _under(doc, tuple(e["loc"])))
-    raise InputError(first(doc.path, [*doc.problems, *made], more=count - len(made)))
+    raise InputError(first(doc.path, [*doc.problems, *made], more=len(kept) - len(made)))
 
 
 def _validate_in_parts(doc: yamlsource.Document, model: type[M]) -> M:
+    """``validate`` for a large document: its first ``SHOWN`` errors found, and a count."""
     from policy.bounded import errors
 
     found = errors(model, doc.data, doc.sizes, doc.bad, SHOWN)
