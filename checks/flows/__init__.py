@@ -59,10 +59,16 @@ def check_files(
     trip back from a worker process: it is rebuilt from its message)."""
     try:
         with cycles_unchecked():
-            found = contexts(paths, policy=policy, outside_root=outside_root)
-            return Outcome([f for ctx in found for f in run(ctx)], [])
+            return Outcome(_findings(paths, policy, outside_root), [])
     except InputError as exc:
         return Outcome([], exc.problems)
+
+
+def _findings(paths: list[str], policy: Loaded[Policy] | None, outside_root: bool) -> list[Finding]:
+    # The contexts (every file read) are freed when this returns, while the collector is
+    # still paused: freed after it, they cost a quarter of the run.
+    found = contexts(paths, policy=policy, outside_root=outside_root)
+    return [f for ctx in found for f in run(ctx)]
 
 
 def contexts(
