@@ -3,12 +3,14 @@
 seloste looks for ``seloste.yaml``, then for ``[tool.seloste]`` in ``pyproject.toml``, in the
 current directory and each parent up to the repository root (outside a repository, only the
 current directory). ``--config FILE`` names the file and ``--no-config`` ignores them. Paths in
-a configuration file are relative to that file. Command-line flags override it; input flags
+a configuration file are relative to that file, and must resolve inside its repository unless
+``--allow-outside-root`` (policy/files.py). Command-line flags override it; input flags
 (``--snapshot``, ``--flows``) replace its inputs as a whole, so a pre-commit hook that passes
 flow files never connects to the configured databases.
 
 ``${NAME}`` in a snapshot source is replaced by the environment variable ``NAME``, so that
-credentials stay out of the file; nothing else is expanded.
+credentials stay out of the file; nothing else is expanded. What it brings in is never printed:
+the source is shown as written (``SourceText`` in checks/snapshot/__init__.py).
 """
 
 from __future__ import annotations
