@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -24,10 +25,21 @@ _ESCAPES = {
 }
 
 
+# GitHub Actions also runs a line as a workflow command when it starts with "::" (after
+# blanks) or holds "##[" anywhere (actions/runner, ActionCommand.TryParseV2 and TryParse).
+_COMMAND_START = re.compile(r"^(\s*):(?=:)")
+_OLD_COMMAND = "##["
+
+
 def printable(text: str) -> str:
     """``text`` with control characters and bidirectional overrides as visible escapes
-    (``\\n``, ``\\x1b``, ``\\u202e``); ordinary text, Finnish letters included, as it is."""
-    return text.translate(_ESCAPES)
+    (``\\n``, ``\\x1b``, ``\\u202e``), and with a character escaped where it would start a
+    workflow command (``\\x3a:error::``, ``#\\x23[error]``); ordinary text, Finnish letters
+    included, as it is."""
+    text = text.translate(_ESCAPES)
+    if _OLD_COMMAND in text:
+        text = text.replace(_OLD_COMMAND, "#\\x23[")
+    return _COMMAND_START.sub(r"\1\\x3a", text, count=1)
 
 
 def quoted(text: str, limit: int = 32) -> str:

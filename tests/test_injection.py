@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
 INJECTED = "::error file=x::INJECTED"
 # What must never reach an output as it is: the raw controls and overrides of the names.
-RAW = [f"\n{INJECTED}", "\x1b", "\u202e", "\u2066", "\r", "\x85"]
+RAW = [f"\n{INJECTED}", "\x1b", "\u202e", "\u2066", "\r", "\x85", "##["]
 
 
 def test_printable_escapes_controls_and_overrides_and_nothing_else() -> None:
@@ -27,8 +27,12 @@ def test_printable_escapes_controls_and_overrides_and_nothing_else() -> None:
     assert printable(text) == (
         "a\\nb\\rc\\td\\x00e\\x1b[31mf\\x7fg\\x85h\\u2028i\\u202ej\\u2066k\\u2069l"
     )
-    ordinary = "Käyttäjä Öhman, kenttä «e-mail» — 100 % €, \\n as typed, 名前"
+    ordinary = "Käyttäjä Öhman, kenttä «e-mail» — 100 % €, \\n as typed, 名前, a::b, #1 [x]"
     assert printable(ordinary) == ordinary
+    # What GitHub Actions would run as a workflow command: a line starting "::", or "##[".
+    assert printable("::error::x") == "\\x3a:error::x"
+    assert printable("  ::warning::x") == "  \\x3a:warning::x"
+    assert printable("a ##[error]b") == "a #\\x23[error]b"
     assert printable(printable(text)) == printable(text)
     assert str(Problem("a\nb.yaml", 3, 9, "bad \x1b[2J key")) == "a\\nb.yaml:3:9: bad \\x1b[2J key"
 
@@ -53,6 +57,8 @@ def test_names_from_a_snapshot_are_escaped_in_every_output(
         conn.execute(f'CREATE TABLE "{table}" (id INTEGER PRIMARY KEY, "{column}" TEXT)')
         conn.execute(f'INSERT INTO "{table}" VALUES (1, ?)', ("131052-308T",))
         conn.execute(f'ALTER TABLE contacts ADD COLUMN "{column}" TEXT')
+        conn.execute('CREATE TABLE "##[error]v1" (id INTEGER PRIMARY KEY, note TEXT)')
+        conn.execute('INSERT INTO "##[error]v1" VALUES (1, ?)', ("131052-308T",))
     conn.close()
     argv = ["check", "--no-config", "--bindings", str(K_SYSTEMS / "bindings.yaml")]
     code, texts = _every_format([*argv, "--snapshot", str(db)], tmp_path)
@@ -99,6 +105,21 @@ def test_a_file_named_with_a_newline_is_escaped(
     where = "file=evil\\n%3A%3Aerror file=x%3A%3AINJECTED.yaml"
     assert out.splitlines()[0] == f"::error {where},line=1,col=1::missing required key 'controller'"
     assert len(out.splitlines()) == 6 and out.splitlines()[-1] == "No findings; 5 input errors."
+
+
+def test_a_file_named_as_a_workflow_command_does_not_start_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No newline needed: a line that starts with ``::`` is a command."""
+    monkeypatch.chdir(tmp_path)
+    version_2 = ROOT / "tests" / "hostile" / "version-2.yaml"  # a policy with seloste: 2
+    (tmp_path / f"{INJECTED}.yaml").write_bytes(version_2.read_bytes())
+    assert main(["validate", "--no-config", f"{INJECTED}.yaml"]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "",
+        "\\x3a:error file=x::INJECTED.yaml:1:10: expected one of 1, got '2'\n",
+    )
 
 
 BROKEN = "seloste: 1\nkind: flows\npolicy: nowhere.yaml\nflows: {}\n"
