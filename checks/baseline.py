@@ -15,6 +15,7 @@ from typing import Any
 from checks.findings import NOT_CHECKED, Finding
 from checks.reports import Suppression, suppress, suppression
 from policy.errors import InputError, Problem
+from policy.files import read_bytes
 
 FORMAT = 1
 
@@ -42,10 +43,8 @@ def _bad(path: str, message: str, line: int = 0, column: int = 0) -> InputError:
 def load_baseline(path: str | Path) -> Baseline:
     name = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise _bad(name, "no such file (write one with --write-baseline)") from None
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_bytes(path, missing="no such file (write one with --write-baseline)").decode()
+    except UnicodeDecodeError as exc:
         raise _bad(name, f"cannot read: {exc}") from None
     try:
         data = json.loads(text)

@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policy.errors import InputError, Problem
+from policy.errors import InputError, Problem, printable
 
 if TYPE_CHECKING:
     from checks.findings import Finding
     from checks.gate import Options
+    from checks.snapshot import SourceText
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
 
@@ -48,6 +49,16 @@ def _add_output(p: argparse.ArgumentParser) -> None:
 def _validate_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE")
     _add_output(p)
+    _add_root(p)
+
+
+def _add_root(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--allow-outside-root",
+        action="store_true",
+        help="read files named in documents, or reached through symbolic links, outside the "
+        "repository (or, outside any, the working directory)",
+    )
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
@@ -60,6 +71,7 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--snapshot",
         metavar="SOURCE",
+        type=_snapshot_source,
         action="append",
         default=[],
         help="SQLite file or dump, SQLAlchemy URL, or a directory of CSV/Parquet files",
@@ -106,6 +118,13 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
         help=f"memory seloste may use: 512M, 4G, unlimited (default {size_text(DEFAULT_CEILING)})",
     )
     _add_output(p)
+    _add_root(p)
+
+
+def _snapshot_source(text: str) -> SourceText:
+    from checks.snapshot import SourceText
+
+    return SourceText.typed(text)
 
 
 def _seconds(text: str) -> float:
@@ -242,6 +261,16 @@ def _print_problems(problems: Sequence[Problem]) -> None:
         print(f"{problem}", file=sys.stderr)
 
 
+def _linked_outside(paths: Sequence[str | None], args: argparse.Namespace) -> list[Problem]:
+    """Files named on the command line (or in the configuration) that a symbolic link takes
+    out of their root (policy/files.py), unless ``--allow-outside-root``."""
+    from policy.files import linked_outside
+
+    if args.allow_outside_root:
+        return []
+    return [Problem(p, 0, 0, why) for p in paths if p and (why := linked_outside(p))]
+
+
 def _gate_options(args: argparse.Namespace) -> Options:
     """The output and gate options: flags, then the configuration file (checks/config.py)."""
     from checks.gate import options_from
@@ -262,7 +291,7 @@ def _emit(
     return finish(findings, problems, inputs, options)
 
 
-def validate(paths: list[str], options: Options) -> int:
+def validate(args: argparse.Namespace) -> int:
     """Load every file, whatever its kind, and run the rules that read it alone: policy lint,
     bindings lint (against the policy each names) and the flow rules."""
     from checks.flows import FlowContext, run
@@ -272,11 +301,16 @@ def validate(paths: list[str], options: Options) -> int:
     from policy.loader import load_any
     from policy.model import Bindings, Policy
 
-    problems: list[Problem] = []
+    options = _gate_options(args)
+    paths, allowed = args.paths, args.allow_outside_root
+    problems = _linked_outside([options.waivers, options.baseline], args)
     findings: list[Finding] = []
     policies: dict[Path, Any] = {}
     bindings, flows = [], []
     for path in paths:
+        if refused := _linked_outside([path], args):
+            problems += refused
+            continue
         try:
             loaded = load_any(path)
         except InputError as exc:
@@ -290,9 +324,9 @@ def validate(paths: list[str], options: Options) -> int:
         elif isinstance(loaded.model, Flows):
             flows.append(loaded)
     if bindings:
-        findings.extend(_lint_bindings(bindings, policies, problems))
+        findings.extend(_lint_bindings(bindings, policies, problems, allowed))
     try:
-        for policy, files in group(flows, policies=policies):
+        for policy, files in group(flows, policies=policies, outside_root=allowed):
             findings.extend(run(FlowContext.of(policy, files)))
     except InputError as exc:
         problems.extend(exc.problems)
@@ -300,24 +334,29 @@ def validate(paths: list[str], options: Options) -> int:
 
 
 def _lint_bindings(
-    bindings: list[Any], policies: dict[Path, Any], problems: list[Problem]
+    bindings: list[Any], policies: dict[Path, Any], problems: list[Problem], outside_root: bool
 ) -> list[Finding]:
     """Bindings lint, each file against the policy it names (loaded once into ``policies``);
     a policy that cannot be loaded adds its problems to ``problems``."""
     from checks.context import BoundPolicy
     from checks.lint import lint_bindings
-    from policy.loader import load_policy, policy_of
+    from policy.loader import load_policy, named_policy_problems, policy_of
 
     findings: list[Finding] = []
     for loaded in bindings:
-        target = policy_of(loaded).resolve()
+        try:
+            target = policy_of(loaded, outside_root=outside_root).resolve()
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
         if target not in policies:
             try:
                 policies[target] = load_policy(target)
             except InputError as exc:
-                problems.extend(exc.problems)
                 policies[target] = exc
-        if not isinstance(policies[target], InputError):
+        if isinstance(policies[target], InputError):
+            problems.extend(named_policy_problems(loaded, policies[target]))
+        else:
             findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))
     return findings
 
@@ -326,7 +365,7 @@ def check(args: argparse.Namespace) -> int:
     """Check snapshots and flows; each source that cannot be checked is an error, not a pass."""
     from checks.context import BoundPolicy
     from checks.gate import as_of_time
-    from policy.loader import load_bindings, load_policy, policy_of
+    from policy.loader import load_bindings, load_policy
 
     findings: list[Finding] = []
     problems: list[Problem] = []
@@ -335,6 +374,10 @@ def check(args: argparse.Namespace) -> int:
     if not args.snapshot and not args.flows:
         print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
         return ERROR
+    files = [args.policy, args.bindings, options.waivers, options.baseline, *args.flows]
+    files += [s.text for s in args.snapshot if "://" not in s.text]
+    if refused := _linked_outside(files, args):
+        raise InputError(refused)
     as_of = as_of_time(args.as_of)  # already checked by _gate_options
     policy = load_policy(args.policy) if args.policy else None
     if args.snapshot:
@@ -344,7 +387,7 @@ def check(args: argparse.Namespace) -> int:
             print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
             return ERROR
         bindings = load_bindings(args.bindings)
-        bound = BoundPolicy(policy or load_policy(policy_of(bindings)), bindings)
+        bound = BoundPolicy(policy or _named_policy(bindings, args), bindings)
         inputs += [bound.policy.path, bindings.path]
         for source in args.snapshot:
             findings += check_snapshot(
@@ -360,7 +403,9 @@ def check(args: argparse.Namespace) -> int:
         from checks.flows import check_flows
 
         try:
-            findings += check_flows(args.flows, policy=policy, jobs=args.jobs)
+            findings += check_flows(
+                args.flows, policy=policy, jobs=args.jobs, outside_root=args.allow_outside_root
+            )
         except InputError as exc:
             problems += exc.problems
         inputs += args.flows
@@ -379,6 +424,17 @@ def pseudonyms(table: str, keys: list[str]) -> int:
     for key in keys:  # a number and its digits give the same pseudonym
         print(f"{shown.shown(table, key, personal_column=True)}  {key}")
     return CLEAN
+
+
+def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
+    """The policy a bindings file names, its problems at the bindings file's ``policy:``."""
+    from policy.loader import load_policy, named_policy_problems, policy_of
+
+    target = policy_of(bindings, outside_root=args.allow_outside_root)
+    try:
+        return load_policy(target)
+    except InputError as exc:
+        raise InputError(named_policy_problems(bindings, exc)) from None
 
 
 def schema(which: str) -> int:
@@ -472,7 +528,7 @@ def _run(argv: Sequence[str], *, program: bool = False) -> int:
         limit_address_space(args.max_memory)
     try:
         if args.command == "validate":
-            return validate(args.paths, _gate_options(args))
+            return validate(args)
         if args.command == "check":
             return check(args)
         if args.command == "schema":
@@ -501,7 +557,7 @@ def _run(argv: Sequence[str], *, program: bool = False) -> int:
         if os.environ.get("SELOSTE_DEBUG"):
             raise
         print(
-            f"seloste: internal error: {type(exc).__name__}: {exc} "
+            f"seloste: internal error: {type(exc).__name__}: {printable(str(exc))} "
             "(set SELOSTE_DEBUG=1 for a traceback)",
             file=sys.stderr,
         )

@@ -3,12 +3,14 @@
 seloste looks for ``seloste.yaml``, then for ``[tool.seloste]`` in ``pyproject.toml``, in the
 current directory and each parent up to the repository root (outside a repository, only the
 current directory). ``--config FILE`` names the file and ``--no-config`` ignores them. Paths in
-a configuration file are relative to that file. Command-line flags override it; input flags
+a configuration file are relative to that file, and must resolve inside its repository unless
+``--allow-outside-root`` (policy/files.py). Command-line flags override it; input flags
 (``--snapshot``, ``--flows``) replace its inputs as a whole, so a pre-commit hook that passes
 flow files never connects to the configured databases.
 
 ``${NAME}`` in a snapshot source is replaced by the environment variable ``NAME``, so that
-credentials stay out of the file; nothing else is expanded.
+credentials stay out of the file; nothing else is expanded. What it brings in is never printed:
+the source is shown as written (``SourceText`` in checks/snapshot/__init__.py).
 """
 
 from __future__ import annotations
@@ -23,10 +25,11 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 
-from checks.findings import repo_root
 from checks.gate import Output, parse_output, relative
+from checks.snapshot import SourceText
 from policy import yamlsource
 from policy.errors import InputError, Problem
+from policy.files import linked_outside, outside, read_bytes, repo_root
 from policy.loader import validate
 from policy.model import Model
 
@@ -86,8 +89,8 @@ def _has_tool_table(path: Path) -> bool:
     import tomllib  # only where a pyproject.toml is found
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_bytes(path).decode("utf-8"))
+    except (InputError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
     return "seloste" in data.get("tool", {})
 
@@ -112,10 +115,8 @@ def _toml_document(path: Path) -> yamlsource.Document:
 
     name = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bytes(path).decode("utf-8")
         data = tomllib.loads(text)
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, f"cannot read: {exc.strerror}")]) from None
     except UnicodeDecodeError:
         raise InputError([Problem(name, 0, 0, "not valid UTF-8")]) from None
     except tomllib.TOMLDecodeError as exc:
@@ -137,6 +138,7 @@ def _toml_document(path: Path) -> yamlsource.Document:
             column = line.index(key.group(1)) + 1
             doc.place((key.group(1),), number, column)
             doc.place((key.group(1),), number, column, key=True)
+    doc.measure()
     return doc
 
 
@@ -147,65 +149,129 @@ def load_config(path: str | Path) -> tuple[Config, yamlsource.Document]:
     return validate(doc, Config), doc
 
 
-def expand(text: str, doc: yamlsource.Document, where: tuple[str | int, ...]) -> str:
-    """``${NAME}`` replaced from the environment; a missing variable is an error."""
+def _hidden(name: str, value: str) -> list[tuple[str, str]]:
+    """What of ``value`` (the variable ``name``) messages must not print: the value, and for a
+    URL also its host, user and database, which a driver's error repeats on their own."""
+    parts = [value]
+    if "://" in value:
+        from urllib.parse import urlsplit
+
+        try:
+            url = urlsplit(value)
+            parts += [url.hostname or "", url.username or "", url.path.strip("/")]
+        except ValueError:  # a URL no parser reads is only hidden whole
+            pass
+    # Shorter texts are left alone: they would turn every message into ${NAME}s.
+    return [(part, f"${{{name}}}") for part in parts if len(part) >= 3]
+
+
+def expand(
+    text: str, doc: yamlsource.Document, where: tuple[str | int, ...]
+) -> tuple[str, list[tuple[str, str]]]:
+    """``${NAME}`` replaced from the environment, and what of it must not be printed; a
+    missing variable is an error."""
+    hidden: list[tuple[str, str]] = []
 
     def value(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in os.environ:
             raise InputError([doc.problem(where, f"environment variable {name} is not set")])
+        hidden.extend(_hidden(name, os.environ[name]))
         return os.environ[name]
 
-    return _VAR.sub(value, text)
+    return _VAR.sub(value, text), hidden
 
 
-def _source(base: Path, text: str) -> str:
-    """A snapshot source: URLs as they are, file and directory paths relative to the config."""
-    return text if "://" in text else relative(base, text)
+# A SQLite URL's file, as SQLAlchemy reads it: relative to the working directory.
+_SQLITE_FILE = re.compile(r"sqlite(?:\+\w+)?:///(?P<path>[^?]+)")
 
 
-def _snapshots(config: Config, doc: yamlsource.Document, base: Path) -> list[str]:
-    out = []
-    for i, item in enumerate(config.snapshots):
-        if isinstance(item, Snapshot):
-            out.append(_source(base, expand(item.url, doc, ("snapshots", i, "url"))))
-        else:
-            out.append(_source(base, expand(item, doc, ("snapshots", i))))
-    return out
+def _file_of(source: str, base: Path) -> str | None:
+    """The file or directory a snapshot source opens, if it is one."""
+    if "://" not in source:
+        return relative(base, source)
+    found = _SQLITE_FILE.match(source)
+    return found["path"] if found and found["path"] != ":memory:" else None
 
 
-def _flows(config: Config, doc: yamlsource.Document, base: Path) -> list[str]:
-    found: list[str] = []
-    for i, pattern in enumerate(config.flows):
-        matches = sorted(glob.glob(str(base / pattern), recursive=True))
-        if not matches:
-            raise InputError([doc.problem(("flows", i), f"{pattern!r} matches no file")])
-        found += [os.path.relpath(m) for m in matches if m not in found]
-    return list(dict.fromkeys(found))
+class _Reader:
+    """Resolves what a configuration file names, relative to it, and keeps its problems:
+    every file it names must be inside its root (policy/files.py), unless allowed."""
+
+    def __init__(self, doc: yamlsource.Document, allowed: bool) -> None:
+        self.doc, self.base, self.allowed = doc, Path(doc.path).parent, allowed
+        self.problems: list[Problem] = []
+
+    def inside(self, where: tuple[str | int, ...], what: str, written: str, path: str) -> bool:
+        """Whether ``path`` (``written`` in the file) may be read; records why not."""
+        why = None if self.allowed else outside(path, self.doc.path)
+        if why is not None:
+            self.problems.append(self.doc.problem(where, f"{what} {written!r} {why}"))
+        return why is None
+
+    def path(self, key: str, written: str) -> str:
+        """A file the configuration names under ``key``, relative to the configuration."""
+        path = relative(self.base, written)
+        self.inside((key,), key, written, path)
+        return path
+
+    def snapshot(self, where: tuple[str | int, ...], written: str) -> SourceText:
+        """A snapshot source: URLs as they are, file and directory paths relative to the
+        config; shown as written where the environment filled it in."""
+        text, hidden = expand(written, self.doc, where)
+        opened = text if "://" in text else relative(self.base, text)
+        if (file := _file_of(text, self.base)) is not None:
+            self.inside(where, "snapshot", written, file)
+        if not hidden and text == written:
+            return SourceText.typed(opened)
+        ordered = sorted(set(hidden), key=lambda h: -len(h[0]))
+        return SourceText(opened, written, tuple(ordered))
+
+    def snapshots(self, config: Config) -> list[SourceText]:
+        out = []
+        for i, item in enumerate(config.snapshots):
+            if isinstance(item, Snapshot):
+                out.append(self.snapshot(("snapshots", i, "url"), item.url))
+            else:
+                out.append(self.snapshot(("snapshots", i), item))
+        return out
+
+    def flows(self, config: Config) -> list[str]:
+        found: list[str] = []
+        for i, pattern in enumerate(config.flows):
+            matches = sorted(glob.glob(str(self.base / pattern), recursive=True))
+            if not matches:
+                self.problems.append(self.doc.problem(("flows", i), f"{pattern!r} matches no file"))
+            for match in matches:
+                shown = os.path.relpath(match)
+                if self.inside(("flows", i), "flows file", shown, match) and shown not in found:
+                    found.append(shown)
+        return found
 
 
-def _gate(args: argparse.Namespace, config: Config, base: Path) -> None:
+def _gate(args: argparse.Namespace, config: Config, reader: _Reader) -> None:
     if not args.format and config.outputs:
         outs = [parse_output(o) for o in config.outputs]
+        base = reader.base
         args.format = [Output(o.format, relative(base, o.path) if o.path else None) for o in outs]
     args.fail_on = args.fail_on or config.fail_on
     if args.waivers is None and config.waivers:
-        args.waivers = relative(base, config.waivers)
+        args.waivers = reader.path("waivers", config.waivers)
     if args.baseline is None and config.baseline:
-        args.baseline = relative(base, config.baseline)
+        args.baseline = reader.path("baseline", config.baseline)
 
 
-def _inputs(args: argparse.Namespace, config: Config, doc: yamlsource.Document, base: Path) -> None:
+def _inputs(args: argparse.Namespace, config: Config, reader: _Reader) -> None:
     if args.policy is None and config.policy:
-        args.policy = relative(base, config.policy)
+        args.policy = reader.path("policy", config.policy)
     if args.bindings is None and config.bindings:
-        args.bindings = relative(base, config.bindings)
+        args.bindings = reader.path("bindings", config.bindings)
     if args.as_of is None:
         args.as_of = config.as_of
     args.allow_privileged_role = args.allow_privileged_role or config.allow_privileged_role
     if not (args.snapshot or args.flows):
-        args.snapshot = _snapshots(config, doc, base)
-        args.flows = _flows(config, doc, base)
+        args.snapshot = reader.snapshots(config)
+        args.flows = reader.flows(config)
 
 
 def apply(args: argparse.Namespace) -> Path | None:
@@ -220,9 +286,14 @@ def apply(args: argparse.Namespace) -> Path | None:
         return None
     # Relative to the cwd, as every other path in messages and reports is.
     path = Path(os.path.relpath(found))
+    allowed = getattr(args, "allow_outside_root", False)
+    if not allowed and (why := linked_outside(path)):
+        raise InputError([Problem(str(path), 0, 0, why)])
     config, doc = load_config(path)
-    base = path.parent
-    _gate(args, config, base)
+    reader = _Reader(doc, allowed)
+    _gate(args, config, reader)
     if hasattr(args, "snapshot"):
-        _inputs(args, config, doc, base)
+        _inputs(args, config, reader)
+    if reader.problems:
+        raise InputError(reader.problems)
     return path

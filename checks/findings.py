@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
+from policy.errors import printable
+from policy.files import repo_root
 from policy.loader import Loaded
 
 Severity = Literal["error", "warning", "note"]
@@ -70,7 +72,8 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        return hashlib.sha256(f"{self.rule}\0{self.target}".encode()).hexdigest()[:16]
+        # Of the target as reports print it, so a waiver that quotes either matches.
+        return hashlib.sha256(f"{self.rule}\0{printable(self.target)}".encode()).hexdigest()[:16]
 
     def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
@@ -106,12 +109,6 @@ class Finding:
         if self.table_rows is not None:
             out["table_rows"] = self.table_rows
         return out
-
-
-def repo_root(start: Path | None = None) -> Path | None:
-    """The nearest directory at or above ``start`` (default: cwd) that holds ``.git``."""
-    here = (start or Path.cwd()).resolve()
-    return next((d for d in (here, *here.parents) if (d / ".git").exists()), None)
 
 
 def repo_path(path: str) -> str:

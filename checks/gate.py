@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from checks.findings import NOT_CHECKED, RANK, Finding, failing
 from checks.reports import FORMATS, Report, renderer
-from policy.errors import InputError, Problem
+from policy.errors import InputError, Problem, ordered, printable
 
 if TYPE_CHECKING:
     from checks.baseline import Baseline
@@ -136,13 +136,23 @@ def _write(path: str, text: str) -> None:
 def _render(report: Report, output: Output) -> str:
     if output.format == "text" and output.path is None:
         colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-        return renderer("text")(report, colour=colour)
+        # The errors are on stderr already, each once.
+        return renderer("text")(report._replace(errors=()), colour=colour)
     return renderer(output.format)(report)
+
+
+def _quiet(report: Report, output: Output) -> bool:
+    """Whether ``output`` is left unwritten: text to stdout from a run that found nothing and
+    had errors (they are on stderr, and "No findings." would read as clean)."""
+    text_out = output.format == "text" and output.path is None
+    return text_out and bool(report.errors) and not report.findings
 
 
 def write_outputs(report: Report, outputs: Sequence[Output]) -> list[Problem]:
     problems = []
     for output in outputs:
+        if _quiet(report, output):
+            continue
         text = _render(report, output)
         if output.path is None:
             sys.stdout.write(text)
@@ -185,7 +195,8 @@ def _baseline(
         except OSError as exc:
             return known, [Problem(options.write_baseline, 0, 0, f"cannot write: {exc.strerror}")]
         count = len(known.fingerprints)
-        print(f"seloste: wrote {count} finding(s) to {options.write_baseline}", file=sys.stderr)
+        where = printable(options.write_baseline)
+        print(f"seloste: wrote {count} finding(s) to {where}", file=sys.stderr)
         return known, []
     try:
         return baseline.load_baseline(options.baseline or ""), []
@@ -222,11 +233,10 @@ def finish(
     complete = not problems and not any(f.rule == NOT_CHECKED for f in findings)
     findings, more, used_baseline = _judge(list(findings), options, inputs, complete=complete)
     problems += more
-    report = Report.of(findings, inputs, baseline=used_baseline)
-    # A broken input with nothing found yet writes no report: an empty one would read as clean.
-    if findings or not problems:
-        problems += write_outputs(report, options.outputs)
-    for problem in sorted(set(problems)):
+    # Reports carry the input errors too, so even one with no findings cannot read as clean.
+    report = Report.of(findings, inputs, baseline=used_baseline, errors=problems)
+    problems += write_outputs(report, options.outputs)
+    for problem in ordered(problems):
         print(problem, file=sys.stderr)
     if problems or any(f.rule == NOT_CHECKED for f in report.findings):
         return ERROR

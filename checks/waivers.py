@@ -20,7 +20,7 @@ from pydantic import Field
 
 from checks.findings import NOT_CHECKED, Finding, Severity, at, repo_path
 from checks.reports import Suppression, suppress
-from policy.errors import InputError, Problem
+from policy.errors import InputError, Problem, printable
 from policy.loader import Loaded, load
 from policy.model import Model
 
@@ -129,7 +129,7 @@ def _matches(waivers: Waivers, index: int, finding: Finding) -> bool:
     if waivers.rules[index] != finding.rule:
         return False
     target = waivers.items[index].target
-    return target in (finding.target, finding.fingerprint)
+    return target in (finding.target, printable(finding.target), finding.fingerprint)
 
 
 def apply(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import types
 import typing
 from pathlib import Path
@@ -9,8 +10,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from policy import yamlsource
-from policy.errors import InputError, Problem
+from policy import files, yamlsource
+from policy.errors import SHOWN, InputError, Problem, first, quoted
 from policy.model import ID_PATTERN, Bindings, Policy
 
 M = TypeVar("M", bound=BaseModel)
@@ -87,17 +88,24 @@ def _describe(doc: yamlsource.Document, loc: tuple[str | int, ...], value: Any) 
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    text = value if isinstance(value, str) else repr(value)
-    shown = repr(text if len(text) <= 40 else text[:37] + "...")
+    shown = quoted(value if isinstance(value, str) else repr(value), 40)
     return f"the quoted string {shown}" if loc in doc.quoted else shown
 
 
-def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tuple[str, bool]:
-    """A readable message for one pydantic error, and whether it is about a key."""
+def _about_key(error: Any) -> bool:
+    """Whether a pydantic error is about a mapping key (its place is the key's)."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        return True
+    return error["type"] == "string_pattern_mismatch" and bool(loc) and loc[-1] == "[key]"
+
+
+def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> str:
+    """A readable message for one pydantic error."""
     loc = tuple(error["loc"])
     kind = error["type"]
     if loc and loc[-1] == "[key]":  # a mapping key that fails its own type, e.g. an ID
-        loc, got = loc[:-1], repr(loc[-2])
+        loc, got = loc[:-1], quoted(str(loc[-2]))
     else:
         got = _describe(doc, loc, error.get("input"))
     if kind == "extra_forbidden":
@@ -107,64 +115,92 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> tu
 
         hint = difflib.get_close_matches(name, known, n=1)
         tail = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(known)}"
-        return f"unknown key {name!r}{tail}", True
+        return f"unknown key {quoted(name)}{tail}"
     if kind == "missing":
-        return f"missing required key {str(loc[-1])!r}", False
+        return f"missing required key {str(loc[-1])!r}"
     if kind == "string_type":
-        return f"expected a string, got {got} (quote it)", False
+        return f"expected a string, got {got} (quote it)"
     if kind == "bool_type":
-        return f"expected true or false, got {got}", False
+        return f"expected true or false, got {got}"
     if kind in ("int_type", "float_type"):
-        return f"expected a number, got {got}", False
+        return f"expected a number, got {got}"
     if kind in ("dict_type", "model_type"):
-        return f"expected a mapping, got {got}", False
+        return f"expected a mapping, got {got}"
     if kind == "list_type":
-        return f"expected a list, got {got}", False
+        return f"expected a list, got {got}"
     if kind == "literal_error":
         expected = error["ctx"]["expected"]
-        return f"expected one of {expected}, got {got}", False
+        return f"expected one of {expected}, got {got}"
     if kind == "string_pattern_mismatch":
-        is_key = tuple(error["loc"])[-1] == "[key]"
         if error["ctx"]["pattern"] == ID_PATTERN:
-            return f"{got} is not a valid ID (lowercase letters, digits, _ and -)", is_key
+            return f"{got} is not a valid ID (lowercase letters, digits, _ and -)"
         if "@" in error["ctx"]["pattern"]:
-            return f"{got} is not an e-mail address", is_key
-        return f"{got} does not match {error['ctx']['pattern']}", is_key
+            return f"{got} is not an e-mail address"
+        return f"{got} does not match {error['ctx']['pattern']}"
     if kind == "too_short":
-        return "must not be empty", False
+        return "must not be empty"
     if kind == "value_error":
-        return str(error["ctx"]["error"]), False
-    return f"{error['msg']} (got {got})", False
+        return str(error["ctx"]["error"])
+    return f"{error['msg']} (got {got})"
 
 
 def validate(doc: yamlsource.Document, model: type[M]) -> M:
     """Validate a parsed document against ``model``; every error becomes a ``Problem``.
 
     Errors under a place the parser already reported (a forbidden tag) are left out: one
-    cause, one message.
+    cause, one message. A file that was never meant for seloste can have an error per value,
+    so messages (and their "did you mean") are made for the first ``SHOWN`` errors only, by
+    place, and the rest are counted. A document of more than ``PIECE`` values is validated in
+    parts (policy/bounded.py), and its first errors are the first found. One where the reader
+    already stopped keeping problems is not validated at all.
     """
-    problems = list(doc.problems)
+    if doc.more:
+        raise InputError(first(doc.path, doc.problems, more=doc.more))
+    if doc.nodes > yamlsource.PIECE:
+        return _validate_in_parts(doc, model)
     try:
         result = model.model_validate(doc.data)
     except ValidationError as exc:
-        for error in exc.errors():
-            loc = tuple(error["loc"])
-            if any(loc[: len(bad)] == bad for bad in doc.bad):
-                continue
-            message, key = _message(model, doc, error)
-            if loc and loc[-1] == "[key]":
-                loc = loc[:-1]
-            problems.append(doc.problem(loc, message, key=key))
-    if problems:
-        raise InputError(problems)
-    return result
+        errors = exc.errors(include_url=False)
+    else:
+        if not doc.problems:
+            return result
+        errors = []
+    kept = [e for e in errors if not _under(doc, tuple(e["loc"]))]
+    placed = ((doc.mark(_loc(e), key=_about_key(e)), i, e) for i, e in enumerate(kept))
+    chosen = heapq.nsmallest(SHOWN, placed)
+    made = [Problem(doc.path, *place, _message(model, doc, error)) for place, _, error in chosen]
+    raise InputError(first(doc.path, [*doc.problems, *made], more=len(kept) - len(made)))
+
+
+def _validate_in_parts(doc: yamlsource.Document, model: type[M]) -> M:
+    """``validate`` for a large document: its first ``SHOWN`` errors found, and a count."""
+    from policy.bounded import errors
+
+    found = errors(model, doc.data, doc.sizes, doc.bad, SHOWN)
+    if not found.count and not doc.problems:
+        return model.model_validate(doc.data)  # no error to keep: the model, built whole
+    made = [doc.problem(_loc(e), _message(model, doc, e), key=_about_key(e)) for e in found.first]
+    raise InputError(first(doc.path, [*doc.problems, *made], more=found.count - len(made)))
+
+
+def _loc(error: Any) -> tuple[str | int, ...]:
+    """Where an error is, for its place: a key's error is at the key."""
+    loc = tuple(error["loc"])
+    return loc[:-1] if loc and loc[-1] == "[key]" else loc
+
+
+def _under(doc: yamlsource.Document, loc: tuple[str | int, ...]) -> bool:
+    """Whether ``loc`` is at or under a place the parser already reported."""
+    return bool(doc.bad) and any(loc[:n] in doc.bad for n in range(len(loc) + 1))
 
 
 def from_document(doc: yamlsource.Document, model: type[M]) -> Loaded[M]:
     expected = model.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
     kind = doc.data.get("kind")
     if kind is not None and kind != expected:
-        raise InputError([doc.problem(("kind",), f"expected a {expected} file, got kind {kind!r}")])
+        got = quoted(kind) if isinstance(kind, str) else repr(kind)
+        raise InputError([doc.problem(("kind",), f"expected a {expected} file, got kind {got}")])
     return Loaded(validate(doc, model), doc)
 
 
@@ -180,9 +216,28 @@ def load_bindings(path: str | Path) -> Loaded[Bindings]:
     return load(path, Bindings)
 
 
-def policy_of(bindings: Loaded[Bindings]) -> Path:
-    """The policy file a bindings file names, relative to the bindings file."""
-    return Path(bindings.path).parent / bindings.model.policy
+def policy_of(loaded: Loaded[Any], *, outside_root: bool = False) -> Path:
+    """The policy file a bindings or flows file names, relative to that file.
+
+    Raises ``InputError`` at its ``policy:`` when it resolves outside the root of the file
+    (policy/files.py), unless ``outside_root`` allows that.
+    """
+    written = loaded.model.policy
+    target = Path(loaded.path).parent / written
+    why = None if outside_root else files.outside(target, loaded.path)
+    if why is not None:
+        raise InputError([loaded.doc.problem(("policy",), f"policy {written!r} {why}")])
+    return target
+
+
+def named_policy_problems(loaded: Loaded[Any], error: InputError) -> list[Problem]:
+    """The problems of the policy a file names; one that cannot be opened at all (a problem
+    with no place in it) is the naming file's mistake, reported at its ``policy:``."""
+    if any(p.line for p in error.problems):
+        return list(error.problems)
+    line, column = loaded.mark("policy")
+    reasons = "; ".join(p.message for p in error.problems)
+    return [Problem(loaded.path, line, column, f"policy {loaded.model.policy!r}: {reasons}")]
 
 
 def models() -> dict[str, type[BaseModel]]:
@@ -198,7 +253,7 @@ def load_any(path: str | Path) -> Loaded[BaseModel]:
     kinds = models()
     kind = doc.data.get("kind")
     if not isinstance(kind, str) or kind not in kinds:  # a list or mapping is not hashable
-        got = "missing" if kind is None else repr(kind)
+        got = "missing" if kind is None else quoted(kind) if isinstance(kind, str) else repr(kind)
         raise InputError(
             [doc.problem(("kind",), f"'kind' is {got}; expected one of: {', '.join(kinds)}")]
         )

@@ -617,6 +617,17 @@ def ropa_row(policy: Policy, rid: str, words: Words) -> dict[str, str]:
     return {column: cells.get(column, na) for column in ROPA_COLUMNS}
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a policy's text
+# such as =HYPERLINK("https://...") would otherwise run when the record is opened.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """``text`` as a spreadsheet shows it, never runs it: a leading quote where it would start
+    a formula, as OWASP recommends (the quote is shown, the rest is kept as written)."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
 def render_ropa(policy: Policy, lang: Lang, fmt: str = "csv") -> str:
     """The record of processing: CSV (one row a register) or Markdown (a table per paragraph)."""
     words = Words(lang)
@@ -625,8 +636,9 @@ def render_ropa(policy: Policy, lang: Lang, fmt: str = "csv") -> str:
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(headers.values())
-        writer.writerows(row.values() for row in rows)
+        writer.writerows(
+            [csv_cell(c) for c in row] for row in [headers.values(), *(r.values() for r in rows)]
+        )
         return out.getvalue()
     parts = [f"# {md_escape(words.term('ropa.title'))}\n"]
     for article, columns, heading in (

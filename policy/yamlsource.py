@@ -24,12 +24,16 @@ from typing import Any
 
 import yaml
 
-from policy.errors import InputError, Problem
+from policy.errors import SHOWN, InputError, Problem, quoted
+from policy.files import read_bytes
 
 Path_ = tuple[str | int, ...]
 
-MAX_BYTES = 16 * 1024 * 1024
 MAX_NODES = 1_000_000
+# Values validated at once: a larger document is validated in parts (policy/bounded.py).
+PIECE = 50_000
+# Containers smaller than this are not sized (Document.sizes): a flows file has many small ones.
+UNSIZED = 64
 MAX_DEPTH = 200
 
 _STR = "tag:yaml.org,2002:str"
@@ -65,6 +69,9 @@ class Document:
     values: dict[Path_, Any] = field(default_factory=dict)
     keys: dict[Path_, dict[str, Any]] = field(default_factory=dict)
     top: Any = None
+    nodes: int = 0  # values in all, aliases expanded
+    sizes: dict[int, int] = field(default_factory=dict)  # values of each large container, by id
+    more: int = 0  # problems found beyond the first SHOWN, counted and not kept
 
     def place(self, path: Path_, line: int, column: int, *, key: bool = False) -> None:
         """Record where ``path`` (its key, with ``key``) stands; for documents not from YAML."""
@@ -73,6 +80,27 @@ class Document:
             return
         table = self.keys if key else self.values
         table.setdefault(path[:-1], {})[path[-1]] = (line, column)
+
+    def measure(self) -> None:
+        """Count the values and size the large containers, as the reader does, for a document
+        it did not build (``[tool.seloste]``); more than ``MAX_NODES`` values is an error."""
+
+        def size(value: Any) -> int:
+            if isinstance(value, dict):
+                n = 1 + len(value) + sum(size(v) for v in value.values())
+            elif isinstance(value, list):
+                n = 1 + sum(size(v) for v in value)
+            else:
+                return 1
+            if n >= UNSIZED:
+                self.sizes[id(value)] = n
+            return n
+
+        self.nodes = size(self.data)
+        if self.nodes > MAX_NODES:
+            line, column = self.mark(())
+            message = f"document holds more than {MAX_NODES} values"
+            raise InputError([Problem(self.path, line, column, message)])
 
     def mark(self, path: Path_, *, key: bool = False) -> Place:
         """The place of ``path``, or of its nearest ancestor that has one."""
@@ -171,6 +199,10 @@ class _Builder:
         self.root: Any = None
 
     def fail(self, event: yaml.Event, message: str, path: Path_) -> None:
+        if len(self.doc.problems) >= SHOWN:
+            # Only counted: a file with this many is not validated further (policy/loader.py).
+            self.doc.more += 1
+            return
         line, column = _pos(event)
         self.doc.problems.append(Problem(self.doc.path, line, column, message))
         self.doc.bad.add(path)
@@ -219,6 +251,8 @@ class _Builder:
     def end(self, event: yaml.CollectionEndEvent) -> None:
         frame = self.stack.pop()
         size = self.nodes - frame.nodes
+        if size >= UNSIZED:  # for validating a large document in parts (policy/bounded.py)
+            self.doc.sizes[id(frame.value)] = size
         if frame.anchor is not None:
             self.anchors[frame.anchor] = (frame.value, size)
             self.open_anchors.discard(frame.anchor)
@@ -288,12 +322,15 @@ class _Builder:
             return None
         text = event.value
         if tag == _STR or event.style:
-            if event.style:
+            # Only where the quotes made it a string ("true", "1"), for the message that says
+            # so: a path kept for every quoted scalar would cost more than the value.
+            if event.style and _plain(text).__class__ is not str:
                 self.doc.quoted.add(path)
             return text
         value = _plain(text)
-        # What was written, for messages: 1.10 read as a number.
-        if value.__class__ is not str:
+        # What was written, for messages, where the value would show otherwise: 1.10 read
+        # as a number, ~ as None. Not for 1, which shows as it was written.
+        if value.__class__ is not str and repr(value) != text:
             self.doc.texts[path] = text
         return value
 
@@ -308,7 +345,7 @@ class _Builder:
             top.key = _DROP
         elif text in top.keys:
             first = _place(top.keys[text])[0]
-            message = f"duplicate key {text!r} (first defined on line {first})"
+            message = f"duplicate key {quoted(text)} (first defined on line {first})"
             self.fail(event, message, (*top.path, text))
             top.key = _DROP
         else:
@@ -421,7 +458,7 @@ def parse(text: str, path: str) -> Document:
         loader.dispose()
     if documents == 0 or (builder.root is None and doc.top is None):
         raise InputError([Problem(path, 1, 1, "the file is empty; expected a mapping")])
-    doc.data = builder.root
+    doc.data, doc.nodes = builder.root, builder.nodes
     if not isinstance(doc.data, dict):
         line, column = doc.mark(())
         raise InputError([Problem(path, line, column, "expected a mapping at the top level")])
@@ -430,16 +467,4 @@ def parse(text: str, path: str) -> Document:
 
 def read(path: str | Path) -> Document:
     """Read and parse a YAML file; every failure is an ``InputError``."""
-    name = str(path)
-    try:
-        p = Path(path)
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError([Problem(name, 0, 0, f"file is larger than {MAX_BYTES} bytes")])
-        raw = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, 0, 0, "no such file")]) from None
-    except IsADirectoryError:
-        raise InputError([Problem(name, 0, 0, "is a directory, not a file")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, 0, 0, f"cannot read: {exc.strerror}")]) from None
-    return parse(_decode(name, raw), name)
+    return parse(_decode(str(path), read_bytes(path)), str(path))

@@ -10,6 +10,7 @@ import pytest
 
 from checks import config
 from checks.cli import build_parser, main
+from checks.snapshot import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
@@ -118,14 +119,23 @@ def test_environment_variables_expand_in_snapshot_sources(
         "waivers: waivers.yaml\nbaseline: base/line.json\nfail_on: warning\n",
     )
     monkeypatch.setenv("PGPASSWORD", "s3cr%t")
-    monkeypatch.setenv("DB_DIR", "/data")
+    monkeypatch.setenv("DB_DIR", f"{repo}/data")
     monkeypatch.chdir(repo / "sub")
     args = build_parser().parse_args(["check"])
     assert config.apply(args) == Path("../seloste.yaml")
+    # Opened with the environment's values, shown as written (checks/snapshot/__init__.py).
     assert args.snapshot == [
-        "postgresql+psycopg://app:s3cr%t@db/app",
-        "../snapshot",
-        "sqlite:////data/app.db",
+        SourceText(
+            "postgresql+psycopg://app:s3cr%t@db/app",
+            "postgresql+psycopg://app:${PGPASSWORD}@db/app",
+            (("s3cr%t", "${PGPASSWORD}"),),
+        ),
+        SourceText("../snapshot", "../snapshot"),
+        SourceText(
+            f"sqlite:///{repo}/data/app.db",
+            "sqlite:///${DB_DIR}/app.db",
+            ((f"{repo}/data", "${DB_DIR}"),),
+        ),
     ]
     assert (args.policy, args.bindings) == ("../policy.yaml", "../bindings.yaml")
     assert (args.waivers, args.baseline) == ("../waivers.yaml", "../base/line.json")

@@ -47,6 +47,8 @@ def _write(directory: Path, name: str, text: str) -> str:
 
 @pytest.fixture
 def policy_dir(tmp_path: Path) -> Path:
+    """A repository holding a policy (a policy outside the flows' repository is not read)."""
+    (tmp_path / ".git").mkdir()
     (tmp_path / "policy.yaml").write_text(POLICY_TEXT, encoding="utf-8")
     return tmp_path
 
@@ -150,6 +152,7 @@ def test_a_flow_file_without_policy_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_a_missing_policy_is_reported_at_the_policy_key(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
     path = _write(tmp_path, "f.yaml", HEAD + HOSTING)
     with pytest.raises(InputError) as caught:
         check_flows([path])

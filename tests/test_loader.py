@@ -195,3 +195,24 @@ def test_builtin_region_members_are_iso_countries() -> None:
 
     assert "FI" in members() and "NO" in members()
     assert [c for c in sorted(members()) if pycountry.countries.get(alpha_2=c) is None] == []
+
+
+def test_an_unexpected_key_is_quoted_by_a_short_escaped_prefix(tmp_path: Path) -> None:
+    """A file never meant to be YAML for seloste (its lines read as keys) is not copied into
+    the messages: each unexpected key shows at most 32 characters, escaped."""
+    shadow = "root:$6$Zt3\\e[2J\\u202eLongPasswordHashThatMustNotBeShown:19000:0:99999:7:::"
+    path = tmp_path / "f.yaml"
+    path.write_text(
+        f'seloste: 1\nkind: flows\n"{shadow}": x\nflows: {{"{shadow}": {{}}}}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_any(path)
+    prefix = "'root:$6$Zt3\\x1b[2J\\u202eLongPasswordH...'"
+    assert [str(p).split(": ", 1)[1] for p in caught.value.problems] == [
+        f"unknown key {prefix}; expected one of: seloste, kind, policy, description, flows",
+        f"String should have at most 64 characters (got {prefix})",
+        "missing required key 'fields'",
+        "missing required key 'purpose'",
+        "missing required key 'register'",
+    ]

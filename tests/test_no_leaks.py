@@ -190,6 +190,71 @@ def test_a_password_from_the_environment_is_masked_too(
     assert all("postgresql+psycopg://app:***@127.0.0.1:1/crm" in t for t in texts.values())
 
 
+# What a configuration takes from the environment, and where: none of it may be printed.
+ENVIRONMENT = {
+    "SELOSTE_DB_USER": "crm_reader_account",
+    "SELOSTE_DB_PASSWORD": "s3cr3t-env-pass",
+    "SELOSTE_DB_HOST": "127.0.0.1",
+    "SELOSTE_DB_NAME": "crm_private_db",
+    "SELOSTE_DB_URL": "postgresql+psycopg://url_user_name:url-pass-word@127.0.0.1:1/url_db_name",
+}
+URL_PARTS = ["url_user_name", "url-pass-word", "url_db_name"]
+
+
+def test_nothing_from_the_environment_is_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``${VAR}`` in a configuration: the user, password, host and database it fills in, and
+    a whole URL from one variable, appear in no format, stdout or stderr, not even where the
+    driver's error repeats the host; reports show ``${NAME}`` in their place."""
+    for name, value in ENVIRONMENT.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("SELOSTE_DATA", str(tmp_path / "data"))
+    (tmp_path / ".git").mkdir()
+    for name in ("policy.yaml", "bindings.yaml"):
+        (tmp_path / name).write_bytes((FIXTURE / name).read_bytes())
+    written = (
+        "postgresql+psycopg://${SELOSTE_DB_USER}:${SELOSTE_DB_PASSWORD}"
+        "@${SELOSTE_DB_HOST}:1/${SELOSTE_DB_NAME}"
+    )
+    (tmp_path / "seloste.yaml").write_text(
+        "seloste: 1\nkind: config\nbindings: bindings.yaml\nsnapshots:\n"
+        f"  - url: '{written}'\n  - ${{SELOSTE_DB_URL}}\n  - ${{SELOSTE_DATA}}/k.db\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    code, texts = _run_every_format(["check"], tmp_path)
+    out, err = capsys.readouterr()
+    assert code == 2  # nothing listens on port 1, and there is no k.db
+    secrets = {*ENVIRONMENT.values(), *URL_PARTS, str(tmp_path / "data")}
+    assert _leaks({**texts, "stdout": out, "stderr": err}, secrets) == {}
+    shown = "postgresql+psycopg://${SELOSTE_DB_USER}:***@${SELOSTE_DB_HOST}:1/${SELOSTE_DB_NAME}"
+    for text in (texts["text"], texts["json"], texts["markdown"]):
+        assert shown in text and "${SELOSTE_DB_URL}" in text and "${SELOSTE_DATA}/k.db" in text
+    # the driver's own message about the host is there, with the host put back as its name
+    assert "${SELOSTE_DB_HOST}" in texts["text"].replace(shown, "")
+
+
+def test_an_error_about_a_path_from_the_environment_names_the_variable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SELOSTE_ELSEWHERE", "/etc/seloste-secret-dir")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "bindings.yaml").write_bytes(BINDINGS.read_bytes())
+    (tmp_path / "seloste.yaml").write_text(
+        "seloste: 1\nkind: config\nbindings: bindings.yaml\n"
+        "snapshots: ['${SELOSTE_ELSEWHERE}/k.db']\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    message = "resolves outside the repository; --allow-outside-root reads it"
+    assert capsys.readouterr() == (
+        "",
+        f"seloste.yaml:4:13: snapshot '${{SELOSTE_ELSEWHERE}}/k.db' {message}\n",
+    )
+
+
 def test_a_key_that_is_personal_data_is_never_printed(tmp_path: Path) -> None:
     """Row keys are printed, so a key that is an e-mail address is not used as one: in a table
     the bindings do not declare (keyed by anything), and where the bindings map the key to

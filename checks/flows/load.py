@@ -6,7 +6,7 @@ from pathlib import Path
 
 from policy.errors import InputError, Problem
 from policy.flows import Flows
-from policy.loader import Loaded, load, load_policy
+from policy.loader import Loaded, load, load_policy, named_policy_problems, policy_of
 from policy.model import Policy
 
 
@@ -33,11 +33,12 @@ def load_flows(paths: list[str]) -> tuple[list[Loaded[Flows]], list[Problem]]:
     return files, problems
 
 
-def policy_path(file: Loaded[Flows]) -> Path | None:
-    """The policy a flow file names, relative to the file itself (not to the working dir)."""
+def policy_path(file: Loaded[Flows], *, outside_root: bool = False) -> Path | None:
+    """The policy a flow file names, relative to the file itself (not to the working dir);
+    ``InputError`` when it resolves outside the file's root and ``outside_root`` is False."""
     if file.model.policy is None:
         return None
-    return (Path(file.path).parent / file.model.policy).resolve()
+    return policy_of(file, outside_root=outside_root).resolve()
 
 
 def _load_once(
@@ -51,24 +52,15 @@ def _load_once(
     return cache[target]
 
 
-def _problems(file: Loaded[Flows], error: InputError) -> list[Problem]:
-    """A policy's problems; one that cannot be opened at all is the flow file's mistake."""
-    if any(p.line for p in error.problems):
-        return list(error.problems)
-    line, column = file.mark("policy")
-    reasons = "; ".join(p.message for p in error.problems)
-    return [Problem(file.path, line, column, f"policy {file.model.policy!r}: {reasons}")]
-
-
 def by_policy(
-    paths: list[str], given: Loaded[Policy] | None = None
+    paths: list[str], given: Loaded[Policy] | None = None, *, outside_root: bool = False
 ) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
     """The flow files grouped by the policy they are checked against, each policy loaded once.
 
     Raises ``InputError`` with every problem found, so one run shows them all.
     """
     files, problems = load_flows(paths)
-    return group(files, given, problems=problems)
+    return group(files, given, problems=problems, outside_root=outside_root)
 
 
 def group(
@@ -77,9 +69,11 @@ def group(
     *,
     problems: list[Problem] | None = None,
     policies: dict[Path, Loaded[Policy] | InputError] | None = None,
+    outside_root: bool = False,
 ) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
     """Loaded flow files grouped by their policy; ``policies`` holds those already loaded
-    (by resolved path), so a run that also names the policy reads it once."""
+    (by resolved path), so a run that also names the policy reads it once. A policy outside
+    a file's root is read only with ``outside_root`` (policy/files.py)."""
     problems = list(problems or [])
     if given is not None:
         if problems:
@@ -88,7 +82,11 @@ def group(
     policies = {} if policies is None else policies
     groups: dict[Path, tuple[Loaded[Policy], list[Loaded[Flows]]]] = {}
     for file in files:
-        target = policy_path(file)
+        try:
+            target = policy_path(file, outside_root=outside_root)
+        except InputError as exc:
+            problems += exc.problems
+            continue
         if target is None:
             problems.append(
                 file.doc.problem(
@@ -98,7 +96,7 @@ def group(
             continue
         loaded = _load_once(target, policies)
         if isinstance(loaded, InputError):
-            problems += _problems(file, loaded)
+            problems += named_policy_problems(file, loaded)
             continue
         groups.setdefault(target, (loaded, []))[1].append(file)
     if problems:

@@ -1,7 +1,11 @@
 """Report formats: each a module with ``render(report) -> str``, in one plain table.
 
-A report holds findings and nothing else: no timestamps, no absolute paths the finding did not
-carry, no values from a snapshot. Every format is therefore byte-identical across runs.
+A report holds findings and the input errors of the run, and nothing else: no timestamps, no
+absolute paths the finding did not carry, no values from a snapshot. Every format is therefore
+byte-identical across runs. Every text in it that came from input (names of tables, columns,
+files; messages that quote them) is made printable here, once, for every format: a name with a
+newline would otherwise start a line of its own in a CI log, which GitHub Actions runs as a
+workflow command.
 """
 
 from __future__ import annotations
@@ -12,7 +16,8 @@ from importlib import import_module
 from importlib.resources import files
 from typing import Any, Literal, NamedTuple
 
-from checks.findings import SEVERITIES, Finding
+from checks.findings import SEVERITIES, Finding, Location
+from policy.errors import Problem, ordered, printable
 
 # The key under which the gate records, in ``Finding.extra``, why a finding does not count.
 SUPPRESSED = "suppressed"
@@ -45,6 +50,23 @@ class Suppression(NamedTuple):
         return {k: v for k, v in self._asdict().items() if v is not None}
 
 
+def _printable(f: Finding) -> Finding:
+    """``f`` with every text made printable (policy/errors.py)."""
+    why = suppression(f)
+    extra = f.extra
+    if why is not None:
+        texts = {k: printable(v) for k, v in why._asdict().items() if isinstance(v, str)}
+        extra = tuple((k, why._replace(**texts) if k == SUPPRESSED else v) for k, v in extra)
+    return dataclasses.replace(
+        f,
+        message=printable(f.message),
+        target=printable(f.target),
+        location=Location(*(printable(v) if isinstance(v, str) else v for v in f.location)),
+        row_keys=tuple(printable(k) for k in f.row_keys),
+        extra=extra,
+    )
+
+
 def suppression(finding: Finding) -> Suppression | None:
     return next((v for k, v in finding.extra if k == SUPPRESSED), None)
 
@@ -57,20 +79,31 @@ class Report(NamedTuple):
     """What one run found, in a stable order so that every format is deterministic.
 
     ``baseline`` says whether a baseline was compared against, so that formats that can say
-    "new" or "unchanged" (SARIF) only do so when it means something.
+    "new" or "unchanged" (SARIF) only do so when it means something. ``errors`` are the
+    input errors of the run: a report that has them did not check everything.
     """
 
     findings: tuple[Finding, ...]
     inputs: tuple[str, ...] = ()
     baseline: bool = False
+    errors: tuple[Problem, ...] = ()
 
     @classmethod
     def of(
-        cls, findings: list[Finding], inputs: list[str] | None = None, *, baseline: bool = False
+        cls,
+        findings: list[Finding],
+        inputs: list[str] | None = None,
+        *,
+        baseline: bool = False,
+        errors: list[Problem] | tuple[Problem, ...] = (),
     ) -> Report:
         unique = {(f.sort_key(), f.fingerprint): f for f in findings}
-        ordered = tuple(unique[k] for k in sorted(unique))
-        return cls(ordered, tuple(sorted(set(inputs or []))), baseline)
+        shown = tuple(_printable(unique[k]) for k in sorted(unique))
+        problems = tuple(
+            p._replace(file=printable(p.file), message=printable(p.message))
+            for p in ordered(errors)
+        )
+        return cls(shown, tuple(sorted({printable(i) for i in inputs or []})), baseline, problems)
 
     @property
     def active(self) -> tuple[Finding, ...]:

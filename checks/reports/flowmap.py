@@ -13,6 +13,7 @@ from html import escape
 
 from checks.findings import Finding
 from checks.reports import Report, suppression
+from policy.errors import printable
 
 INTERNAL = "(the controller itself)"
 _ROW, _BOX_W, _BOX_H, _GAP = 34, 210, 24, 260
@@ -78,7 +79,7 @@ def _box(x: int, y: int, label: str) -> str:
     return (
         f'<rect x="{x}" y="{y}" width="{_BOX_W}" height="{_BOX_H}" rx="4" fill="#eceff1" '
         f'stroke="#607d8b"/><text x="{x + 8}" y="{y + 16}" font-size="13">'
-        f"{escape(label[:28])}</text>"
+        f"{escape(printable(label)[:28])}</text>"
     )
 
 
@@ -108,7 +109,7 @@ def render(report: Report) -> str:
         parts.append(
             f'<line x1="{_BOX_W}" y1="{y1}" x2="{right}" y2="{y2}" stroke="{colour}" '
             f'stroke-width="{2 + min(len(e.flows), 6)}" data-offending="{len(e.offending)}">'
-            f"<title>{escape(title)}</title></line>"
+            f"<title>{escape(printable(title))}</title></line>"
         )
     parts += [_box(0, y_of[name], name) for name in registers]
     parts += [_box(right, z_of[name], name) for name in recipients]

@@ -1,7 +1,9 @@
 """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=RULE::message``.
 
-GitHub shows these as annotations on the pull request's diff. Only findings that count are
-annotated: a waived finding or one in the baseline is no news to the reviewer.
+GitHub shows these as annotations on the pull request's diff. Input errors are annotated as
+errors at their place; of the findings, only those that count are: a waived finding or one in
+the baseline is no news to the reviewer. Every value is escaped as GitHub documents, so no
+name can end a command or start another.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from checks.reports import Report, suppression
 from checks.reports.anchors import Anchors
 from checks.reports.ruledocs import rule_doc
 from checks.reports.text import summary
+from policy.errors import Problem
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 
@@ -39,8 +42,16 @@ def _command(f: Finding, anchors: Anchors) -> str:
     return f"::{_LEVELS[f.severity]} {','.join(props)}::{escape_data(message)}"
 
 
+def _error(p: Problem) -> str:
+    props = [f"file={escape_property(repo_path(p.file))}"]
+    if p.line:
+        props += [f"line={p.line}", f"col={p.column}"]
+    return f"::error {','.join(props)}::{escape_data(p.message)}"
+
+
 def render(report: Report) -> str:
     anchors = Anchors(report.inputs)
-    lines = [_command(f, anchors) for f in report.findings if suppression(f) is None]
+    lines = [_error(p) for p in report.errors]
+    lines += [_command(f, anchors) for f in report.findings if suppression(f) is None]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

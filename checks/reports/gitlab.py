@@ -3,6 +3,7 @@
 GitLab requires a file path and a fingerprint unique within the report. Findings without a
 file (a snapshot's table) are placed at the line of the bindings file that binds the table.
 Waived findings and those in the baseline are left out: GitLab has no way to show them as such.
+Input errors are issues too, critical like a source that could not be checked.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from checks.findings import NOT_CHECKED, Finding, repo_path
 from checks.reports import Report, suppression
 from checks.reports.anchors import Anchor, Anchors
+from policy.errors import Problem
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
 
@@ -36,9 +38,21 @@ def _issue(f: Finding, anchor: Anchor | None, fingerprint: str) -> dict[str, Any
     }
 
 
+def _error(p: Problem) -> dict[str, Any]:
+    return {
+        "type": "issue",
+        "check_name": "input-error",
+        "description": f"input error: {p.message}",
+        "categories": ["Bug Risk"],
+        "severity": "critical",
+        "fingerprint": hashlib.sha256(str(p).encode()).hexdigest(),
+        "location": {"path": repo_path(p.file), "lines": {"begin": p.line or 1}},
+    }
+
+
 def render(report: Report) -> str:
     anchors = Anchors(report.inputs)
-    issues, seen = [], set()
+    issues, seen = [_error(p) for p in report.errors], set()
     for f in report.findings:
         if suppression(f) is not None:
             continue

@@ -118,6 +118,19 @@ def _row(f: Finding) -> str:
     return ('<tr class="quiet">' if why else "<tr>") + "".join(cells) + "</tr>"
 
 
+def _errors(report: Report) -> str:
+    """The input errors: the run they come from did not check everything."""
+    if not report.errors:
+        return ""
+    items = "".join(
+        f"<li><code>{escape(p.place)}</code> {escape(p.message)}</li>" for p in report.errors
+    )
+    return (
+        f'<section><h2 class="error">Input errors</h2><p>{len(report.errors)} input error(s): '
+        f"not everything was checked.</p><ul>{items}</ul></section>"
+    )
+
+
 def render(report: Report) -> str:
     anchors = Anchors(report.inputs)
     counts, quiet = report.counts(), report.suppressed()
@@ -143,6 +156,7 @@ def render(report: Report) -> str:
         f"<h1>seloste report</h1><p>seloste {escape(tool_version())}</p>"
         f'<section><h2>Summary</h2><div class="cards">{card_html}</div>'
         f"<h3>Inputs</h3><ul>{inputs}</ul></section>"
+        f"{_errors(report)}"
         f"<section><h2>Open findings</h2>{_charts(report, anchors)}</section>"
         f"{_map(report)}"
         f"<section><h2>All findings</h2>{table}</section>"

@@ -30,5 +30,6 @@ def render(report: Report) -> str:
         "inputs": list(report.inputs),
         "summary": {**report.counts(), **report.suppressed()},
         "findings": [_finding(f) for f in report.findings],
+        "errors": [p._asdict() for p in report.errors],
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -2,7 +2,8 @@
 
 Findings are grouped into one testsuite per rule. An active finding is a ``<failure>`` (its
 type is the severity); a waived finding or one in the baseline is ``<skipped>`` with the reason.
-A run without findings is one passing testcase per input, so the report is never empty.
+Input errors are failing testcases of their own testsuite. A run without findings or errors is
+one passing testcase per input, so the report is never empty.
 """
 
 from __future__ import annotations
@@ -60,7 +61,18 @@ def render(report: Report) -> str:
         for f in group:
             _testcase(suite, f)
         _totals(suite)
-    if not report.findings:
+    if report.errors:
+        suite = ET.SubElement(root, "testsuite", name="input errors")
+        for p in report.errors:
+            case = ET.SubElement(
+                suite, "testcase", classname="input", name=_clean(p.place), file=_clean(p.file)
+            )
+            if p.line:
+                case.set("line", str(p.line))
+            failure = ET.SubElement(case, "failure", type="error", message=_clean(p.message))
+            failure.text = _clean(str(p))
+        _totals(suite)
+    if not report.findings and not report.errors:
         suite = ET.SubElement(root, "testsuite", name="seloste")
         for name in report.inputs or ("seloste",):
             ET.SubElement(suite, "testcase", classname="seloste", name=_clean(name))

@@ -30,10 +30,23 @@ def _row(f: Finding) -> str:
     return "| " + " | ".join(cell(c) for c in cells) + " |"
 
 
+def _errors(report: Report) -> list[str]:
+    """The input errors as a table; the run they come from did not check everything."""
+    if not report.errors:
+        return []
+    rows = [f"| {cell(p.place)} | {cell(p.message)} |" for p in report.errors[:MAX_ROWS]]
+    more = len(report.errors) - MAX_ROWS
+    tail = ["", f"… and {more} more input errors; see the full report."] if more > 0 else []
+    return ["", "### Input errors", "", "| where | error |", "|---|---|", *rows, *tail]
+
+
 def render(report: Report) -> str:
     counts, quiet = report.counts(), report.suppressed()
     total = sum(counts.values())
     verdict = "✅ No findings." if not total else f"❌ {total} finding{'s' * (total != 1)}."
+    if report.errors:
+        n = len(report.errors)
+        verdict += f" ❌ {n} input error{'s' * (n != 1)}: not everything was checked."
     lines = [
         "## seloste",
         "",
@@ -44,6 +57,7 @@ def render(report: Report) -> str:
         f"| {counts['error']} | {counts['warning']} | {counts['note']} "
         f"| {quiet['waived']} | {quiet['baselined']} |",
     ]
+    lines += _errors(report)
     shown = [f for f in report.findings if (s := suppression(f)) is None or s.kind == "waiver"]
     if shown:
         lines += [

@@ -4,7 +4,8 @@ Rules carry their documentation (short and full description, help as text and Ma
 results carry a physical location relative to the repository root (for a snapshot finding, the
 line of the bindings file that binds its table, plus a logical location naming table and
 column) and a partial fingerprint made from the finding's target, so that code scanning keeps
-tracking an alert when lines move.
+tracking an alert when lines move. Input errors are the invocation's tool execution
+notifications, and make it unsuccessful.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from checks.findings import Finding, repo_path
 from checks.reports import Report, suppression
 from checks.reports.anchors import Anchors
 from checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
+from policy.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "seloste/v1"
@@ -92,6 +94,17 @@ def _result(f: Finding, index: int, report: Report, anchors: Anchors) -> dict[st
     return out
 
 
+def _notification(p: Problem) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": repo_path(p.file)}}
+    if p.line:
+        physical["region"] = {"startLine": p.line, "startColumn": p.column}
+    return {
+        "level": "error",
+        "message": {"text": p.message},
+        "locations": [{"physicalLocation": physical}],
+    }
+
+
 def render(report: Report) -> str:
     ids = sorted(set(rule_docs()) | {f.rule for f in report.findings})
     index = {rid: i for i, rid in enumerate(ids)}
@@ -109,5 +122,10 @@ def render(report: Report) -> str:
         "columnKind": "unicodeCodePoints",
         "results": [_result(f, index[f.rule], report, anchors) for f in report.findings],
     }
+    if report.errors:
+        notifications = [_notification(p) for p in report.errors]
+        run["invocations"] = [
+            {"executionSuccessful": False, "toolExecutionNotifications": notifications}
+        ]
     data = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,7 +1,8 @@
 """Text for a terminal or a CI log: one line a finding, ``place: RULE message``, then a summary.
 
-Waived findings are listed with their justification, so a waiver is never invisible; findings
-in the baseline are only counted, since a baseline may hold hundreds of them.
+Input errors come first, one line each as on stderr (on stdout the gate leaves them out: they
+are on stderr already). Waived findings are listed with their justification, so a waiver is
+never invisible; findings in the baseline are only counted, since a baseline may hold hundreds.
 """
 
 from __future__ import annotations
@@ -65,11 +66,14 @@ def summary(report: Report) -> str:
         extra.append(f"{quiet['waived']} waived")
     if quiet["baselined"]:
         extra.append(f"{quiet['baselined']} in the baseline")
+    if report.errors:
+        extra.append(_plural(len(report.errors), "input error"))
     return text + (f"; {', '.join(extra)}" if extra else "") + "."
 
 
 def render(report: Report, *, colour: bool = False) -> str:
     shown = [f for f in report.findings if (s := suppression(f)) is None or s.kind == "waiver"]
-    lines = [_line(f, colour) for f in shown]
+    lines = [str(p) for p in report.errors]
+    lines += [_line(f, colour) for f in shown]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ is checked: ``seloste validate`` never loads them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from checks.context import BoundPolicy
@@ -25,9 +25,35 @@ if TYPE_CHECKING:
 STATEMENT_TIMEOUT = 60.0
 
 
+class SourceText(NamedTuple):
+    """A snapshot source as it is opened and as it is shown.
+
+    ``text`` opens it; ``shown`` names it in findings and messages (the runner masks its
+    password). For a source from a configuration file, ``shown`` is the text as written,
+    with ``${NAME}`` where ``text`` has the environment's value, and ``hidden`` holds each
+    such value with the ``${NAME}`` that stands for it, longest first: a host, a user or a
+    whole URL from the environment is not printed, not even in a driver's error message.
+    """
+
+    text: str
+    shown: str
+    hidden: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def typed(cls, text: str) -> SourceText:
+        """A source given on the command line: shown as it was typed (password masked)."""
+        return cls(text, text)
+
+    def hide(self, message: str) -> str:
+        """``message`` with each value from the environment put back as its ``${NAME}``."""
+        for value, name in self.hidden:
+            message = message.replace(value, name)
+        return message
+
+
 def check_snapshot(
     bound: BoundPolicy,
-    source: str,
+    source: str | SourceText,
     *,
     as_of: datetime,
     sample: int | None,
@@ -37,12 +63,13 @@ def check_snapshot(
 ) -> list[Finding]:
     """Every place where ``source`` breaks the policy; what could not be checked is SEL001.
     ``sample``: rows per table for the value checks, None for every row. A server account
-    that may do more than read is refused unless ``allow_privileged_role``."""
+    that may do more than read is refused unless ``allow_privileged_role``. A source given as
+    a string is shown as it is (its password masked)."""
     from checks.snapshot.runner import run
 
     return run(
         bound,
-        source,
+        SourceText.typed(source) if isinstance(source, str) else source,
         as_of=as_of,
         sample=sample,
         max_keys=max_keys,

@@ -24,7 +24,7 @@ from checks import rules
 from checks.context import BoundPolicy
 from checks.findings import Finding
 from checks.memory import out_of_memory
-from checks.snapshot import reading, sampling
+from checks.snapshot import SourceText, reading, sampling
 from checks.snapshot.context import Result, SnapshotContext, not_checked
 from checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
 from checks.snapshot.sampling import DB_ERRORS, SNAPSHOT_ID, Sampler, scan_checks, value_checks
@@ -49,7 +49,7 @@ def snapshot_rules() -> list[ModuleType]:
 
 def run(
     bound: BoundPolicy,
-    source: str,
+    source: SourceText,
     *,
     as_of: datetime,
     sample: int | None,
@@ -58,30 +58,34 @@ def run(
     allow_privileged_role: bool = False,
 ) -> list[Finding]:
     """``sample``: rows per table for the value checks, or None for every row."""
-    name = mask(source)
-    secrets = secrets_in(source)
+    name = mask(source.shown)
+    secrets = secrets_in(source.text)
+
+    def safe(text: str) -> str:  # no password, and no value from the environment
+        return source.hide(scrub(text, secrets))
+
     try:
-        src = open_source(source, timeout=timeout, allow_privileged_role=allow_privileged_role)
+        src = open_source(source.text, timeout=timeout, allow_privileged_role=allow_privileged_role)
     except Unavailable as exc:
-        return [not_checked(name, None, None, scrub(exc.reason, secrets))]
+        return [not_checked(name, None, None, safe(exc.reason))]
     ctx = SnapshotContext(bound, name, src.dialect, as_of, sample, max(max_keys, 0))
     try:
         with src.engine.connect() as conn:
             _check(ctx, src, conn)
     except DB_ERRORS as exc:
-        ctx.gap(None, None, scrub(reason(exc), secrets))
+        ctx.gap(None, None, safe(reason(exc)))
     except MemoryError:  # past the ceiling (checks/memory.py); the next source may fit
         ctx.gap(None, None, out_of_memory())
     except Exception as exc:
         if os.environ.get("SELOSTE_DEBUG"):
             raise
         # The command prints unexpected errors in one line: without the URL's password.
-        raise RuntimeError(scrub(f"{type(exc).__name__}: {exc}", secrets)) from None
+        raise RuntimeError(safe(f"{type(exc).__name__}: {exc}")) from None
     finally:
         src.close()
     findings = [f for rule in snapshot_rules() for f in rule.check(ctx)]
-    gaps = [replace(f, message=scrub(f.message, secrets)) for f in ctx.not_checked.values()]
-    return gaps + findings
+    gaps = list(ctx.not_checked.values())
+    return [replace(f, message=safe(f.message)) for f in gaps + findings]
 
 
 def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
