@@ -121,7 +121,10 @@ def _plant(flow: dict[str, Any], rng: random.Random) -> None:
 
 
 def generate(directory: Path, n_flows: int, n_fields: int, per_file: int = 100) -> list[str]:
+    """The policy and the flow files in ``directory``, made a repository of its own (a
+    ``.git`` in it), so that the policy the flows name lies inside their root."""
     rng = random.Random(4)
+    (directory / ".git").mkdir(exist_ok=True)
     (directory / "policy.yaml").write_text(policy_yaml(n_fields), encoding="utf-8")
     paths = []
     for start in range(0, n_flows, per_file):

@@ -75,8 +75,7 @@ def test_postgres_floor_counts_what_seloste_finds(postgres_url: str, tmp_path: P
 def test_flow_floor_and_check_read_the_same_files(tmp_path: Path) -> None:
     from checks.flows import check_flows
 
-    (tmp_path / ".git").mkdir()  # the flows name a policy beside them, in their repository
-    paths = flow_bench.generate(tmp_path, 200, 200)
+    paths = flow_bench.generate(tmp_path, 200, 200)  # a repository of their own
     assert floors.yaml_load([str(tmp_path / "policy.yaml"), *paths]) == 8 + 4 * len(paths)
     assert check_flows(paths)  # the planted violations are found
 
