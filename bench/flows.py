@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from checks.flows import check_flows
+from seloste.checks.flows import check_flows
 
 INSIDE = ["FI", "SE", "DE", "IE", "EEA", "EU"]
 DIRTY = 0.05  # share of flows with one planted violation, as in a repository under review

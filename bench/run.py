@@ -333,7 +333,7 @@ def bench_precommit(data: Path, repeat: int) -> list[Row]:
 
 PROBE = """
 import json, sys, time
-from checks.snapshot import sampling
+from seloste.checks.snapshot import sampling
 spent = {"sample": 0.0, "rows": 0, "values": 0, "scan": 0.0}
 sample, scan = sampling.sample, sampling.scan
 def timed_sample(ctx, conn, table, checks, *args):
@@ -350,7 +350,7 @@ def timed_scan(*args):
     spent["scan"] += time.perf_counter() - start
     return results
 sampling.sample, sampling.scan = timed_sample, timed_scan
-from checks.cli import main
+from seloste.checks.cli import main
 start = time.perf_counter()
 main(sys.argv[1:])
 spent["total"] = time.perf_counter() - start

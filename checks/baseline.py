@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checks.findings import NOT_CHECKED, Finding
-from checks.reports import Suppression, suppress, suppression
-from policy.errors import InputError, Problem
-from policy.files import read_bytes
+from seloste.checks.findings import NOT_CHECKED, Finding
+from seloste.checks.reports import Suppression, suppress, suppression
+from seloste.policy.errors import InputError, Problem
+from seloste.policy.files import read_bytes
 
 FORMAT = 1
 

@@ -13,12 +13,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policy.errors import InputError, Problem, printable
+from seloste.policy.errors import InputError, Problem, printable
 
 if TYPE_CHECKING:
-    from checks.findings import Finding
-    from checks.gate import Options
-    from checks.snapshot import SourceText
+    from seloste.checks.findings import Finding
+    from seloste.checks.gate import Options
+    from seloste.checks.snapshot import SourceText
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
 
@@ -34,14 +34,14 @@ class _Version(argparse.Action):
     """``--version``, reading the package metadata only when asked (it is slow to import)."""
 
     def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from checks import tool_version
+        from seloste.checks import tool_version
 
         print(f"seloste {tool_version()}")
         parser.exit(CLEAN)
 
 
 def _add_output(p: argparse.ArgumentParser) -> None:
-    from checks.gate import add_arguments
+    from seloste.checks.gate import add_arguments
 
     add_arguments(p)
 
@@ -62,7 +62,7 @@ def _add_root(p: argparse.ArgumentParser) -> None:
 
 
 def _check_arguments(p: argparse.ArgumentParser) -> None:
-    from checks.memory import DEFAULT_CEILING, size_text
+    from seloste.checks.memory import DEFAULT_CEILING, size_text
 
     p.add_argument(
         "--policy", metavar="FILE", help="the policy (default: from the flows or bindings)"
@@ -122,7 +122,7 @@ def _check_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _snapshot_source(text: str) -> SourceText:
-    from checks.snapshot import SourceText
+    from seloste.checks.snapshot import SourceText
 
     return SourceText.typed(text)
 
@@ -140,7 +140,7 @@ def _seconds(text: str) -> float:
 
 def _size(text: str) -> int | None:
     """A memory size (8G, 512M, unlimited), for argparse."""
-    from checks.memory import parse_size
+    from seloste.checks.memory import parse_size
 
     try:
         return parse_size(text)
@@ -246,8 +246,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _render_or_diff(args: argparse.Namespace) -> int:
-    from policy.diff import diff_command
-    from policy.render import notice_command, ropa_command
+    from seloste.policy.diff import diff_command
+    from seloste.policy.render import notice_command, ropa_command
 
     if args.command == "diff":
         return diff_command(args.old, args.new, args.format, args.lang, args.fail_on_notifiable)
@@ -264,7 +264,7 @@ def _print_problems(problems: Sequence[Problem]) -> None:
 def _linked_outside(paths: Sequence[str | None], args: argparse.Namespace) -> list[Problem]:
     """Files named on the command line (or in the configuration) that a symbolic link takes
     out of their root (policy/files.py), unless ``--allow-outside-root``."""
-    from policy.files import linked_outside
+    from seloste.policy.files import linked_outside
 
     if args.allow_outside_root:
         return []
@@ -273,10 +273,10 @@ def _linked_outside(paths: Sequence[str | None], args: argparse.Namespace) -> li
 
 def _gate_options(args: argparse.Namespace) -> Options:
     """The output and gate options: flags, then the configuration file (checks/config.py)."""
-    from checks.gate import options_from
+    from seloste.checks.gate import options_from
 
     if not args.no_config:  # --no-config (a hook's usual flag) skips the lookup's imports too
-        from checks.config import apply
+        from seloste.checks.config import apply
 
         apply(args)
     return options_from(args)
@@ -286,7 +286,7 @@ def _emit(
     findings: list[Finding], problems: list[Problem], inputs: list[str], options: Options
 ) -> int:
     """Waivers, baseline, every requested report, and the exit code (checks/gate.py)."""
-    from checks.gate import finish
+    from seloste.checks.gate import finish
 
     return finish(findings, problems, inputs, options)
 
@@ -294,12 +294,12 @@ def _emit(
 def validate(args: argparse.Namespace) -> int:
     """Load every file, whatever its kind, and run the rules that read it alone: policy lint,
     bindings lint (against the policy each names) and the flow rules."""
-    from checks.flows import FlowContext, run
-    from checks.flows.load import group
-    from checks.lint import lint_policy
-    from policy.flows import Flows
-    from policy.loader import load_any
-    from policy.model import Bindings, Policy
+    from seloste.checks.flows import FlowContext, run
+    from seloste.checks.flows.load import group
+    from seloste.checks.lint import lint_policy
+    from seloste.policy.flows import Flows
+    from seloste.policy.loader import load_any
+    from seloste.policy.model import Bindings, Policy
 
     options = _gate_options(args)
     paths, allowed = args.paths, args.allow_outside_root
@@ -338,9 +338,9 @@ def _lint_bindings(
 ) -> list[Finding]:
     """Bindings lint, each file against the policy it names (loaded once into ``policies``);
     a policy that cannot be loaded adds its problems to ``problems``."""
-    from checks.context import BoundPolicy
-    from checks.lint import lint_bindings
-    from policy.loader import load_policy, named_policy_problems, policy_of
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.lint import lint_bindings
+    from seloste.policy.loader import load_policy, named_policy_problems, policy_of
 
     findings: list[Finding] = []
     for loaded in bindings:
@@ -363,9 +363,9 @@ def _lint_bindings(
 
 def check(args: argparse.Namespace) -> int:
     """Check snapshots and flows; each source that cannot be checked is an error, not a pass."""
-    from checks.context import BoundPolicy
-    from checks.gate import as_of_time
-    from policy.loader import load_bindings, load_policy
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.gate import as_of_time
+    from seloste.policy.loader import load_bindings, load_policy
 
     findings: list[Finding] = []
     problems: list[Problem] = []
@@ -381,7 +381,7 @@ def check(args: argparse.Namespace) -> int:
     as_of = as_of_time(args.as_of)  # already checked by _gate_options
     policy = load_policy(args.policy) if args.policy else None
     if args.snapshot:
-        from checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
+        from seloste.checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
 
         if not args.bindings:
             print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
@@ -400,7 +400,7 @@ def check(args: argparse.Namespace) -> int:
                 allow_privileged_role=args.allow_privileged_role,
             )
     if args.flows:
-        from checks.flows import check_flows
+        from seloste.checks.flows import check_flows
 
         try:
             findings += check_flows(
@@ -415,7 +415,7 @@ def check(args: argparse.Namespace) -> int:
 def pseudonyms(table: str, keys: list[str]) -> int:
     """Each key's pseudonym, with SELOSTE_KEY_SECRET: for the officer to match a report's
     ``~...`` key to a row (this prints the keys given, to the terminal that gave them)."""
-    from checks.snapshot.keys import SECRET_VARIABLE, Keys
+    from seloste.checks.snapshot.keys import SECRET_VARIABLE, Keys
 
     shown = Keys()
     if shown.secret is None:
@@ -428,7 +428,7 @@ def pseudonyms(table: str, keys: list[str]) -> int:
 
 def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
     """The policy a bindings file names, its problems at the bindings file's ``policy:``."""
-    from policy.loader import load_policy, named_policy_problems, policy_of
+    from seloste.policy.loader import load_policy, named_policy_problems, policy_of
 
     target = policy_of(bindings, outside_root=args.allow_outside_root)
     try:
@@ -440,8 +440,8 @@ def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
 def schema(which: str) -> int:
     import json  # imported where used: the pre-commit path prints no JSON
 
-    from checks.reports import report_schema
-    from policy.schema import json_schema
+    from seloste.checks.reports import report_schema
+    from seloste.policy.schema import json_schema
 
     data = report_schema() if which == "report" else json_schema(which)
     print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -449,7 +449,7 @@ def schema(which: str) -> int:
 
 
 def list_rules() -> int:
-    from checks.rules import RULES
+    from seloste.checks.rules import RULES
 
     for rule in RULES.values():
         summary = rule.__doc__.split("## What it does", 1)[-1].strip().split("\n\n")[0]
@@ -459,7 +459,7 @@ def list_rules() -> int:
 
 
 def explain(name: str) -> int:
-    from checks.rules import find
+    from seloste.checks.rules import find
 
     rule = find(name)
     if rule is None:
@@ -522,7 +522,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str], *, program: bool = False) -> int:
     args = build_parser(argv).parse_args(argv)
     if program and args.command == "check":
-        from checks.memory import limit_address_space
+        from seloste.checks.memory import limit_address_space
 
         # Only the program's own process: a caller that imports seloste keeps its limits.
         limit_address_space(args.max_memory)
@@ -549,7 +549,7 @@ def _run(argv: Sequence[str], *, program: bool = False) -> int:
     except BrokenPipeError:
         return ERROR
     except MemoryError:  # outside a snapshot, where each source reports it as SEL001
-        from checks.memory import out_of_memory
+        from seloste.checks.memory import out_of_memory
 
         print(f"seloste: error: {out_of_memory()}", file=sys.stderr)
         return ERROR

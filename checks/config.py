@@ -24,14 +24,13 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
-
-from checks.gate import Output, parse_output, relative
-from checks.snapshot import SourceText
-from policy import yamlsource
-from policy.errors import InputError, Problem
-from policy.files import linked_outside, outside, read_bytes, repo_root
-from policy.loader import validate
-from policy.model import Model
+from seloste.checks.gate import Output, parse_output, relative
+from seloste.checks.snapshot import SourceText
+from seloste.policy import yamlsource
+from seloste.policy.errors import InputError, Problem
+from seloste.policy.files import linked_outside, outside, read_bytes, repo_root
+from seloste.policy.loader import validate
+from seloste.policy.model import Model
 
 NAMES = ("seloste.yaml", "pyproject.toml")
 _VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")

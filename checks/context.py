@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policy.loader import Loaded
-from policy.model import Bindings, Policy
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Bindings, Policy
 
 
 @dataclass(frozen=True)

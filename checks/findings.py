@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
-from policy.errors import printable
-from policy.files import repo_root
-from policy.loader import Loaded
+from seloste.policy.errors import printable
+from seloste.policy.files import repo_root
+from seloste.policy.loader import Loaded
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")

@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from checks.findings import NOT_CHECKED, RANK, Finding, failing
-from checks.reports import FORMATS, Report, renderer
-from policy.errors import InputError, Problem, ordered, printable
+from seloste.checks.findings import NOT_CHECKED, RANK, Finding, failing
+from seloste.checks.reports import FORMATS, Report, renderer
+from seloste.policy.errors import InputError, Problem, ordered, printable
 
 if TYPE_CHECKING:
-    from checks.baseline import Baseline
+    from seloste.checks.baseline import Baseline
 
 CLEAN, FINDINGS, ERROR = 0, 1, 2
 
@@ -168,7 +168,7 @@ def _waive(
     findings: list[Finding], options: Options, inputs: list[str]
 ) -> tuple[list[Finding], list[Problem]]:
     """Mark the findings the waiver file accepts (checks/waivers.py)."""
-    from checks import waivers
+    from seloste.checks import waivers
 
     try:
         loaded = waivers.load_waivers(options.waivers or "")
@@ -183,7 +183,7 @@ def _baseline(
 ) -> tuple[Baseline | None, list[Problem]]:
     """The baseline to compare against: the one written now (only by a ``complete`` run), or
     the one ``--baseline`` names (checks/baseline.py)."""
-    from checks import baseline
+    from seloste.checks import baseline
 
     if options.write_baseline and not complete:
         # A run that could not read everything would write a baseline missing findings.
@@ -219,7 +219,7 @@ def _judge(
         known, more = _baseline(findings, options, complete=complete and not problems)
         problems += more
     if known is not None:
-        from checks.baseline import apply
+        from seloste.checks.baseline import apply
 
         findings = apply(findings, known)
     return findings, problems, known is not None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from checks import rules
+from seloste.checks import rules
 
 if TYPE_CHECKING:
-    from checks.context import BoundPolicy
-    from checks.findings import Finding
-    from policy.loader import Loaded
-    from policy.model import Policy
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.findings import Finding
+    from seloste.policy.loader import Loaded
+    from seloste.policy.model import Policy
 
 
 def lint_policy(policy: Loaded[Policy]) -> list[Finding]:

@@ -17,12 +17,11 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
-
-from checks.findings import NOT_CHECKED, Finding, Severity, at, repo_path
-from checks.reports import Suppression, suppress
-from policy.errors import InputError, Problem, printable
-from policy.loader import Loaded, load
-from policy.model import Model
+from seloste.checks.findings import NOT_CHECKED, Finding, Severity, at, repo_path
+from seloste.checks.reports import Suppression, suppress
+from seloste.policy.errors import InputError, Problem, printable
+from seloste.policy.loader import Loaded, load
+from seloste.policy.model import Model
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -72,7 +71,7 @@ class Outcome:
         """Whether this run could have matched waiver ``index``: it ran the waiver's rule and,
         for a target in a file, read that file. Otherwise the waiver is not stale, only idle
         (``validate`` meets snapshot waivers; a pre-commit hook sees a few flow files)."""
-        from checks.rules import RULES
+        from seloste.checks.rules import RULES
 
         rule = RULES.get(self.waivers.rules[index])
         if self.scopes is not None and rule is not None and rule.SCOPE not in self.scopes:
@@ -100,7 +99,7 @@ def _parse_date(text: str) -> date | None:
 
 def load_waivers(path: str | Path) -> Waivers:
     """Load and check a waiver file; every bad rule or date is a ``Problem`` with its place."""
-    from checks.rules import find
+    from seloste.checks.rules import find
 
     loaded = load(path, WaiverFile)
     problems: list[Problem] = []
@@ -145,7 +144,7 @@ def apply(
     A waiver holds through its ``expires`` day. ``scopes`` are the rule scopes this run checked
     and ``inputs`` the files it read (None and empty: everything).
     """
-    from checks.rules import by_scope
+    from seloste.checks.rules import by_scope
 
     out: list[Finding] = []
     matched: set[int] = set()

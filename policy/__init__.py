@@ -10,12 +10,12 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "Bindings": "policy.model",
-    "InputError": "policy.errors",
-    "Policy": "policy.model",
-    "Problem": "policy.errors",
-    "load_bindings": "policy.loader",
-    "load_policy": "policy.loader",
+    "Bindings": "seloste.policy.model",
+    "InputError": "seloste.policy.errors",
+    "Policy": "seloste.policy.model",
+    "Problem": "seloste.policy.errors",
+    "load_bindings": "seloste.policy.loader",
+    "load_policy": "seloste.policy.loader",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -23,5 +23,5 @@ __all__ = sorted(_EXPORTS)
 
 def __getattr__(name: str) -> Any:
     if name not in _EXPORTS:
-        raise AttributeError(f"module 'policy' has no attribute {name!r}")
+        raise AttributeError(f"module 'seloste.policy' has no attribute {name!r}")
     return getattr(import_module(_EXPORTS[name]), name)

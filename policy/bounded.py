@@ -23,8 +23,7 @@ from functools import cache
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
-
-from policy.yamlsource import PIECE, UNSIZED
+from seloste.policy.yamlsource import PIECE, UNSIZED
 
 Loc = tuple[str | int, ...]
 Moved = Callable[[Loc], Loc] | None  # a part's places to the whole's (a slice's indexes)

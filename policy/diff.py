@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import TypeVar
 
-from policy.model import LegalBasis, Policy, RetentionException, RetentionRule, Text
-from policy.regions import within
-from policy.render import Words, basis_words, period_words, place_words
-from policy.terms import Lang
+from seloste.policy.model import LegalBasis, Policy, RetentionException, RetentionRule, Text
+from seloste.policy.regions import within
+from seloste.policy.render import Words, basis_words, period_words, place_words
+from seloste.policy.terms import Lang
 
 T = TypeVar("T")
 
@@ -519,7 +519,7 @@ def as_text(changes: list[Change]) -> str:
 
 def as_markdown(changes: list[Change]) -> str:
     """A pull-request comment: notifiable changes first, each with the reason."""
-    from policy.render import md_escape
+    from seloste.policy.render import md_escape
 
     if not changes:
         return "### Privacy notice\n\nNo changes to the notice.\n"
@@ -559,8 +559,8 @@ def diff_command(old: str, new: str, fmt: str, lang: Lang, fail_on_notifiable: b
     """
     import sys
 
-    from policy.errors import InputError
-    from policy.loader import load_policy
+    from seloste.policy.errors import InputError
+    from seloste.policy.loader import load_policy
 
     policies, problems = [], []
     for path in (old, new):

@@ -24,7 +24,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from policy.errors import InputError, Problem
+from seloste.policy.errors import InputError, Problem
 
 MAX_BYTES = 16 * 1024 * 1024
 ALLOW = "--allow-outside-root"

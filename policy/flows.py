@@ -10,8 +10,7 @@ and report every dangling one with its place.
 from typing import Literal
 
 from pydantic import Field
-
-from policy.model import Id, Model, Place, Text, empty_dict, empty_list
+from seloste.policy.model import Id, Model, Place, Text, empty_dict, empty_list
 
 # A flow that reads ``register: system`` carries data of the whole system (backups, exports):
 # any register's fields, for any register's purposes.

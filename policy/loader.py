@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
-
-from policy import files, yamlsource
-from policy.errors import SHOWN, InputError, Problem, first, quoted
-from policy.model import ID_PATTERN, Bindings, Policy
+from seloste.policy import files, yamlsource
+from seloste.policy.errors import SHOWN, InputError, Problem, first, quoted
+from seloste.policy.model import ID_PATTERN, Bindings, Policy
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -175,7 +174,7 @@ def validate(doc: yamlsource.Document, model: type[M]) -> M:
 
 def _validate_in_parts(doc: yamlsource.Document, model: type[M]) -> M:
     """``validate`` for a large document: its first ``SHOWN`` errors found, and a count."""
-    from policy.bounded import errors
+    from seloste.policy.bounded import errors
 
     found = errors(model, doc.data, doc.sizes, doc.bad, SHOWN)
     if not found.count and not doc.problems:
@@ -242,7 +241,7 @@ def named_policy_problems(loaded: Loaded[Any], error: InputError) -> list[Proble
 
 def models() -> dict[str, type[BaseModel]]:
     """Every document kind seloste reads, by the ``kind`` it declares."""
-    from policy.flows import Flows
+    from seloste.policy.flows import Flows
 
     return {"policy": Policy, "bindings": Bindings, "flows": Flows}
 

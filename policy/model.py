@@ -44,7 +44,7 @@ Duration = Annotated[str, AfterValidator(_duration)]
 @cache  # a policy names the same few places thousands of times (every flow's locations)
 def _place(value: str) -> str:
     """A country (ISO 3166-1 alpha-2) or a region name; regions are resolved by ``regions``."""
-    from policy.regions import builtin, members
+    from seloste.policy.regions import builtin, members
 
     if value in builtin() or value in members():  # members: no need for pycountry (~5 ms)
         return value
@@ -63,13 +63,13 @@ Place = Annotated[str, AfterValidator(_place)]
 
 
 def _time_format(value: str) -> str:
-    from policy.times import check_format
+    from seloste.policy.times import check_format
 
     return check_format(value)
 
 
 def _time_zone(value: str) -> str:
-    from policy.times import zone
+    from seloste.policy.times import zone
 
     zone(value)
     return value

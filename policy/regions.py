@@ -11,7 +11,7 @@ import yaml
 @cache
 def builtin() -> dict[str, tuple[str, ...]]:
     """The built-in regions (EU, EEA), from ``regions.yaml``."""
-    text = resources.files("policy").joinpath("regions.yaml").read_text(encoding="utf-8")
+    text = resources.files("seloste.policy").joinpath("regions.yaml").read_text(encoding="utf-8")
     # libyaml's parser where PyYAML has it: the pure-Python one takes ~1 ms for this file.
     data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return {name: tuple(members) for name, members in data.items()}

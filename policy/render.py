@@ -21,10 +21,17 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from policy import regions
-from policy.errors import InputError, Problem
-from policy.model import LegalBasis, Policy, Register, RetentionException, RetentionRule, Text
-from policy.terms import LANGUAGES, TERMS, Lang, term, terms_for
+from seloste.policy import regions
+from seloste.policy.errors import InputError, Problem
+from seloste.policy.model import (
+    LegalBasis,
+    Policy,
+    Register,
+    RetentionException,
+    RetentionRule,
+    Text,
+)
+from seloste.policy.terms import LANGUAGES, TERMS, Lang, term, terms_for
 
 # GDPR Art. 6(1) point of each basis, and the article of each right.
 BASIS_POINT = {
@@ -462,7 +469,7 @@ def _environment(fmt: str, templates: str | Path | None) -> Any:
         if not Path(templates).is_dir():
             raise InputError([Problem(str(templates), 0, 0, "templates: no such directory")])
         loaders.append(jinja2.FileSystemLoader(str(templates)))
-    loaders.append(jinja2.PackageLoader("policy", "templates"))
+    loaders.append(jinja2.PackageLoader("seloste.policy", "templates"))
     return jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         # HTML escapes every value; Markdown gets the same protection by finalize.
@@ -681,7 +688,7 @@ def notice_command(
     path: str, lang: Lang, fmt: str, templates: str | None, output: str | None
 ) -> int:
     """``seloste render notice``: 0, or an ``InputError`` for a broken policy or template."""
-    from policy.loader import load_policy
+    from seloste.policy.loader import load_policy
 
     text, fallbacks = render_notice(load_policy(path).model, lang, fmt, templates)
     if fallbacks:
@@ -696,7 +703,7 @@ def notice_command(
 
 def ropa_command(path: str, lang: Lang, fmt: str, output: str | None) -> int:
     """``seloste render ropa``."""
-    from policy.loader import load_policy
+    from seloste.policy.loader import load_policy
 
     write_out(render_ropa(load_policy(path).model, lang, fmt), output)
     return 0

@@ -8,7 +8,7 @@ DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def json_schema(which: str) -> dict[str, Any]:
-    from policy.loader import models
+    from seloste.policy.loader import models
 
     model = models()[which]
     schema = model.model_json_schema(by_alias=True, mode="validation")

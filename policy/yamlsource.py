@@ -23,9 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from policy.errors import SHOWN, InputError, Problem, quoted
-from policy.files import read_bytes
+from seloste.policy.errors import SHOWN, InputError, Problem, quoted
+from seloste.policy.files import read_bytes
 
 Path_ = tuple[str | int, ...]
 

@@ -10,10 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
-from checks.context import BoundPolicy
-from checks.findings import Finding
-from policy.loader import load_bindings, load_policy
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import Finding
+from seloste.policy.loader import load_bindings, load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "fixtures" / "k-systems"
@@ -71,7 +70,7 @@ def observed(findings: list[Finding]) -> set[Row]:
 
 
 def check(source: str, **options: Any) -> list[Finding]:
-    from checks.snapshot import check_snapshot
+    from seloste.checks.snapshot import check_snapshot
 
     settings = {"as_of": AS_OF, "sample": 5000, "max_keys": ALL_KEYS} | options
     return check_snapshot(bound(), source, **settings)

@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from seloste.checks.cli import main  # noqa: E402
+
 from bench import floors, generate, run  # noqa: E402
 from bench import flows as flow_bench  # noqa: E402
-from checks.cli import main  # noqa: E402
 
 AS_OF = datetime.fromisoformat(run.AS_OF)
 TINY = 3_000
@@ -73,7 +74,7 @@ def test_postgres_floor_counts_what_seloste_finds(postgres_url: str, tmp_path: P
 
 
 def test_flow_floor_and_check_read_the_same_files(tmp_path: Path) -> None:
-    from checks.flows import check_flows
+    from seloste.checks.flows import check_flows
 
     paths = flow_bench.generate(tmp_path, 200, 200)  # a repository of their own
     assert floors.yaml_load([str(tmp_path / "policy.yaml"), *paths]) == 8 + 4 * len(paths)

@@ -12,12 +12,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
-
-from checks.config import Config
-from checks.waivers import WaiverFile
-from policy import bounded, yamlsource
-from policy.flows import Flows
-from policy.model import Bindings, Policy
+from seloste.checks.config import Config
+from seloste.checks.waivers import WaiverFile
+from seloste.policy import bounded, yamlsource
+from seloste.policy.flows import Flows
+from seloste.policy.model import Bindings, Policy
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "k-systems"
 DOCUMENTS: list[tuple[type[BaseModel], Path]] = [

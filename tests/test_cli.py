@@ -12,8 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-
-from checks.cli import COMMANDS, main
+from seloste.checks.cli import COMMANDS, main
 
 ROOT = Path(__file__).parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -21,7 +20,7 @@ K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "checks.cli", *args], capture_output=True, text=True, cwd=cwd
+        [sys.executable, "-m", "seloste.checks.cli", *args], capture_output=True, text=True, cwd=cwd
     )
 
 
@@ -130,7 +129,7 @@ def test_explain_prints_the_rule_docs(capsys) -> None:
 
 
 def test_rules_lists_every_rule(capsys) -> None:
-    from checks.rules import RULES
+    from seloste.checks.rules import RULES
 
     assert main(["rules"]) == 0
     ids = [line.split()[0] for line in capsys.readouterr().out.splitlines()]
@@ -151,7 +150,7 @@ def test_validate_imports_only_what_it_uses() -> None:
     the snapshot engine or its rules, configuration, waiver or baseline code it was not asked
     for, or pycountry's table for a policy whose places are all in the EEA."""
     code = (
-        "import sys; from checks.cli import main; "
+        "import sys; from seloste.checks.cli import main; "
         "code = main(['validate', '--no-config', 'fixtures/k-systems/policy.yaml', "
         "'fixtures/k-systems/flows-clean/billing.flows.yaml']); "
         "print(code, ' '.join(sorted(sys.modules)))"
@@ -162,17 +161,25 @@ def test_validate_imports_only_what_it_uses() -> None:
     code, modules = result.stdout.splitlines()[-1].split(" ", 1)
     loaded = set(modules.split())
     assert code == "0"
-    assert "checks.rules.pol001_unknown_field" in loaded  # the listing is real
-    unwanted = {"checks.config", "checks.waivers", "checks.baseline", "pycountry", "tomllib"}
+    assert "seloste.checks.rules.pol001_unknown_field" in loaded  # the listing is real
+    unwanted = {
+        "seloste.checks.config",
+        "seloste.checks.waivers",
+        "seloste.checks.baseline",
+        "pycountry",
+        "tomllib",
+    }
     assert loaded & unwanted == set()
-    assert [m for m in loaded if m.startswith(("checks.snapshot", "checks.rules.snp"))] == []
+    assert [
+        m for m in loaded if m.startswith(("seloste.checks.snapshot", "seloste.checks.rules.snp"))
+    ] == []
 
 
 def test_only_the_program_tunes_its_process(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
     """``main()`` as the program: no pydantic plugins unless the user set the variable, a
     lazier collector, and an immediate exit. ``main(argv)`` changes nothing."""
     code = (
-        "import gc, os, sys; from checks.cli import main; sys.argv = ['seloste', 'rules']; "
+        "import gc, os, sys; from seloste.checks.cli import main; sys.argv = ['seloste', 'rules']; "
         "os._exit = lambda code: print('exit', code); main(); "
         "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'), gc.get_threshold()[0])"
     )

@@ -7,10 +7,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
-from checks import config
-from checks.cli import build_parser, main
-from checks.snapshot import SourceText
+from seloste.checks import config
+from seloste.checks.cli import build_parser, main
+from seloste.checks.snapshot import SourceText
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"

@@ -7,10 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
-from policy.diff import Change, diff
-from policy.loader import load_policy
+from seloste.checks.cli import main
+from seloste.policy.diff import Change, diff
+from seloste.policy.loader import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
+from seloste.checks.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
@@ -152,7 +151,7 @@ def test_outside_any_repository_the_root_is_the_working_directory(
 
 def _command(argv: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """The command in a child, so that a read that blocks fails the test instead of hanging."""
-    code = f"import sys; from checks.cli import main; sys.exit(main({argv!r}))"
+    code = f"import sys; from seloste.checks.cli import main; sys.exit(main({argv!r}))"
     return subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,
@@ -201,8 +200,8 @@ def test_a_fifo_swapped_in_after_the_look_does_not_block(
     (tmp_path / "plain").write_text("seloste: 1\n", encoding="utf-8")
     code = (
         "import os, sys\n"
-        "from policy import files\n"
-        "from policy.errors import InputError\n"
+        "from seloste.policy import files\n"
+        "from seloste.policy.errors import InputError\n"
         f"regular = os.stat({str(tmp_path / 'plain')!r})\n"
         "files.os.stat = lambda path: regular  # the look sees a regular file\n"
         "try:\n"
@@ -225,7 +224,7 @@ def test_the_size_limit_is_kept_while_reading(
 ) -> None:
     """The limit holds whatever ``stat`` says (a file still being written, a /proc file that
     reports 0 bytes): no more than 16 MiB and one byte are read."""
-    from policy import files
+    from seloste.policy import files
 
     big = tmp_path / "big.yaml"
     big.write_bytes(b"seloste: 1\nnote: " + b"x" * (17 * 1024 * 1024) + b"\n")

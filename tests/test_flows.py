@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
-from checks import cli, rules
-from checks.flows import check_flows
-from policy.errors import InputError
-from policy.loader import load_policy
+from seloste.checks import cli, rules
+from seloste.checks.flows import check_flows
+from seloste.policy.errors import InputError
+from seloste.policy.loader import load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 KSYS = ROOT / "fixtures" / "k-systems"
@@ -182,7 +181,7 @@ def test_the_command_takes_policy_from_the_option(
 
 
 def test_each_policy_is_loaded_once(policy_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from checks.flows import load
+    from seloste.checks.flows import load
 
     calls: list[Path] = []
 
@@ -271,7 +270,16 @@ def test_flow_rules_are_documented_like_the_others(rule) -> None:  # type: ignor
 
 def test_the_pre_commit_path_imports_no_database_or_template_code() -> None:
     result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "checks.cli", "check", "--flows", *CLEAN],
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "seloste.checks.cli",
+            "check",
+            "--flows",
+            *CLEAN,
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -285,7 +293,7 @@ def test_the_pre_commit_path_imports_no_database_or_template_code() -> None:
     }
     heavy = {"sqlalchemy", "jinja2", "duckdb", "duckdb_engine", "psycopg", "pymysql", "sqlite3"}
     assert imported & heavy == set()
-    assert "checks" in imported  # the listing is real, not empty
+    assert "seloste" in imported  # the listing is real, not empty
 
 
 def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -296,7 +304,7 @@ def test_a_file_named_twice_is_checked_once(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_split_over_processes_the_findings_are_the_same() -> None:
-    from checks.flows.jobs import chunks
+    from seloste.checks.flows.jobs import chunks
 
     paths = PLANTED + CLEAN
     parts = chunks(paths, 2)
@@ -321,7 +329,7 @@ def test_split_over_processes_every_problem_is_still_reported(policy_dir: Path) 
 def test_small_sets_and_threaded_callers_stay_in_one_process(policy_dir: Path) -> None:
     import threading
 
-    from checks.flows.jobs import PARALLEL_BYTES, chunks, cores
+    from seloste.checks.flows.jobs import PARALLEL_BYTES, chunks, cores
 
     assert chunks(PLANTED) == [PLANTED]  # a few KB: forking would cost more than it saves
     big = [_write(policy_dir, f"{i}.yaml", "#" * PARALLEL_BYTES) for i in range(2)]

@@ -8,12 +8,11 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from checks.findings import Finding
-from checks.flows import FlowContext, run
-from policy import yamlsource
-from policy.flows import Flows
-from policy.loader import from_document, load_policy
+from seloste.checks.findings import Finding
+from seloste.checks.flows import FlowContext, run
+from seloste.policy import yamlsource
+from seloste.policy.flows import Flows
+from seloste.policy.loader import from_document, load_policy
 
 POLICY = load_policy(Path(__file__).resolve().parent.parent / "fixtures/k-systems/policy.yaml")
 MODEL = POLICY.model

@@ -9,8 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
+from seloste.checks.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"

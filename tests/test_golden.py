@@ -14,9 +14,8 @@ import os
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
-from checks.reports import FORMATS
+from seloste.checks.cli import main
+from seloste.checks.reports import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).parent / "golden"

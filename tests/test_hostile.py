@@ -23,10 +23,9 @@ from typing import Any
 
 import pytest
 import yaml
-
-from checks.cli import main
-from checks.reports import FORMATS
-from policy.errors import printable
+from seloste.checks.cli import main
+from seloste.checks.reports import FORMATS
+from seloste.policy.errors import printable
 
 HOSTILE = Path(__file__).parent / "hostile"
 POLICY = Path(__file__).parent.parent / "fixtures" / "k-systems" / "policy.yaml"
@@ -202,7 +201,8 @@ def test_a_50_mb_scalar_is_refused_in_bounded_time_and_memory(tmp_path: Path) ->
         f.write("x" * (50 * 1024 * 1024))
         f.write("\n")
     result = _limited(
-        f"import sys; from checks.cli import main; sys.exit(main(['validate', {str(path)!r}]))",
+        "import sys; from seloste.checks.cli import main; "
+        f"sys.exit(main(['validate', {str(path)!r}]))",
         tmp_path,
     )
     assert result.returncode == 2
@@ -212,7 +212,8 @@ def test_a_50_mb_scalar_is_refused_in_bounded_time_and_memory(tmp_path: Path) ->
 def test_an_alias_bomb_stays_within_memory(tmp_path: Path) -> None:
     path = HOSTILE / "alias-bomb.yaml"
     result = _limited(
-        f"import sys; from checks.cli import main; sys.exit(main(['validate', {str(path)!r}]))",
+        "import sys; from seloste.checks.cli import main; "
+        f"sys.exit(main(['validate', {str(path)!r}]))",
         tmp_path,
     )
     assert result.returncode == 2
@@ -250,7 +251,7 @@ def test_a_problem_in_every_value_is_counted_in_bounded_time_and_memory(
         f.write(tail)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     result = _limited(
-        "import sys; from checks.cli import main; "
+        "import sys; from seloste.checks.cli import main; "
         f"sys.exit(main(['check', '--no-config', '--flows', {str(path)!r}]))",
         tmp_path,
     )

@@ -9,9 +9,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from checks.cli import main
-from checks.reports import FORMATS
+from seloste.checks.cli import main
+from seloste.checks.reports import FORMATS
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
@@ -21,7 +20,7 @@ RAW = [f"\n{INJECTED}", "\x1b", "\u202e", "\u2066", "\r", "\x85", "##["]
 
 
 def test_printable_escapes_controls_and_overrides_and_nothing_else() -> None:
-    from policy.errors import Problem, printable
+    from seloste.policy.errors import Problem, printable
 
     text = "a\nb\rc\td\x00e\x1b[31mf\x7fg\x85h\u2028i\u202ej\u2066k\u2069l"
     assert printable(text) == (

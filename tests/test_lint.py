@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import yaml
-
-from checks.cli import main
-from checks.context import BoundPolicy
-from checks.lint import lint_bindings, lint_policy
-from checks.rules import RULES, by_scope
-from policy.loader import load_bindings, load_policy
+from seloste.checks.cli import main
+from seloste.checks.context import BoundPolicy
+from seloste.checks.lint import lint_bindings, lint_policy
+from seloste.checks.rules import RULES, by_scope
+from seloste.policy.loader import load_bindings, load_policy
 
 DATA = Path(__file__).parent / "data" / "lint"
 K_SYSTEMS = Path(__file__).parent.parent / "fixtures" / "k-systems"

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from policy import yamlsource
-from policy.errors import InputError
-from policy.loader import load_any, load_policy
+from seloste.policy import yamlsource
+from seloste.policy.errors import InputError
+from seloste.policy.loader import load_any, load_policy
 
 
 def problems(text: str, tmp_path: Path, loader=load_policy) -> list[str]:
@@ -190,8 +189,7 @@ def test_wrong_kind_is_named(tmp_path: Path) -> None:
 def test_builtin_region_members_are_iso_countries() -> None:
     # The Place validator accepts these without asking pycountry (policy/model.py).
     import pycountry
-
-    from policy.regions import members
+    from seloste.policy.regions import members
 
     assert "FI" in members() and "NO" in members()
     assert [c for c in sorted(members()) if pycountry.countries.get(alpha_2=c) is None] == []

@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from seloste.checks.cli import main
+from seloste.checks.reports import FORMATS
+from seloste.policy.loader import load_bindings, load_policy
 from snapshot_truth import BINDINGS, DUMP, FIXTURE, tables
-
-from checks.cli import main
-from checks.reports import FORMATS
-from policy.loader import load_bindings, load_policy
 
 AS_OF = "2026-11-01T00:00:00Z"
 AS_OF_TIME = datetime.fromisoformat(AS_OF)
@@ -75,7 +74,7 @@ def personal_values() -> set[str]:
 
 
 def _rule_docs() -> str:
-    from checks.rules import RULES
+    from seloste.checks.rules import RULES
 
     return "\n".join(rule.__doc__ or "" for rule in RULES.values())
 
@@ -261,11 +260,10 @@ def test_a_key_that_is_personal_data_is_never_printed(tmp_path: Path) -> None:
     a personal field. The findings keep their counts."""
     import sqlite3
 
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.snapshot import check_snapshot
+    from seloste.policy.loader import load_bindings, load_policy
     from snapshot_truth import check, sqlite_from_dump
-
-    from checks.context import BoundPolicy
-    from checks.snapshot import check_snapshot
-    from policy.loader import load_bindings, load_policy
 
     db = sqlite_from_dump(tmp_path / "k.db")
     with sqlite3.connect(db) as conn:
@@ -306,8 +304,7 @@ passwords = st.text(
 @given(passwords)
 def test_any_password_is_masked_and_scrubbed(password: str) -> None:
     import sqlalchemy as sa
-
-    from checks.snapshot.sources import mask, scrub, secrets_in
+    from seloste.checks.snapshot.sources import mask, scrub, secrets_in
 
     url = f"postgresql+psycopg://user:{password}@db.example:5432/crm"
     assert mask(url) == "postgresql+psycopg://user:***@db.example:5432/crm"

@@ -9,10 +9,9 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from checks.lint import lint_policy
-from policy.loader import load_policy
-from policy.model import Policy
+from seloste.checks.lint import lint_policy
+from seloste.policy.loader import load_policy
+from seloste.policy.model import Policy
 
 K_POLICY = Path(__file__).parent.parent / "fixtures" / "k-systems" / "policy.yaml"
 BASE: dict[str, Any] = yaml.safe_load(K_POLICY.read_text(encoding="utf-8"))

@@ -15,12 +15,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from shared import shared
-
-from checks.cli import main
-from policy.loader import load_policy
-from policy.model import Policy
-from policy.render import (
+from seloste.checks.cli import main
+from seloste.policy.loader import load_policy
+from seloste.policy.model import Policy
+from seloste.policy.render import (
     ART_30_1,
     ART_30_2,
     ROPA_COLUMNS,
@@ -29,7 +27,8 @@ from policy.render import (
     render_notice,
     render_ropa,
 )
-from policy.terms import TERMS
+from seloste.policy.terms import TERMS
+from shared import shared
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -261,7 +260,7 @@ def test_rendering_is_deterministic(tmp_path: Path) -> None:
                 [
                     sys.executable,
                     "-m",
-                    "checks.cli",
+                    "seloste.checks.cli",
                     "render",
                     args[0],
                     str(K_POLICY),
@@ -457,8 +456,8 @@ def test_ropa_markdown_has_a_table_per_paragraph(capsys: pytest.CaptureFixture[s
 def test_jinja2_is_imported_only_when_rendering() -> None:
     """The pre-commit path imports the CLI and the policy package; it must stay light."""
     code = (
-        "import sys, checks.cli, policy.render, policy.diff; "
-        "checks.cli.build_parser(); assert 'jinja2' not in sys.modules"
+        "import sys, seloste.checks.cli, seloste.policy.render, seloste.policy.diff; "
+        "seloste.checks.cli.build_parser(); assert 'jinja2' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 

@@ -11,13 +11,12 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from seloste.checks.cli import main
+from seloste.checks.findings import Finding, Location
+from seloste.checks.reports import FORMATS, Report, Suppression, renderer, report_schema, suppress
+from seloste.checks.reports.github import escape_data, escape_property
+from seloste.policy.errors import Problem
 from shared import shared
-
-from checks.cli import main
-from checks.findings import Finding, Location
-from checks.reports import FORMATS, Report, Suppression, renderer, report_schema, suppress
-from checks.reports.github import escape_data, escape_property
-from policy.errors import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -390,7 +389,7 @@ def test_html_opens_offline_in_chromium_with_charts_and_flow_map(
 
 
 def test_markdown_is_cut_to_fit_a_comment() -> None:
-    from checks.reports.markdown import MAX_ROWS
+    from seloste.checks.reports.markdown import MAX_ROWS
 
     many = [
         Finding("POL004", "error", "m", Location(file="p.yaml", line=i), target=f"t{i}")

@@ -22,16 +22,15 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from seloste.checks import baseline, waivers
+from seloste.checks.config import load_config
+from seloste.checks.findings import Finding
+from seloste.checks.reports import FORMATS, suppression
+from seloste.checks.rules import RULES
+from seloste.policy.errors import InputError
+from seloste.policy.flows import Flows
+from seloste.policy.loader import load, load_any
 from snapshot_truth import AS_OF, BINDINGS, DUMP, FIXTURE, ROOT, bound
-
-from checks import baseline, waivers
-from checks.config import load_config
-from checks.findings import Finding
-from checks.reports import FORMATS, suppression
-from checks.rules import RULES
-from policy.errors import InputError
-from policy.flows import Flows
-from policy.loader import load, load_any
 
 # --- the readers: InputError or a model, nothing else --------------------------------------
 
@@ -159,7 +158,7 @@ def _reports(seed: str, directory: Path) -> dict[str, bytes]:
     argv += ["--as-of", AS_OF.isoformat(), "--flows", *FLOWS]
     for name in FORMATS:
         argv += ["--format", f"{name}:{directory / name}"]
-    code = f"import sys; from checks.cli import main; sys.exit(main({argv!r}))"
+    code = f"import sys; from seloste.checks.cli import main; sys.exit(main({argv!r}))"
     env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, check=False
@@ -180,8 +179,8 @@ def test_reports_are_byte_identical_across_runs_and_hash_seeds(tmp_path: Path) -
 @cache
 def _findings() -> tuple[Finding, ...]:
     """Findings of every scope: the K-Systems snapshot, flows and policy."""
-    from checks.flows import check_flows
-    from checks.snapshot import check_snapshot
+    from seloste.checks.flows import check_flows
+    from seloste.checks.snapshot import check_snapshot
 
     found = check_snapshot(bound(), str(DUMP), as_of=AS_OF, sample=5000, max_keys=5)
     return tuple(found + check_flows(FLOWS))
@@ -266,7 +265,7 @@ def test_adding_a_baseline_entry_never_adds_an_error(
 
 def test_not_checked_stays_an_error_whatever_is_accepted(tmp_path: Path) -> None:
     """Neither a baseline holding everything nor waivers can hide a SEL001."""
-    from checks.snapshot import check_snapshot
+    from seloste.checks.snapshot import check_snapshot
 
     gaps = check_snapshot(bound(), str(tmp_path / "none.db"), as_of=AS_OF, sample=1, max_keys=1)
     everything = [(f.fingerprint, f.rule, f.target) for f in gaps]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seloste.checks.cli import main
 from servers import admin_engine, admin_url, as_user, is_postgres, run_as_admin
 from snapshot_truth import (
     BINDINGS,
@@ -31,8 +32,6 @@ from snapshot_truth import (
     observed,
     sqlite_from_dump,
 )
-
-from checks.cli import main
 
 
 def the_rest_is_exact(findings: list[Any], *lost: str, storage: str = NATIVE) -> None:
@@ -340,8 +339,7 @@ def test_the_sampler_sees_the_snapshot_the_aggregates_see(
     """A write committed after the check began, just before the sampler's session takes the
     snapshot, is seen by neither session: the findings are those of the data as it was."""
     import sqlalchemy as sa
-
-    from checks.snapshot import sampling
+    from seloste.checks.snapshot import sampling
 
     take = sampling.Sampler._import
     admin = admin_engine(postgres)
@@ -369,8 +367,7 @@ def test_a_sampler_session_broken_mid_sample_loses_one_table(
     import threading
 
     import sqlalchemy as sa
-
-    from checks.snapshot import sampling
+    from seloste.checks.snapshot import sampling
 
     read = sampling.sample
     admin = admin_engine(postgres)

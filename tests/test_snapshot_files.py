@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from seloste.checks.snapshot.sources import CSV_TYPES
 from snapshot_truth import check, errors, expected, export_csv, observed
-
-from checks.snapshot.sources import CSV_TYPES
 
 duckdb = pytest.importorskip("duckdb", reason="the duckdb extra is not installed")
 

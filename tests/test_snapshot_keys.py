@@ -7,13 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from seloste.checks.cli import main
+from seloste.checks.context import BoundPolicy
+from seloste.checks.snapshot import check_snapshot
+from seloste.checks.snapshot.keys import SECRET_VARIABLE, Keys, is_plain, pseudonym
+from seloste.policy.loader import load_bindings, load_policy
 from snapshot_truth import AS_OF, BINDINGS, FIXTURE, check, sqlite_from_dump
-
-from checks.cli import main
-from checks.context import BoundPolicy
-from checks.snapshot import check_snapshot
-from checks.snapshot.keys import SECRET_VARIABLE, Keys, is_plain, pseudonym
-from policy.loader import load_bindings, load_policy
 
 SECRET = "testisalaisuus-123"
 

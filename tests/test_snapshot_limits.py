@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seloste.checks.memory import MiB
+from seloste.checks.snapshot import dump, runner
 from snapshot_truth import BINDINGS, DUMP, TRUTH, check, errors, expected, observed
-
-from checks.memory import MiB
-from checks.snapshot import dump, runner
 
 SELOSTE = Path(sys.executable).parent / "seloste"
 NEVER_ENDS = {
@@ -169,7 +168,7 @@ def test_the_ceiling_is_only_set_when_seloste_runs_as_the_program() -> None:
     """A test, or another program, that calls ``main(argv)`` keeps its own limits."""
     import resource
 
-    from checks.cli import main
+    from seloste.checks.cli import main
 
     before = resource.getrlimit(resource.RLIMIT_AS)
     argv = ["check", "--no-config", "--bindings", str(BINDINGS), "--snapshot", str(DUMP)]
@@ -187,7 +186,7 @@ def test_the_ceiling_is_only_set_when_seloste_runs_as_the_program() -> None:
 def test_a_memory_size_that_is_no_size_is_a_usage_error(
     size: str, why: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from checks.cli import main
+    from seloste.checks.cli import main
 
     with pytest.raises(SystemExit) as exited:
         main(["check", "--snapshot", str(DUMP), "--max-memory", size])

@@ -20,9 +20,8 @@ import pytest
 import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from checks.snapshot import reading
-from policy import times
+from seloste.checks.snapshot import reading
+from seloste.policy import times
 
 CUTOFF = datetime(2025, 11, 1, tzinfo=UTC)
 ZONES = ("UTC", "Europe/Helsinki")

@@ -62,8 +62,7 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
     with write grants unless told to (PostgreSQL refuses only superusers and the like), so
     there the check is run with ``--allow-privileged-role``, after the refusal."""
     import sqlalchemy as sa
-
-    from checks.snapshot import runner, sampling
+    from seloste.checks.snapshot import runner, sampling
 
     backend = "postgresql" if is_postgres(server) else "mariadb"
     with writer(server) as url:
@@ -536,9 +535,9 @@ def _create(url: str, names: dict[str, str]) -> None:
 
 def _findings(url: str, bindings: Path, names: dict[str, str]) -> set[tuple[Any, ...]]:
     """The findings, with table and column names mapped back to their plain names."""
-    from checks.context import BoundPolicy
-    from checks.snapshot import check_snapshot
-    from policy.loader import load_bindings, load_policy
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.snapshot import check_snapshot
+    from seloste.policy.loader import load_bindings, load_policy
 
     plain = {v: k for k, v in names.items()}
     loaded = load_bindings(bindings)

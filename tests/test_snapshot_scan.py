@@ -14,11 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from checks.cli import main
-from checks.context import BoundPolicy
-from checks.findings import Finding
-from policy.loader import load_bindings, load_policy
+from seloste.checks.cli import main
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import Finding
+from seloste.policy.loader import load_bindings, load_policy
 
 DATA = Path(__file__).parent / "data" / "scan"
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
@@ -65,7 +64,7 @@ def bound() -> BoundPolicy:
 
 
 def check(source: str, **options: Any) -> list[Finding]:
-    from checks.snapshot import check_snapshot
+    from seloste.checks.snapshot import check_snapshot
 
     settings = {"as_of": AS_OF, "sample": 5000, "max_keys": 100} | options
     return check_snapshot(bound(), source, **settings)

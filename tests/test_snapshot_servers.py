@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from seloste.checks.cli import main
 from servers import (
     MY_ADMIN,
     PG_ADMIN,
@@ -23,8 +24,6 @@ from servers import (
     writer,
 )
 from snapshot_truth import BINDINGS, NATIVE, TEXT, TRUTH, check, errors, expected, observed
-
-from checks.cli import main
 
 SECRET = "Sal4sana-ei-saa-n4kya"
 
@@ -102,8 +101,7 @@ def test_postgres_sessions_are_read_only_whatever_the_role_sets(postgres: str) -
     role's own (``ALTER ROLE ... SET``): a role that may write and sets every one of them
     back still gets a read-only session with a timeout, a safe search path and UTC."""
     import sqlalchemy as sa
-
-    from checks.snapshot.sources import open_source
+    from seloste.checks.snapshot.sources import open_source
 
     with writer(postgres) as url:
         role = sa.make_url(url).username
@@ -135,8 +133,7 @@ def test_mariadb_sessions_are_read_only(mariadb: str) -> None:
     """An account that may write is refused; allowed, its session is still read-only, with
     the timeout and UTC."""
     import sqlalchemy as sa
-
-    from checks.snapshot.sources import Unavailable, open_source
+    from seloste.checks.snapshot.sources import Unavailable, open_source
 
     with writer(mariadb) as url:
         with pytest.raises(Unavailable, match=r"^the account may do more than read \(INSERT"):

@@ -13,9 +13,8 @@ import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-
-from checks.snapshot import shortcuts
-from checks.snapshot.values import is_email, is_phone
+from seloste.checks.snapshot import shortcuts
+from seloste.checks.snapshot.values import is_email, is_phone
 
 
 def library_email(text: str) -> bool:

@@ -13,6 +13,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
+from seloste.checks.cli import main
 from snapshot_truth import (
     AS_OF,
     BINDINGS,
@@ -28,8 +29,6 @@ from snapshot_truth import (
     sqlite_from_dump,
     tables,
 )
-
-from checks.cli import main
 
 SELOSTE = Path(sys.executable).parent / "seloste"
 VALUE_RULES = {"SNP007", "SNP008", "SNP009"}
@@ -195,9 +194,9 @@ def test_the_installed_command_exits_2_when_a_table_is_missing(tmp_path: Path) -
 
 def test_validate_never_loads_the_snapshot_libraries() -> None:
     code = (
-        "import sys; from checks.cli import main; "
+        "import sys; from seloste.checks.cli import main; "
         f"main(['validate', {str(FIXTURE / 'policy.yaml')!r}, {str(BINDINGS)!r}]); "
-        "import checks.rules; "
+        "import seloste.checks.rules; "
         "heavy = {'sqlalchemy', 'stdnum', 'phonenumbers', 'email_validator', 'duckdb', "
         "'psycopg', 'pymysql'} & {m.split('.')[0] for m in sys.modules}; "
         "print(sorted(heavy))"
@@ -240,9 +239,9 @@ def test_a_statement_past_the_timeout_is_not_checked(tmp_path: Path) -> None:
 
 
 def test_a_rule_whose_column_is_not_bound_is_not_checked() -> None:
-    from checks.context import BoundPolicy
-    from checks.snapshot import check_snapshot
-    from policy.loader import Loaded
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.snapshot import check_snapshot
+    from seloste.policy.loader import Loaded
 
     ours = bound()
     model = ours.bindings.model

@@ -10,17 +10,16 @@ from pathlib import Path
 import isodate
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from snapshot_truth import bound
-
-from checks.snapshot import check_snapshot
-from checks.snapshot.sources import mask, scrub, secrets_in
-from checks.snapshot.values import (
+from seloste.checks.snapshot import check_snapshot
+from seloste.checks.snapshot.sources import mask, scrub, secrets_in
+from seloste.checks.snapshot.values import (
     contains_hetu,
     hetu_free,
     is_business_id,
     looks_personal,
     personal_name,
 )
+from snapshot_truth import bound
 
 CHECKS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 SIGNS = {1800: "+", 1900: "-YXWVU", 2000: "ABCDEF"}
@@ -65,7 +64,7 @@ texts = st.lists(
 def test_a_batch_is_hetu_free_only_when_no_text_has_a_candidate(batch: list[str]) -> None:
     """The batch screen agrees with the pattern run on each text alone (NUL, Arabic-Indic
     digits and codes with a wrong check character included)."""
-    from checks.snapshot.values import _HETU
+    from seloste.checks.snapshot.values import _HETU
 
     assert hetu_free(batch) == all(_HETU.search(t) is None for t in batch)
 

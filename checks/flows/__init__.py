@@ -7,14 +7,14 @@ imports a database driver, SQLAlchemy or a template engine.
 
 from __future__ import annotations
 
-from checks.findings import Finding
-from checks.flows.context import FlowContext
-from checks.flows.jobs import Outcome, chunks
-from checks.flows.load import by_policy, unique
-from policy.errors import InputError
-from policy.loader import Loaded
-from policy.model import Policy
-from policy.yamlsource import cycles_unchecked
+from seloste.checks.findings import Finding
+from seloste.checks.flows.context import FlowContext
+from seloste.checks.flows.jobs import Outcome, chunks
+from seloste.checks.flows.load import by_policy, unique
+from seloste.policy.errors import InputError
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy
+from seloste.policy.yamlsource import cycles_unchecked
 
 
 def check_flows(
@@ -79,7 +79,7 @@ def contexts(
 
 
 def run(ctx: FlowContext) -> list[Finding]:
-    from checks import rules
+    from seloste.checks import rules
 
     return [f for rule in rules.by_scope("flows") for f in rule.check(ctx)]
 

@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from checks.rules._refs import did_you_mean
-from checks.rules.pol004_transfer_outside_region import why_not
-from policy.flows import SYSTEM, Flow, Flows
-from policy.loader import Loaded
-from policy.model import Policy
+from seloste.checks.rules._refs import did_you_mean
+from seloste.checks.rules.pol004_transfer_outside_region import why_not
+from seloste.policy.flows import SYSTEM, Flow, Flows
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy
 
 
 @dataclass(frozen=True)

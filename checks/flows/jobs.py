@@ -13,8 +13,8 @@ import sys
 import threading
 from typing import NamedTuple
 
-from checks.findings import Finding
-from policy.errors import Problem
+from seloste.checks.findings import Finding
+from seloste.policy.errors import Problem
 
 # Below this much YAML a second process costs more than it saves (measured: 10,000 flows,
 # 3.2 MB, take 0.9 s in one process; forking and sending a policy take about 20 ms).

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policy.errors import InputError, Problem
-from policy.flows import Flows
-from policy.loader import Loaded, load, load_policy, named_policy_problems, policy_of
-from policy.model import Policy
+from seloste.policy.errors import InputError, Problem
+from seloste.policy.flows import Flows
+from seloste.policy.loader import Loaded, load, load_policy, named_policy_problems, policy_of
+from seloste.policy.model import Policy
 
 
 def unique(paths: list[str]) -> list[str]:

@@ -16,8 +16,8 @@ from importlib import import_module
 from importlib.resources import files
 from typing import Any, Literal, NamedTuple
 
-from checks.findings import SEVERITIES, Finding, Location
-from policy.errors import Problem, ordered, printable
+from seloste.checks.findings import SEVERITIES, Finding, Location
+from seloste.policy.errors import Problem, ordered, printable
 
 # The key under which the gate records, in ``Finding.extra``, why a finding does not count.
 SUPPRESSED = "suppressed"
@@ -121,14 +121,14 @@ class Report(NamedTuple):
 
 
 FORMATS = {
-    "text": "checks.reports.text",
-    "json": "checks.reports.json_report",
-    "sarif": "checks.reports.sarif",
-    "junit": "checks.reports.junit",
-    "github": "checks.reports.github",
-    "gitlab": "checks.reports.gitlab",
-    "markdown": "checks.reports.markdown",
-    "html": "checks.reports.html",
+    "text": "seloste.checks.reports.text",
+    "json": "seloste.checks.reports.json_report",
+    "sarif": "seloste.checks.reports.sarif",
+    "junit": "seloste.checks.reports.junit",
+    "github": "seloste.checks.reports.github",
+    "gitlab": "seloste.checks.reports.gitlab",
+    "markdown": "seloste.checks.reports.markdown",
+    "html": "seloste.checks.reports.html",
 }
 
 
@@ -141,5 +141,7 @@ def report_schema() -> dict[str, Any]:
     """The published JSON Schema of the ``json`` format."""
     import json
 
-    text = files("checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
+    text = (
+        files("seloste.checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
+    )
     return json.loads(text)  # type: ignore[no-any-return]

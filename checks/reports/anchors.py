@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from checks.findings import Finding
+from seloste.checks.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class Anchors:
     def bindings(self, path: str) -> Any:
         """The parsed bindings file at ``path``, or None if it is not one."""
         if path not in self._docs:
-            from policy import yamlsource
-            from policy.errors import InputError
+            from seloste.policy import yamlsource
+            from seloste.policy.errors import InputError
 
             try:
                 doc = yamlsource.read(path)

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 
-from checks.findings import Finding
-from checks.reports import Report, suppression
-from policy.errors import printable
+from seloste.checks.findings import Finding
+from seloste.checks.reports import Report, suppression
+from seloste.policy.errors import printable
 
 INTERNAL = "(the controller itself)"
 _ROW, _BOX_W, _BOX_H, _GAP = 34, 210, 24, 260
@@ -31,8 +31,8 @@ class Edge:
 @cache
 def flows_of(path: str) -> dict[str, dict[str, object]]:
     """The flows of a flow file, as parsed (a broken file has already been reported)."""
-    from policy import yamlsource
-    from policy.errors import InputError
+    from seloste.policy import yamlsource
+    from seloste.policy.errors import InputError
 
     try:
         data = yamlsource.read(path).data

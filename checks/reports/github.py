@@ -8,12 +8,12 @@ name can end a command or start another.
 
 from __future__ import annotations
 
-from checks.findings import Finding, repo_path
-from checks.reports import Report, suppression
-from checks.reports.anchors import Anchors
-from checks.reports.ruledocs import rule_doc
-from checks.reports.text import summary
-from policy.errors import Problem
+from seloste.checks.findings import Finding, repo_path
+from seloste.checks.reports import Report, suppression
+from seloste.checks.reports.anchors import Anchors
+from seloste.checks.reports.ruledocs import rule_doc
+from seloste.checks.reports.text import summary
+from seloste.policy.errors import Problem
 
 _LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
 

@@ -12,10 +12,10 @@ import hashlib
 import json
 from typing import Any
 
-from checks.findings import NOT_CHECKED, Finding, repo_path
-from checks.reports import Report, suppression
-from checks.reports.anchors import Anchor, Anchors
-from policy.errors import Problem
+from seloste.checks.findings import NOT_CHECKED, Finding, repo_path
+from seloste.checks.reports import Report, suppression
+from seloste.checks.reports.anchors import Anchor, Anchors
+from seloste.policy.errors import Problem
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
 

@@ -10,11 +10,11 @@ import re
 from collections import Counter
 from html import escape
 
-from checks import tool_version
-from checks.findings import SEVERITIES, Finding
-from checks.reports import Report, suppression
-from checks.reports.anchors import Anchors
-from checks.reports.ruledocs import rule_doc
+from seloste.checks import tool_version
+from seloste.checks.findings import SEVERITIES, Finding
+from seloste.checks.reports import Report, suppression
+from seloste.checks.reports.anchors import Anchors
+from seloste.checks.reports.ruledocs import rule_doc
 
 _COLOURS = {"error": "#c62828", "warning": "#ef6c00", "note": "#1565c0", "bar": "#455a64"}
 _STYLE = """
@@ -37,7 +37,7 @@ def register_of(f: Finding, anchors: Anchors) -> str:
         return found.group(1)
     _, _, rest = f.target.partition("#/flows/")
     if rest and f.location.file:
-        from checks.reports.flowmap import flows_of
+        from seloste.checks.reports.flowmap import flows_of
 
         flow = flows_of(f.location.file).get(rest.split("/", 1)[0], {})
         if isinstance(flow.get("register"), str):
@@ -95,7 +95,7 @@ def _charts(report: Report, anchors: Anchors) -> str:
 
 
 def _map(report: Report) -> str:
-    from checks.reports import flowmap
+    from seloste.checks.reports import flowmap
 
     svg = flowmap.render(report)
     if not svg:

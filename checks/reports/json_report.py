@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checks import tool_version
-from checks.findings import Finding
-from checks.reports import Report, suppression
+from seloste.checks import tool_version
+from seloste.checks.findings import Finding
+from seloste.checks.reports import Report, suppression
 
 SCHEMA_VERSION = 1
 

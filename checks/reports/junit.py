@@ -12,9 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from checks.findings import Finding
-from checks.reports import Report, suppression
-from checks.reports.ruledocs import rule_doc
+from seloste.checks.findings import Finding
+from seloste.checks.reports import Report, suppression
+from seloste.checks.reports.ruledocs import rule_doc
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

@@ -35,7 +35,7 @@ class RuleDoc:
 @cache
 def rule_docs() -> dict[str, RuleDoc]:
     """Every registered rule's documentation, by ID."""
-    from checks.rules import RULES
+    from seloste.checks.rules import RULES
 
     return {
         rid: RuleDoc(rid, m.NAME, m.SEVERITY, m.SCOPE, (m.__doc__ or "").strip())

@@ -13,12 +13,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from checks import tool_version
-from checks.findings import Finding, repo_path
-from checks.reports import Report, suppression
-from checks.reports.anchors import Anchors
-from checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
-from policy.errors import Problem
+from seloste.checks import tool_version
+from seloste.checks.findings import Finding, repo_path
+from seloste.checks.reports import Report, suppression
+from seloste.checks.reports.anchors import Anchors
+from seloste.checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
+from seloste.policy.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "seloste/v1"

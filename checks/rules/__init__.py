@@ -74,7 +74,7 @@ _FAMILIES = {
 @cache
 def _family(prefix: str) -> tuple[ModuleType, ...]:
     """The rule modules whose names start with ``prefix`` ("" for all), in listing order."""
-    return tuple(import_module(f"checks.rules.{n}") for n in _NAMES if n.startswith(prefix))
+    return tuple(import_module(f"seloste.checks.rules.{n}") for n in _NAMES if n.startswith(prefix))
 
 
 @cache

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from checks.findings import Finding, Severity, at
-from policy.flows import Exclusion, Flow, Flows
-from policy.loader import Loaded
+from seloste.checks.findings import Finding, Severity, at
+from seloste.policy.flows import Exclusion, Flow, Flows
+from seloste.policy.loader import Loaded
 
 
 def missing_exclusion(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from policy.model import Policy
+from seloste.policy.model import Policy
 
 RefKind = Literal["field", "purpose", "recipient"]
 Path = tuple[str | int, ...]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from checks.findings import Severity
-from checks.snapshot.plan import Check, RowCheck, ValueCheck
+from seloste.checks.findings import Severity
+from seloste.checks.snapshot.plan import Check, RowCheck, ValueCheck
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
-    from policy.model import TableBinding
+    from seloste.checks.snapshot.context import SnapshotContext
+    from seloste.policy.model import TableBinding
 
 
 def invalid_values(
@@ -56,7 +56,7 @@ def flagged_subjects(
     """A row check on each table ``applies`` picks: rows whose subject carries ``flag`` (the
     binding attribute naming the column, on the table or along its subject links). The
     opt-out and restriction rules differ only in these arguments."""
-    from checks.snapshot.context import any_of
+    from seloste.checks.snapshot.context import any_of
 
     for table, binding in ctx.bound_tables():
         if not applies(binding):

@@ -29,9 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.context import BoundPolicy
-from checks.findings import Finding, at
-from checks.rules._refs import did_you_mean
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import Finding, at
+from seloste.checks.rules._refs import did_you_mean
 
 ID = "BND001"
 NAME = "unknown-reference"

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.context import BoundPolicy
-from checks.findings import Finding, at
-from policy.model import TRIGGER_COLUMNS
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import Finding, at
+from seloste.policy.model import TRIGGER_COLUMNS
 
 ID = "BND004"
 NAME = "unbound-rule-column"

@@ -33,8 +33,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.context import BoundPolicy
-from checks.findings import Finding, at
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import Finding, at
 
 ID = "BND005"
 NAME = "personal-key"

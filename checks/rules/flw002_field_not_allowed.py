@@ -35,10 +35,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding, at
+from seloste.checks.findings import Finding, at
 
 if TYPE_CHECKING:
-    from checks.flows.context import FlowContext
+    from seloste.checks.flows.context import FlowContext
 
 ID = "FLW002"
 NAME = "flow-field-not-allowed"

@@ -36,11 +36,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding, at
+from seloste.checks.findings import Finding, at
 
 if TYPE_CHECKING:
-    from checks.flows.context import FlowContext
-    from policy.flows import Flow
+    from seloste.checks.flows.context import FlowContext
+    from seloste.policy.flows import Flow
 
 ID = "FLW004"
 NAME = "flow-transfer-outside-region"

@@ -33,11 +33,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.rules._flows import excludes, missing_exclusion
+from seloste.checks.findings import Finding
+from seloste.checks.rules._flows import excludes, missing_exclusion
 
 if TYPE_CHECKING:
-    from checks.flows.context import FlowContext
+    from seloste.checks.flows.context import FlowContext
 
 ID = "FLW005"
 NAME = "marketing-flow-without-opt-out"

@@ -28,10 +28,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.findings import Finding, at
-from checks.rules._refs import did_you_mean, references
-from policy.loader import Loaded
-from policy.model import Policy
+from seloste.checks.findings import Finding, at
+from seloste.checks.rules._refs import did_you_mean, references
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy
 
 ID = "POL001"
 NAME = "unknown-field"

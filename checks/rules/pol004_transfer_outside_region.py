@@ -28,10 +28,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.findings import Finding, at
-from policy import regions
-from policy.loader import Loaded
-from policy.model import Policy
+from seloste.checks.findings import Finding, at
+from seloste.policy import regions
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy
 
 ID = "POL004"
 NAME = "transfer-outside-region"

@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.findings import Finding, at
-from policy.loader import Loaded
-from policy.model import Policy
+from seloste.checks.findings import Finding, at
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy
 
 ID = "POL011"
 NAME = "processor-role"

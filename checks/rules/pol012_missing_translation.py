@@ -27,9 +27,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from checks.findings import Finding, at
-from policy.loader import Loaded
-from policy.model import Policy, Text
+from seloste.checks.findings import Finding, at
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy, Text
 
 ID = "POL012"
 NAME = "missing-translation"

@@ -32,9 +32,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from checks.findings import Finding, at
-from policy.loader import Loaded
-from policy.model import Policy, Register, RetentionRule
+from seloste.checks.findings import Finding, at
+from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy, Register, RetentionRule
 
 ID = "POL013"
 NAME = "incomplete-retention"

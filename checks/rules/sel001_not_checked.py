@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from checks.findings import NOT_CHECKED, Finding
+from seloste.checks.findings import NOT_CHECKED, Finding
 
 ID = NOT_CHECKED
 NAME = "not-checked"

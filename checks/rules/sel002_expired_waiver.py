@@ -29,10 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
+from seloste.checks.findings import Finding
 
 if TYPE_CHECKING:
-    from checks.waivers import Outcome
+    from seloste.checks.waivers import Outcome
 
 ID = "SEL002"
 NAME = "expired-waiver"
@@ -41,7 +41,7 @@ SCOPE = "gate"
 
 
 def check(outcome: Outcome) -> Iterator[Finding]:
-    from checks.waivers import iter_waivers
+    from seloste.checks.waivers import iter_waivers
 
     for i, w, expires in iter_waivers(outcome):
         if expires < outcome.today:

@@ -31,11 +31,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.snapshot.plan import Check, RowCheck
+from seloste.checks.findings import Finding
+from seloste.checks.snapshot.plan import Check, RowCheck
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
+    from seloste.checks.snapshot.context import SnapshotContext
 
 ID = "SNP001"
 NAME = "unmapped-column"

@@ -35,12 +35,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.snapshot import values
-from checks.snapshot.plan import Check, RowCheck, ValueCheck
+from seloste.checks.findings import Finding
+from seloste.checks.snapshot import values
+from seloste.checks.snapshot.plan import Check, RowCheck, ValueCheck
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
+    from seloste.checks.snapshot.context import SnapshotContext
 
 ID = "SNP002"
 NAME = "unbound-personal-data"
@@ -49,7 +49,7 @@ SCOPE = "snapshot"
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    from checks.snapshot.context import is_text
+    from seloste.checks.snapshot.context import is_text
 
     for table in ctx.unbound_tables():
         for column, kind in ctx.tables[table].columns.items():

@@ -38,12 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.snapshot import values
-from checks.snapshot.plan import Check, ScanCheck
+from seloste.checks.findings import Finding
+from seloste.checks.snapshot import values
+from seloste.checks.snapshot.plan import Check, ScanCheck
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
+    from seloste.checks.snapshot.context import SnapshotContext
 
 ID = "SNP003"
 NAME = "forbidden-kind-value"
@@ -54,7 +54,7 @@ WHAT = {"fi_personal_identity_code": "personal identity codes (hetu)"}
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    from checks.snapshot.context import is_text
+    from seloste.checks.snapshot.context import is_text
 
     searched = [k for k in ctx.policy.forbidden_kinds if k in values.CANDIDATES]
     for table, info in ctx.tables.items():

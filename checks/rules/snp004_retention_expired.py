@@ -41,12 +41,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from checks.findings import Finding
-from checks.snapshot.plan import Check, RowCheck
-from policy.model import RetentionException, RetentionRule, TableBinding
+from seloste.checks.findings import Finding
+from seloste.checks.snapshot.plan import Check, RowCheck
+from seloste.policy.model import RetentionException, RetentionRule, TableBinding
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import Scope, SnapshotContext
+    from seloste.checks.snapshot.context import Scope, SnapshotContext
 
 ID = "SNP004"
 NAME = "retention-expired"
@@ -110,7 +110,7 @@ def _table(
         )
         column = binding.subject.column if binding.subject else None
     if rule.scope == "fields":
-        from checks.snapshot.context import all_of, any_of
+        from seloste.checks.snapshot.context import all_of, any_of
 
         held = [c for c, f in binding.columns.items() if f in rule.fields]
         if not held:
@@ -120,7 +120,7 @@ def _table(
     for eid, exception in rule.exceptions.items():
         if _covers(exception, binding):
             kept = _exception(ctx, scope, table, eid, exception, rule)
-            from checks.snapshot.context import all_of
+            from seloste.checks.snapshot.context import all_of
 
             condition = all_of([condition, kept[0] if kept else None])
             message += f", and exception {eid!r} no longer keeps it: {kept[1] if kept else ''}"

@@ -35,13 +35,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.rules._snapshot import flagged_subjects, marketing_purposes
-from checks.snapshot.plan import Check
+from seloste.checks.findings import Finding
+from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes
+from seloste.checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
-    from policy.model import TableBinding
+    from seloste.checks.snapshot.context import SnapshotContext
+    from seloste.policy.model import TableBinding
 
 ID = "SNP005"
 NAME = "opted-out-in-marketing"

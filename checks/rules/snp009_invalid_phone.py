@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.rules._snapshot import invalid_values
-from checks.snapshot import values
-from checks.snapshot.plan import Check
+from seloste.checks.findings import Finding
+from seloste.checks.rules._snapshot import invalid_values
+from seloste.checks.snapshot import values
+from seloste.checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
+    from seloste.checks.snapshot.context import SnapshotContext
 
 ID = "SNP009"
 NAME = "invalid-phone"

@@ -38,12 +38,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding
-from checks.snapshot.plan import Check, RowCheck
+from seloste.checks.findings import Finding
+from seloste.checks.snapshot.plan import Check, RowCheck
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
-    from policy.model import Register, TableBinding
+    from seloste.checks.snapshot.context import SnapshotContext
+    from seloste.policy.model import Register, TableBinding
 
 ID = "SNP010"
 NAME = "unreadable-value"
@@ -54,7 +54,7 @@ FLAGS = {"marketing_opt_out": "opt-out flag", "restricted": "restriction flag"}
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
-    from checks.snapshot.context import any_of
+    from seloste.checks.snapshot.context import any_of
 
     for table, binding in ctx.bound_tables():
         scope = ctx.scope(table)

@@ -31,12 +31,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from checks.findings import Finding, Location
-from checks.snapshot import values
-from checks.snapshot.plan import Check, ValueCheck
+from seloste.checks.findings import Finding, Location
+from seloste.checks.snapshot import values
+from seloste.checks.snapshot.plan import Check, ValueCheck
 
 if TYPE_CHECKING:
-    from checks.snapshot.context import SnapshotContext
+    from seloste.checks.snapshot.context import SnapshotContext
 
 ID = "SNP011"
 NAME = "not-fully-checked"

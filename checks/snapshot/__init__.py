@@ -17,8 +17,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
-    from checks.context import BoundPolicy
-    from checks.findings import Finding
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.findings import Finding
 
 # Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL,
 # SQLite); a dump must load within it as a whole.
@@ -65,7 +65,7 @@ def check_snapshot(
     ``sample``: rows per table for the value checks, None for every row. A server account
     that may do more than read is refused unless ``allow_privileged_role``. A source given as
     a string is shown as it is (its password masked)."""
-    from checks.snapshot.runner import run
+    from seloste.checks.snapshot.runner import run
 
     return run(
         bound,

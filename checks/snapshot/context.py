@@ -13,15 +13,14 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
-
-from checks.context import BoundPolicy
-from checks.findings import NOT_CHECKED, Finding, Location
-from checks.snapshot.keys import Keys
-from checks.snapshot.plan import Check, RowCheck
-from checks.snapshot.reading import Reader
-from checks.snapshot.sources import TableInfo
-from policy import times
-from policy.model import Bindings, Policy, TableBinding
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import NOT_CHECKED, Finding, Location
+from seloste.checks.snapshot.keys import Keys
+from seloste.checks.snapshot.plan import Check, RowCheck
+from seloste.checks.snapshot.reading import Reader
+from seloste.checks.snapshot.sources import TableInfo
+from seloste.policy import times
+from seloste.policy.model import Bindings, Policy, TableBinding
 
 # Subject links are followed this far at most; the bindings lint (BND003) reports cycles.
 MAX_HOPS = 4

@@ -21,8 +21,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TextIO
 
-from checks.memory import GiB, MiB, out_of_memory, size_text
-from checks.snapshot.sources import NEVER_FUNCTIONS, PROGRESS_STEPS, Unavailable, reason
+from seloste.checks.memory import GiB, MiB, out_of_memory, size_text
+from seloste.checks.snapshot.sources import NEVER_FUNCTIONS, PROGRESS_STEPS, Unavailable, reason
 
 # SQLite's heap while a dump is loaded and checked; a larger dump is checked as a file.
 DUMP_MEMORY = 1 * GiB

@@ -30,7 +30,7 @@ def is_plain(value: Any) -> bool:
         return True
     if not isinstance(value, str) or not _PLAIN.fullmatch(value):
         return False
-    from checks.snapshot.values import looks_personal
+    from seloste.checks.snapshot.values import looks_personal
 
     return not looks_personal(value)
 

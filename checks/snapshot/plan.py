@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checks.findings import Severity
+from seloste.checks.findings import Severity
 
 
 @dataclass(frozen=True, eq=False)

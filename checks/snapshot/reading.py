@@ -27,11 +27,10 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-
-from policy import times
+from seloste.policy import times
 
 if TYPE_CHECKING:
-    from checks.snapshot.values import Candidates
+    from seloste.checks.snapshot.values import Candidates
 
 # Flag text, compared after lower() and trim(); a readable time is "set" too (opted_out_at).
 TRUE_WORDS = ("1", "true", "t", "yes", "y", "x", "on")

@@ -18,17 +18,21 @@ from datetime import datetime
 from types import ModuleType
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
-
-from checks import rules
-from checks.context import BoundPolicy
-from checks.findings import Finding
-from checks.memory import out_of_memory
-from checks.snapshot import SourceText, reading, sampling
-from checks.snapshot.context import Result, SnapshotContext, not_checked
-from checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
-from checks.snapshot.sampling import DB_ERRORS, SNAPSHOT_ID, Sampler, scan_checks, value_checks
-from checks.snapshot.sources import (
+from seloste.checks import rules
+from seloste.checks.context import BoundPolicy
+from seloste.checks.findings import Finding
+from seloste.checks.memory import out_of_memory
+from seloste.checks.snapshot import SourceText, reading, sampling
+from seloste.checks.snapshot.context import Result, SnapshotContext, not_checked
+from seloste.checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
+from seloste.checks.snapshot.sampling import (
+    DB_ERRORS,
+    SNAPSHOT_ID,
+    Sampler,
+    scan_checks,
+    value_checks,
+)
+from seloste.checks.snapshot.sources import (
     Source,
     TableInfo,
     Unavailable,
@@ -38,6 +42,7 @@ from checks.snapshot.sources import (
     scrub,
     secrets_in,
 )
+from sqlalchemy.engine import Connection
 
 # Seconds a thread holds the GIL while another waits for it, during sampling on a thread.
 SWITCH_INTERVAL = 0.0002

@@ -31,13 +31,12 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from seloste.checks.snapshot import values
+from seloste.checks.snapshot.context import Result, SnapshotContext
+from seloste.checks.snapshot.plan import Check, ScanCheck, ValueCheck
+from seloste.checks.snapshot.sources import reason
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-from checks.snapshot import values
-from checks.snapshot.context import Result, SnapshotContext
-from checks.snapshot.plan import Check, ScanCheck, ValueCheck
-from checks.snapshot.sources import reason
 
 # Rows fetched at a time, so memory does not grow with the table.
 FETCH = 500

@@ -21,10 +21,9 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from seloste.checks.snapshot.sources import Unavailable, reason
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
-
-from checks.snapshot.sources import Unavailable, reason
 
 # The drivers whose session set-up below is known to work, for each backend.
 DRIVERS = {

@@ -116,7 +116,7 @@ def reason(exc: BaseException) -> str:
     """One line about why a query failed: the driver's first line, never the SQL or values."""
     orig = getattr(exc, "orig", None) or exc
     if isinstance(orig, MemoryError) or type(orig).__name__ == "OutOfMemoryException":
-        from checks.memory import out_of_memory  # DuckDB's words for the same
+        from seloste.checks.memory import out_of_memory  # DuckDB's words for the same
 
         return out_of_memory()
     args = getattr(orig, "args", ())
@@ -215,9 +215,8 @@ def open_source(source: str, *, timeout: float, allow_privileged_role: bool = Fa
 
 
 def _server(source: str, timeout: float, allow_privileged_role: bool) -> Source:
+    from seloste.checks.snapshot import servers
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
-
-    from checks.snapshot import servers
 
     try:
         url = sa.make_url(source)
@@ -322,7 +321,7 @@ def _sqlite_file(path: Path, timeout: float) -> Source:
 
 def _dump(path: Path, timeout: float) -> Source:
     """Load a ``sqlite3 .dump`` into memory; the file itself is only read."""
-    from checks.snapshot.dump import load
+    from seloste.checks.snapshot.dump import load
 
     raw, release = load(path, timeout)
     try:

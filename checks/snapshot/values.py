@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from checks.snapshot import shortcuts
+from seloste.checks.snapshot import shortcuts
 
 # A hetu candidate anywhere in text: DDMMYY, century sign (incl. the 2023 signs), NNN, check.
 _HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])", re.ASCII)
