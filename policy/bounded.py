@@ -23,6 +23,7 @@ from functools import cache
 from typing import Annotated, Any, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 from seloste.policy.yamlsource import PIECE, UNSIZED
 
 Loc = tuple[str | int, ...]
@@ -34,7 +35,7 @@ class Found(NamedTuple):
     how many there are in all."""
 
     first: list[dict[str, Any]]
-    count: int
+    total: int
 
 
 class _Errors(typing.Protocol):
@@ -42,7 +43,7 @@ class _Errors(typing.Protocol):
 
     def error_count(self) -> int: ...
 
-    def errors(self, *, include_url: bool = ...) -> typing.Iterable[dict[str, Any]]: ...
+    def errors(self, *, include_url: bool = ...) -> typing.Iterable[typing.Mapping[str, Any]]: ...
 
 
 class _Sink:
@@ -170,14 +171,16 @@ class _Parts:
 
     def slice(self, annotation: Any, value: list[Any], start: int, end: int, where: Loc) -> None:
         if end > start:
-            self.whole(annotation, value[start:end], where, lambda loc: (loc[0] + start, *loc[1:]))
+            self.whole(
+                annotation, value[start:end], where, lambda loc: (int(loc[0]) + start, *loc[1:])
+            )
 
 
 class _Without:
     """A part's errors without the "missing" ones of fields left out of it on purpose."""
 
     def __init__(self, exc: ValidationError, keys: set[Loc]) -> None:
-        self.kept = [
+        self.kept: list[ErrorDetails] = [
             e
             for e in exc.errors(include_url=False)
             if not (e["type"] == "missing" and tuple(e["loc"]) in keys)
@@ -186,7 +189,7 @@ class _Without:
     def error_count(self) -> int:
         return len(self.kept)
 
-    def errors(self, **_: Any) -> list[dict[str, Any]]:
+    def errors(self, **_: Any) -> list[ErrorDetails]:
         return self.kept
 
 

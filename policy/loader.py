@@ -177,10 +177,10 @@ def _validate_in_parts(doc: yamlsource.Document, model: type[M]) -> M:
     from seloste.policy.bounded import errors
 
     found = errors(model, doc.data, doc.sizes, doc.bad, SHOWN)
-    if not found.count and not doc.problems:
+    if not found.total and not doc.problems:
         return model.model_validate(doc.data)  # no error to keep: the model, built whole
     made = [doc.problem(_loc(e), _message(model, doc, e), key=_about_key(e)) for e in found.first]
-    raise InputError(first(doc.path, [*doc.problems, *made], more=found.count - len(made)))
+    raise InputError(first(doc.path, [*doc.problems, *made], more=found.total - len(made)))
 
 
 def _loc(error: Any) -> tuple[str | int, ...]:
@@ -222,7 +222,7 @@ def policy_of(loaded: Loaded[Any], *, outside_root: bool = False) -> Path:
     (policy/files.py), unless ``outside_root`` allows that.
     """
     written = loaded.model.policy
-    target = Path(loaded.path).parent / written
+    target: Path = Path(loaded.path).parent / written
     why = None if outside_root else files.outside(target, loaded.path)
     if why is not None:
         raise InputError([loaded.doc.problem(("policy",), f"policy {written!r} {why}")])

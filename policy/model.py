@@ -86,7 +86,7 @@ def empty_list() -> list[Any]:
     return []
 
 
-def empty_dict() -> dict[str, Any]:
+def empty_dict() -> dict[Any, Any]:
     return {}
 
 
@@ -349,7 +349,8 @@ class SubjectLink(Model):
 
 
 # The binding keys that name a column a rule reads.
-RULE_COLUMNS = ("relationship_end", "collected_at", "last_activity", "marketing_opt_out")
+RULE_COLUMNS: tuple[str, ...] = ("relationship_end", "collected_at", "last_activity")
+RULE_COLUMNS += ("marketing_opt_out",)
 RULE_COLUMNS += ("restricted",)
 # The binding key that names the column each retention trigger counts from.
 TRIGGER_COLUMNS = {

@@ -26,11 +26,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.context import BoundPolicy
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 
 ID = "BND002"
 NAME = "field-not-in-register"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "bindings"
 
 

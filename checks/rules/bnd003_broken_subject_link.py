@@ -25,11 +25,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.context import BoundPolicy
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 
 ID = "BND003"
 NAME = "broken-subject-link"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "bindings"
 
 

@@ -33,12 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.context import BoundPolicy
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.policy.model import TRIGGER_COLUMNS
 
 ID = "BND004"
 NAME = "unbound-rule-column"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "bindings"
 
 RIGHT_COLUMNS = {"marketing_opt_out": "marketing_opt_out", "restriction": "restricted"}

@@ -34,11 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.context import BoundPolicy
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 
 ID = "BND005"
 NAME = "personal-key"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 SCOPE = "bindings"
 
 

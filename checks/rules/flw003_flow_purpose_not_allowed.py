@@ -37,14 +37,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 
 if TYPE_CHECKING:
     from seloste.checks.flows.context import FlowContext
 
 ID = "FLW003"
 NAME = "flow-purpose-not-allowed"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "flows"
 
 

@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 
 if TYPE_CHECKING:
     from seloste.checks.flows.context import FlowContext
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 ID = "FLW004"
 NAME = "flow-transfer-outside-region"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "flows"
 
 Path = tuple[str | int, ...]

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.rules._flows import excludes, missing_exclusion
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 ID = "FLW005"
 NAME = "marketing-flow-without-opt-out"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "flows"
 
 

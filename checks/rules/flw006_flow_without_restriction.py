@@ -48,7 +48,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.rules._flows import excludes, missing_exclusion
 
 if TYPE_CHECKING:
@@ -56,7 +56,7 @@ if TYPE_CHECKING:
 
 ID = "FLW006"
 NAME = "flow-without-restriction"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "flows"
 
 

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.checks.rules._refs import did_you_mean, references
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
 
 ID = "POL001"
 NAME = "unknown-field"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "policy"
 
 

@@ -28,14 +28,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.policy import regions
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
 
 ID = "POL004"
 NAME = "transfer-outside-region"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "policy"
 
 

@@ -35,13 +35,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
 
 ID = "POL009"
 NAME = "forbidden-kind-held"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "policy"
 
 

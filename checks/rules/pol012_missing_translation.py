@@ -27,13 +27,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy, Text
 
 ID = "POL012"
 NAME = "missing-translation"
-SEVERITY = "note"
+SEVERITY: Severity = "note"
 SCOPE = "policy"
 LANGUAGES = ("fi", "en")
 

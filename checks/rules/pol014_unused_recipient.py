@@ -21,14 +21,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.checks.rules._refs import references
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
 
 ID = "POL014"
 NAME = "unused-recipient"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 SCOPE = "policy"
 
 

@@ -27,11 +27,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from seloste.checks.findings import NOT_CHECKED, Finding
+from seloste.checks.findings import NOT_CHECKED, Finding, Severity
 
 ID = NOT_CHECKED
 NAME = "not-checked"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 # Raised by whatever reads an input (snapshot runner, flows) when it cannot; no context reads.
 SCOPE = "any"
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, RowCheck, ValueCheck
 
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
 ID = "SNP002"
 NAME = "unbound-personal-data"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "snapshot"
 
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, ScanCheck
 
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 ID = "SNP003"
 NAME = "forbidden-kind-value"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "snapshot"
 
 WHAT = {"fi_personal_identity_code": "personal identity codes (hetu)"}

@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot.plan import Check, RowCheck
 from seloste.policy.model import RetentionException, RetentionRule, TableBinding
 
@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
 ID = "SNP004"
 NAME = "retention-expired"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "snapshot"
 
 TRIGGER_WORDS = {

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes
 from seloste.checks.snapshot.plan import Check
 
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 ID = "SNP005"
 NAME = "opted-out-in-marketing"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "snapshot"
 
 

@@ -42,7 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes
 from seloste.checks.snapshot.plan import Check
 
@@ -52,7 +52,7 @@ if TYPE_CHECKING:
 
 ID = "SNP006"
 NAME = "restricted-in-outbound"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "snapshot"
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.rules._snapshot import invalid_values
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 ID = "SNP007"
 NAME = "invalid-business-id"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 SCOPE = "snapshot"
 
 

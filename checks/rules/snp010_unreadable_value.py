@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot.plan import Check, RowCheck
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
 ID = "SNP010"
 NAME = "unreadable-value"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "snapshot"
 
 FLAGS = {"marketing_opt_out": "opt-out flag", "restricted": "restriction flag"}

@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding, Location
+from seloste.checks.findings import Finding, Location, Severity
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, ValueCheck
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 ID = "SNP011"
 NAME = "not-fully-checked"
-SEVERITY = "note"
+SEVERITY: Severity = "note"
 SCOPE = "snapshot"
 
 

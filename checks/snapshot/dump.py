@@ -198,7 +198,8 @@ def _heap_was_full(limit: int) -> bool:
     lib = _sqlite_library()
     if lib is None:
         return True
-    return lib.sqlite3_memory_highwater(0) + _largest_allocation(lib) >= limit - 64 * 1024
+    held: int = lib.sqlite3_memory_highwater(0) + _largest_allocation(lib)
+    return held >= limit - 64 * 1024
 
 
 def _largest_allocation(lib: Any, *, reset: bool = False) -> int:

@@ -291,10 +291,10 @@ class Reader:
     def _sqlite_before(self, col: Any, fmt: str, cut: Cutoff) -> Any:
         ok = self._sqlite_ok(col, fmt)
         if fmt in times.EPOCHS:
-            whole = sa.cast(col, sa.Integer())
+            units = sa.cast(col, sa.Integer())
             # CAST truncates toward zero; a negative fraction is floored one further.
-            floor = whole - sa.case(
-                (sa.and_(sa.func.typeof(col) == "real", col < whole), 1), else_=0
+            floor = units - sa.case(
+                (sa.and_(sa.func.typeof(col) == "real", col < units), 1), else_=0
             )
             return sa.and_(ok, floor < _b(cut.epoch(times.EPOCHS[fmt]), sa.BigInteger()))
         if fmt != times.ISO:

@@ -122,7 +122,7 @@ def _key_or_null(key: Any) -> Any:
 def _draw_column(ctx: SnapshotContext, conn: Connection, table: str, alias: Any) -> Any:
     """The whole-number column draws are made on: SQLite's rowid, else an integer key."""
     if ctx.dialect == "sqlite":
-        rowid = sa.literal_column(f"{alias.name}.rowid")
+        rowid: Any = sa.literal_column(f"{alias.name}.rowid")
         try:
             conn.execute(sa.select(rowid).select_from(alias).limit(1)).all()
             return rowid
@@ -204,8 +204,8 @@ def _drawn(
         for start in range(0, len(fresh), FETCH):
             batch = fresh[start : start + FETCH]
             rank = {key: i for i, key in enumerate(batch)}
-            rows = sorted(conn.execute(query, {"drawn": batch}).all(), key=lambda r: rank[r[-1]])
-            rows = [row[:-1] for row in rows[: size - found]]
+            drawn = sorted(conn.execute(query, {"drawn": batch}).all(), key=lambda r: rank[r[-1]])
+            rows = [tuple(row[:-1]) for row in drawn[: size - found]]
             found += len(rows)
             if rows:
                 yield rows

@@ -63,7 +63,8 @@ def plain_email(text: str) -> bool | None:
 _FI_PLAIN = re.compile(r"(0|\+358 ?)([1-9][0-9]*(?: [0-9]+)*)", re.ASCII)
 # The number types phonenumbers tries before it calls a number valid (_number_type_helper);
 # no_international_dialling is not among them.
-_TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan")
+_TYPES: tuple[str, ...] = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number")
+_TYPES += ("pager", "uan")
 _TYPES += ("voicemail", "fixed_line", "mobile")
 
 
@@ -102,7 +103,8 @@ def _regions_pattern(regions: list[Any], length: int) -> re.Pattern[str]:
     region whose leading digits match decides by its types (a region without leading digits,
     when its types match), as _region_code_for_number_from_list and
     is_valid_number_for_region do."""
-    branches, earlier = [], []
+    branches: list[str] = []
+    earlier: list[str] = []
     for meta in regions:
         not_earlier = f"(?!{'|'.join(earlier)})" if earlier else ""
         leading = meta.leading_digits

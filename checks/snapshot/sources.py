@@ -119,7 +119,7 @@ def reason(exc: BaseException) -> str:
         from seloste.checks.memory import out_of_memory  # DuckDB's words for the same
 
         return out_of_memory()
-    args = getattr(orig, "args", ())
+    args: tuple[Any, ...] = getattr(orig, "args", ())
     if len(args) == 2 and isinstance(args[0], int) and isinstance(args[1], str):
         orig = args[1]  # PyMySQL's (code, message): the message, not the tuple's repr
     lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
@@ -176,7 +176,7 @@ class Source:
             return {}
         inspector = sa.inspect(conn)
         columns = inspector.get_multi_columns(schema=schema, filter_names=names)
-        keys = inspector.get_multi_pk_constraint(schema=schema, filter_names=names)
+        keys: dict[Any, Any] = inspector.get_multi_pk_constraint(schema=schema, filter_names=names)
         found = {}
         for (_, name), described in columns.items():
             pk = (keys.get((schema, name)) or {}).get("constrained_columns") or []
