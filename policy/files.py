@@ -83,6 +83,18 @@ def linked_outside(path: str | Path) -> str | None:
     return f"a symbolic link leads outside {root.name}; {ALLOW} reads it"
 
 
+def not_regular(path: str | Path, within: Path | None = None) -> str | None:
+    """Why the file at ``path`` may not be read (not a regular file once links are followed,
+    or, with ``within``, a link that leads outside that directory), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or "cannot be read"
+    if within is not None and not Path(path).resolve().is_relative_to(within.resolve()):
+        return "is a symbolic link that leads outside the directory"
+    return _not_regular(mode)
+
+
 def _not_regular(mode: int) -> str | None:
     if stat.S_ISREG(mode):
         return None
