@@ -64,12 +64,13 @@ def root_of(path: str | Path) -> Root:
     return Root(found, "the repository")
 
 
-def outside(target: str | Path, referrer: str | Path) -> str | None:
-    """Why ``target``, named in the file ``referrer``, is not read; None when it may be."""
+def outside(target: str | Path, referrer: str | Path, does: str = "reads") -> str | None:
+    """Why ``target``, named in the file ``referrer``, is not read (or written: ``does``);
+    None when it may be."""
     root = root_of(referrer)
     if root.holds(target):
         return None
-    return f"resolves outside {root.name}; {ALLOW} reads it"
+    return f"resolves outside {root.name}; {ALLOW} {does} it"
 
 
 def linked_outside(path: str | Path) -> str | None:
