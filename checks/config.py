@@ -201,9 +201,12 @@ class _Reader:
         self.doc, self.base, self.allowed = doc, Path(doc.path).parent, allowed
         self.problems: list[Problem] = []
 
-    def inside(self, where: tuple[str | int, ...], what: str, written: str, path: str) -> bool:
-        """Whether ``path`` (``written`` in the file) may be read; records why not."""
-        why = None if self.allowed else outside(path, self.doc.path)
+    def inside(
+        self, where: tuple[str | int, ...], what: str, written: str, path: str, does: str = "reads"
+    ) -> bool:
+        """Whether ``path`` (``written`` in the file) may be read (or written); records why
+        not."""
+        why = None if self.allowed else outside(path, self.doc.path, does)
         if why is not None:
             self.problems.append(self.doc.problem(where, f"{what} {written!r} {why}"))
         return why is None
@@ -253,6 +256,10 @@ def _gate(args: argparse.Namespace, config: Config, reader: _Reader) -> None:
         outs = [parse_output(o) for o in config.outputs]
         base = reader.base
         args.format = [Output(o.format, relative(base, o.path) if o.path else None) for o in outs]
+        # A configuration in a pull request may not make the run write outside its root.
+        for i, (out, given) in enumerate(zip(args.format, outs, strict=True)):
+            if out.path is not None:
+                reader.inside(("outputs", i), "output", given.path, out.path, "writes")
     args.fail_on = args.fail_on or config.fail_on
     if args.waivers is None and config.waivers:
         args.waivers = reader.path("waivers", config.waivers)

@@ -64,12 +64,13 @@ def root_of(path: str | Path) -> Root:
     return Root(found, "the repository")
 
 
-def outside(target: str | Path, referrer: str | Path) -> str | None:
-    """Why ``target``, named in the file ``referrer``, is not read; None when it may be."""
+def outside(target: str | Path, referrer: str | Path, does: str = "reads") -> str | None:
+    """Why ``target``, named in the file ``referrer``, is not read (or written: ``does``);
+    None when it may be."""
     root = root_of(referrer)
     if root.holds(target):
         return None
-    return f"resolves outside {root.name}; {ALLOW} reads it"
+    return f"resolves outside {root.name}; {ALLOW} {does} it"
 
 
 def linked_outside(path: str | Path) -> str | None:
@@ -81,6 +82,18 @@ def linked_outside(path: str | Path) -> str | None:
     if not absolute.is_relative_to(root.path) or root.holds(absolute):
         return None
     return f"a symbolic link leads outside {root.name}; {ALLOW} reads it"
+
+
+def not_regular(path: str | Path, within: Path | None = None) -> str | None:
+    """Why the file at ``path`` may not be read (not a regular file once links are followed,
+    or, with ``within``, a link that leads outside that directory), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return exc.strerror or "cannot be read"
+    if within is not None and not Path(path).resolve().is_relative_to(within.resolve()):
+        return "is a symbolic link that leads outside the directory"
+    return _not_regular(mode)
 
 
 def _not_regular(mode: int) -> str | None:

@@ -241,3 +241,27 @@ def test_configured_waivers_and_as_of(repo: Path, capsys: pytest.CaptureFixture[
     found = {f["target"]: f for f in report["findings"]}
     assert "suppressed" not in found[target]
     assert "SEL002" in {f["rule"] for f in report["findings"]}
+
+
+def test_a_configuration_may_not_write_a_report_outside_its_repository(
+    repo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A pull request that changes seloste.yaml must not make CI write over a file elsewhere
+    (a shell profile, say); a path on the command line stays the user's own choice."""
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched\n", encoding="utf-8")
+    write(
+        repo / "seloste.yaml",
+        "seloste: 1\nkind: config\nflows: ['flows-clean/*.flows.yaml']\n"
+        f"outputs: ['text:{victim}', 'json:report.json']\n",
+    )
+    assert main(["check"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"seloste.yaml:4:11: output '{victim}' resolves outside the repository; "
+        "--allow-outside-root writes it\n"
+    )
+    assert victim.read_text(encoding="utf-8") == "untouched\n"
+    assert not (repo / "report.json").exists()
+    assert main(["check", "--allow-outside-root"]) == 0
+    assert victim.read_text(encoding="utf-8") == "No findings.\n"

@@ -50,3 +50,36 @@ def test_a_directory_without_data_files(tmp_path: Path) -> None:
     assert errors(check(str(tmp_path))) == [
         f"could not check {tmp_path}: no .csv or .parquet files in the directory"
     ]
+
+
+def test_a_fifo_or_a_link_out_of_the_directory_is_one_table_not_checked(tmp_path: Path) -> None:
+    """A FIFO would block the read for ever; a link would read a file outside the directory.
+    Each is refused before DuckDB opens it, and every other table is checked."""
+    import os
+    import time
+
+    export_csv(tmp_path)
+    (tmp_path / "invoices.csv").unlink()
+    os.mkfifo(tmp_path / "invoices.csv")
+    (tmp_path / "newsletter_recipients.csv").unlink()
+    (tmp_path / "newsletter_recipients.csv").symlink_to("/etc/passwd")
+    started = time.monotonic()
+    findings = check(str(tmp_path))
+    assert time.monotonic() - started < 30
+    assert sorted(errors(findings)) == [
+        "could not check invoices: invoices.csv is a FIFO, not a regular file",
+        "could not check newsletter_recipients: newsletter_recipients.csv is a symbolic link "
+        "that leads outside the directory",
+    ]
+    assert observed([f for f in findings if f.rule != "SEL001"]) == expected(
+        without=frozenset({"invoices", "newsletter_recipients"})
+    )
+
+
+def test_a_fifo_as_the_snapshot_is_refused_at_once(tmp_path: Path) -> None:
+    import os
+
+    os.mkfifo(tmp_path / "k.sql")
+    assert errors(check(str(tmp_path / "k.sql"))) == [
+        f"could not check {tmp_path / 'k.sql'}: is a FIFO, not a regular file"
+    ]

@@ -22,6 +22,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 
+from policy.files import not_regular
+
 # The extra that installs each backend's driver, for the "not installed" message.
 EXTRAS = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "duckdb": "duckdb"}
 # Database servers seloste opens, each in a read-only session with a statement timeout.
@@ -207,8 +209,10 @@ def open_source(source: str, *, timeout: float, allow_privileged_role: bool = Fa
     path = Path(source)
     if path.is_dir():
         return _files(path)
-    if not path.is_file():
+    if not path.exists():
         raise Unavailable("no such file or directory")
+    if why := not_regular(path):  # a FIFO would block the run for ever
+        raise Unavailable(why)
     if path.suffix.lower() == ".sql":
         return _dump(path, timeout)
     return _sqlite_file(path, timeout)
@@ -368,6 +372,9 @@ def _files(directory: Path) -> Source:
             continue
         name, reader = kind
         found += 1
+        if why := not_regular(path, within=directory):
+            broken[name] = f"{path.name} {why}"
+            continue
         try:
             if reader == "csv":
                 # Numbers and booleans typed, everything else text: seloste reads times in text
