@@ -19,10 +19,9 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
+from seloste.policy.files import not_regular
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
-
-from policy.files import not_regular
 
 # The extra that installs each backend's driver, for the "not installed" message.
 EXTRAS = {"postgresql": "postgres", "mysql": "mysql", "mariadb": "mysql", "duckdb": "duckdb"}
