@@ -134,10 +134,11 @@ class Reader:
 
         On SQLite any column may hold text, whatever it was declared as; one that was not
         declared as text is tested only where a value is text, which costs little."""
-        if self.dialect != "sqlite":
-            return self._match(col, found.regex)
-        # Shorter text cannot hold the kind, and length() costs far less than a search.
+        # Shorter text cannot hold the kind, and length() costs far less than a search; CASE
+        # makes the database test the length first (it may reorder the parts of an AND).
         long = sa.func.length(col) >= found.shortest
+        if self.dialect != "sqlite":
+            return sa.case((long, self._match(col, found.regex)), else_=sa.false())
         if not isinstance(kind, sa.String | sa.types.NullType):
             long = sa.and_(sa.func.typeof(col) == "text", long)
         return sa.case((long, sa.or_(*(_glob(col, p) for p in found.globs))), else_=sa.false())
