@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from seloste.checks.rules._refs import did_you_mean
-from seloste.checks.rules.pol004_transfer_outside_region import why_not
 from seloste.policy.flows import SYSTEM, Flow, Flows
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
+from seloste.policy.names import did_you_mean
+from seloste.policy.transfers import why_not
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class PolicyIndex:
     def why_not(self, place: str) -> str | None:
         """Why data may not go to ``place`` under the policy's transfer rules, or None."""
         if place not in self._transfers:
-            self._transfers[place] = why_not(place, self.policy.transfers.allowed, self.policy)
+            self._transfers[place] = why_not(place, self.policy)
         return self._transfers[place]
 
     def hint(

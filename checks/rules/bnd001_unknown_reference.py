@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding, at
-from seloste.checks.rules._refs import did_you_mean
+from seloste.policy.names import did_you_mean
 
 ID = "BND001"
 NAME = "unknown-reference"
