@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -109,6 +110,46 @@ class Finding:
         if self.table_rows is not None:
             out["table_rows"] = self.table_rows
         return out
+
+
+# The key under which the gate records, in ``Finding.extra``, why a finding does not count.
+SUPPRESSED = "suppressed"
+
+
+class Suppression(NamedTuple):
+    """Why a finding is reported but does not fail the gate: a waiver or the baseline.
+
+    The gate (checks/waivers.py, checks/baseline.py) marks findings with it and every report
+    shows it. A NamedTuple for the reason ``Problem`` is one (policy/errors.py).
+    """
+
+    kind: Literal["waiver", "baseline"]
+    justification: str
+    owner: str | None = None
+    expires: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        if self.kind == "baseline":
+            return "in baseline"
+        parts = [self.justification]
+        if self.owner:
+            parts.append(f"owner {self.owner}")
+        if self.expires:
+            parts.append(f"until {self.expires}")
+        return "waived: " + "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self._asdict().items() if v is not None}
+
+
+def suppression(finding: Finding) -> Suppression | None:
+    return next((v for k, v in finding.extra if k == SUPPRESSED), None)
+
+
+def suppress(finding: Finding, why: Suppression) -> Finding:
+    return dataclasses.replace(finding, extra=(*finding.extra, (SUPPRESSED, why)))
 
 
 def repo_path(path: str) -> str:

@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
-from seloste.checks.findings import NOT_CHECKED, Finding, Severity, at, repo_path
-from seloste.checks.reports import Suppression, suppress
+from seloste.checks.findings import (
+    NOT_CHECKED,
+    Finding,
+    Severity,
+    Suppression,
+    at,
+    repo_path,
+    suppress,
+)
 from seloste.policy.errors import InputError, Problem, printable
 from seloste.policy.loader import Loaded, load
 from seloste.policy.model import Model

@@ -12,8 +12,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 from seloste.checks.cli import main
-from seloste.checks.findings import Finding, Location
-from seloste.checks.reports import FORMATS, Report, Suppression, renderer, report_schema, suppress
+from seloste.checks.findings import Finding, Location, Suppression, suppress
+from seloste.checks.reports import FORMATS, Report, renderer, report_schema
 from seloste.checks.reports.github import escape_data, escape_property
 from seloste.policy.errors import Problem
 from shared import shared

@@ -14,40 +14,10 @@ import dataclasses
 from collections.abc import Callable
 from importlib import import_module
 from importlib.resources import files
-from typing import Any, Literal, NamedTuple
+from typing import Any, NamedTuple
 
-from seloste.checks.findings import SEVERITIES, Finding, Location
+from seloste.checks.findings import SEVERITIES, SUPPRESSED, Finding, Location, suppression
 from seloste.policy.errors import Problem, ordered, printable
-
-# The key under which the gate records, in ``Finding.extra``, why a finding does not count.
-SUPPRESSED = "suppressed"
-
-
-class Suppression(NamedTuple):
-    """Why a finding is reported but does not fail the gate: a waiver or the baseline.
-
-    This and ``Report`` are NamedTuples for the reason ``Problem`` is one (policy/errors.py).
-    """
-
-    kind: Literal["waiver", "baseline"]
-    justification: str
-    owner: str | None = None
-    expires: str | None = None
-    file: str | None = None
-    line: int | None = None
-
-    def describe(self) -> str:
-        if self.kind == "baseline":
-            return "in baseline"
-        parts = [self.justification]
-        if self.owner:
-            parts.append(f"owner {self.owner}")
-        if self.expires:
-            parts.append(f"until {self.expires}")
-        return "waived: " + "; ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self._asdict().items() if v is not None}
 
 
 def _printable(f: Finding) -> Finding:
@@ -67,20 +37,13 @@ def _printable(f: Finding) -> Finding:
     )
 
 
-def suppression(finding: Finding) -> Suppression | None:
-    return next((v for k, v in finding.extra if k == SUPPRESSED), None)
-
-
-def suppress(finding: Finding, why: Suppression) -> Finding:
-    return dataclasses.replace(finding, extra=(*finding.extra, (SUPPRESSED, why)))
-
-
 class Report(NamedTuple):
     """What one run found, in a stable order so that every format is deterministic.
 
     ``baseline`` says whether a baseline was compared against, so that formats that can say
     "new" or "unchanged" (SARIF) only do so when it means something. ``errors`` are the
-    input errors of the run: a report that has them did not check everything.
+    input errors of the run: a report that has them did not check everything. A NamedTuple
+    for the reason ``Problem`` is one (policy/errors.py).
     """
 
     findings: tuple[Finding, ...]

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import cache
 from html import escape
 
-from seloste.checks.findings import Finding
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, suppression
+from seloste.checks.reports import Report
 from seloste.policy.errors import printable
 
 INTERNAL = "(the controller itself)"

@@ -8,8 +8,8 @@ name can end a command or start another.
 
 from __future__ import annotations
 
-from seloste.checks.findings import Finding, repo_path
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, repo_path, suppression
+from seloste.checks.reports import Report
 from seloste.checks.reports.anchors import Anchors
 from seloste.checks.reports.ruledocs import rule_doc
 from seloste.checks.reports.text import summary

@@ -12,8 +12,8 @@ import hashlib
 import json
 from typing import Any
 
-from seloste.checks.findings import NOT_CHECKED, Finding, repo_path
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import NOT_CHECKED, Finding, repo_path, suppression
+from seloste.checks.reports import Report
 from seloste.checks.reports.anchors import Anchor, Anchors
 from seloste.policy.errors import Problem
 

@@ -11,8 +11,8 @@ from collections import Counter
 from html import escape
 
 from seloste.checks import tool_version
-from seloste.checks.findings import SEVERITIES, Finding
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import SEVERITIES, Finding, suppression
+from seloste.checks.reports import Report
 from seloste.checks.reports.anchors import Anchors
 from seloste.checks.reports.ruledocs import rule_doc
 

@@ -14,8 +14,8 @@ import json
 from typing import Any
 
 from seloste.checks import tool_version
-from seloste.checks.findings import Finding, repo_path
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, repo_path, suppression
+from seloste.checks.reports import Report
 from seloste.checks.reports.anchors import Anchors
 from seloste.checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
 from seloste.policy.errors import Problem
