@@ -440,7 +440,7 @@ def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
 def schema(which: str) -> int:
     import json  # imported where used: the pre-commit path prints no JSON
 
-    from seloste.checks.reports import report_schema
+    from seloste.checks.schema import report_schema
     from seloste.policy.schema import json_schema
 
     data = report_schema() if which == "report" else json_schema(which)

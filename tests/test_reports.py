@@ -13,8 +13,9 @@ import jsonschema
 import pytest
 from seloste.checks.cli import main
 from seloste.checks.findings import Finding, Location, Suppression, suppress
-from seloste.checks.reports import FORMATS, Report, renderer, report_schema
+from seloste.checks.reports import FORMATS, Report, renderer
 from seloste.checks.reports.github import escape_data, escape_property
+from seloste.checks.schema import report_schema
 from seloste.policy.errors import Problem
 from shared import shared
 

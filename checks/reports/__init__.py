@@ -13,8 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from importlib import import_module
-from importlib.resources import files
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from seloste.checks.findings import SEVERITIES, SUPPRESSED, Finding, Location, suppression
 from seloste.policy.errors import Problem, ordered, printable
@@ -98,13 +97,3 @@ FORMATS = {
 def renderer(name: str) -> Callable[..., str]:
     """The ``render`` function of a format; imported on use so unused formats cost nothing."""
     return import_module(FORMATS[name]).render  # type: ignore[no-any-return]
-
-
-def report_schema() -> dict[str, Any]:
-    """The published JSON Schema of the ``json`` format."""
-    import json
-
-    text = (
-        files("seloste.checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
-    )
-    return json.loads(text)  # type: ignore[no-any-return]

@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from seloste.checks import tool_version
+from seloste.checks import docs_url, tool_version
 from seloste.checks.findings import Finding, repo_path, suppression
 from seloste.checks.reports import Report
 from seloste.checks.reports.anchors import Anchors
-from seloste.checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
+from seloste.checks.reports.ruledocs import RuleDoc, rule_doc, rule_docs
 from seloste.policy.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
