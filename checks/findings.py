@@ -47,6 +47,15 @@ class Location(NamedTuple):
         return " ".join(parts) or "-"
 
 
+class Anchor(NamedTuple):
+    """A place in a file for a finding that has none of its own (a snapshot's table), for
+    the formats that must pin every finding to a file: SARIF, GitHub, GitLab."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
 @dataclass(frozen=True)
 class Finding:
     """A broken promise: which rule, how bad, where, and (for data) how many rows.
@@ -57,6 +66,12 @@ class Finding:
     the number of rows a sampled check read, out of the table's ``table_rows``;
     ``keys_withheld`` says that some of the first row keys were not shown because they may
     be personal data (checks/snapshot/keys.py).
+
+    What a report shows about a finding's inputs is resolved by the check that read them, so
+    that no report reads an input again: ``anchor`` is the place a finding without a file is
+    pinned to (a snapshot finding: the line binding its table and column), ``register`` the
+    register a snapshot finding's table holds. The JSON report, whose shape is published,
+    leaves both out.
     """
 
     rule: str
@@ -70,6 +85,8 @@ class Finding:
     table_rows: int | None = None
     keys_withheld: bool = False
     extra: tuple[tuple[str, Any], ...] = field(default=())
+    anchor: Anchor | None = None
+    register: str | None = None
 
     @property
     def fingerprint(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -12,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from seloste.checks.cli import main
-from seloste.checks.findings import Finding, Location, Suppression, suppress
+from seloste.checks.findings import Anchor, Finding, Location, Suppression, suppress
 from seloste.checks.reports import FORMATS, Report, renderer
 from seloste.checks.reports.github import escape_data, escape_property
 from seloste.checks.schema import report_schema
@@ -38,6 +39,8 @@ TABLE_FINDING = Finding(
     target="snapshot#contacts.phone",
     rows=3,
     row_keys=("1", "2", "5"),
+    # Where the snapshot check pinned it: the line binding contacts.phone.
+    anchor=Anchor("fixtures/k-systems/bindings.yaml", 34, 7),
 )
 NOTE_FINDING = Finding(
     rule="POL012",
@@ -156,13 +159,44 @@ def test_sarif_uri_is_relative_to_the_repository(
     assert location["artifactLocation"]["uri"] == "fixtures/k-systems/policy.yaml"
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "place"),
+    [
+        ("contacts", "phone", (34, 7)),  # mapped under columns
+        ("customers", "ended_at", (23, 5)),  # named by a rule column
+        ("customers", "id", (13, 5)),  # the key
+        ("contacts", "role", (27, 3)),  # only in other_columns: the table
+        ("contacts", None, (27, 3)),
+    ],
+)
+def test_a_snapshot_finding_is_pinned_where_its_column_is_bound(
+    at_root: None, table: str, column: str | None, place: tuple[int, int]
+) -> None:
+    """At check time, where the bindings are read: no report reads them again."""
+    from seloste.checks.snapshot.context import pinned
+    from seloste.policy.loader import load_bindings
+
+    bindings = load_bindings("fixtures/k-systems/bindings.yaml")
+    finding = Finding(
+        "SNP002", "error", "m", Location(source="s", table=table, table_column=column), "t"
+    )
+    found = pinned(finding, bindings)
+    assert found.anchor == Anchor("fixtures/k-systems/bindings.yaml", *place)
+    assert found.register == "customer_register"
+    unbound = dataclasses.replace(finding, location=Location(source="s", table="audit_log"))
+    assert pinned(unbound, bindings) == unbound
+
+
 def test_sarif_without_bindings_pins_to_the_first_input(at_root: None) -> None:
-    report = Report.of([TABLE_FINDING], ["fixtures/k-systems/policy.yaml"])
+    report = Report.of(
+        [dataclasses.replace(TABLE_FINDING, anchor=None)], ["fixtures/k-systems/policy.yaml"]
+    )
     result = json.loads(renderer("sarif")(report))["runs"][0]["results"][0]
     physical = result["locations"][0]["physicalLocation"]
     assert physical == {"artifactLocation": {"uri": "fixtures/k-systems/policy.yaml"}}
     # Nothing to pin to at all: a logical location only.
-    result = json.loads(renderer("sarif")(Report.of([TABLE_FINDING])))["runs"][0]["results"][0]
+    unpinned = dataclasses.replace(TABLE_FINDING, anchor=None)
+    result = json.loads(renderer("sarif")(Report.of([unpinned])))["runs"][0]["results"][0]
     assert list(result["locations"][0]) == ["logicalLocations"]
 
 

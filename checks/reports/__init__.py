@@ -31,6 +31,7 @@ def _printable(f: Finding) -> Finding:
         message=printable(f.message),
         target=printable(f.target),
         location=Location(*(printable(v) if isinstance(v, str) else v for v in f.location)),
+        anchor=f.anchor and f.anchor._replace(file=printable(f.anchor.file)),
         row_keys=tuple(printable(k) for k in f.row_keys),
         extra=extra,
     )
