@@ -56,6 +56,18 @@ class Anchor(NamedTuple):
     column: int | None = None
 
 
+class CheckedFlow(NamedTuple):
+    """One data flow a run checked: the file declaring it, its ID, the register it reads and
+    the recipient it goes to (None: the data stays with the controller). The flows engine
+    returns them beside its findings, and the HTML report draws its data-flow map from them.
+    """
+
+    file: str
+    flow: str
+    register: str
+    recipient: str | None
+
+
 @dataclass(frozen=True)
 class Finding:
     """A broken promise: which rule, how bad, where, and (for data) how many rows.

@@ -13,7 +13,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 from seloste.checks.cli import main
-from seloste.checks.findings import Anchor, Finding, Location, Suppression, suppress
+from seloste.checks.findings import Anchor, CheckedFlow, Finding, Location, Suppression, suppress
 from seloste.checks.reports import FORMATS, Report, renderer
 from seloste.checks.reports.github import escape_data, escape_property
 from seloste.checks.schema import report_schema
@@ -377,6 +377,38 @@ def test_html_is_self_contained_and_escaped(at_root: None) -> None:
     assert parser.tags["script"] == 0
     assert parser.tags["svg"] == 3  # by severity, rule, register
     assert "customer_register" in text  # the register chart
+
+
+def test_html_draws_the_flows_the_run_checked(tmp_path: Path) -> None:
+    """From ``Report.flows`` alone: the flow files named are never read (they do not exist)."""
+    from seloste.checks.reports.flowmap import edges
+
+    gone = str(tmp_path / "gone.flows.yaml")
+    flows = [
+        CheckedFlow(gone, "crm_sync", "customer_register", "crm"),
+        CheckedFlow(gone, "newsletter", "customer_register", "mailer"),
+        CheckedFlow(gone, "backup", "customer_register", None),
+        CheckedFlow(gone, "invoices", "billing_register", "mailer"),
+    ]
+
+    def into(flow: str, rule: str = "FLW002") -> Finding:
+        where = Location(file=gone, line=3, column=5)
+        return Finding(rule, "error", "m", where, f"{gone}#/flows/{flow}/fields/[email]")
+
+    waived = suppress(into("crm_sync", "FLW003"), WAIVER)
+    report = Report.of([into("newsletter"), waived], [gone], flows=flows)
+    assert [(e.register, e.recipient, e.flows, e.offending) for e in edges(report)] == [
+        ("billing_register", "mailer", ("invoices",), ()),
+        ("customer_register", "(the controller itself)", ("backup",), ()),
+        ("customer_register", "crm", ("crm_sync",), ()),  # its only finding is waived
+        ("customer_register", "mailer", ("newsletter",), ("newsletter",)),
+    ]
+    text = renderer("html")(report)
+    assert text.count('data-offending="1"') == 1
+    # The open flow finding is charted by its flow's register.
+    chart = text.split('aria-label="By register"', 1)[1].split("</svg>", 1)[0]
+    assert ">customer_register</text>" in chart
+    assert "(none)" not in chart
 
 
 def _chromium() -> Path:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
+from seloste.checks.findings import CheckedFlow
 from seloste.policy.flows import SYSTEM, Flow, Flows
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
@@ -90,3 +91,10 @@ class FlowContext:
         for file in self.files:
             for fid, flow in file.model.flows.items():
                 yield file, fid, flow
+
+    def checked(self) -> tuple[CheckedFlow, ...]:
+        """Every flow, as the reports draw it."""
+        return tuple(
+            CheckedFlow(file.path, fid, flow.register_id, flow.recipient)
+            for file, fid, flow in self.flows()
+        )

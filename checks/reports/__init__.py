@@ -11,11 +11,18 @@ workflow command.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
 from typing import NamedTuple
 
-from seloste.checks.findings import SEVERITIES, SUPPRESSED, Finding, Location, suppression
+from seloste.checks.findings import (
+    SEVERITIES,
+    SUPPRESSED,
+    CheckedFlow,
+    Finding,
+    Location,
+    suppression,
+)
 from seloste.policy.errors import Problem, ordered, printable
 
 
@@ -37,19 +44,30 @@ def _printable(f: Finding) -> Finding:
     )
 
 
+def _printable_flows(flows: Sequence[CheckedFlow]) -> tuple[CheckedFlow, ...]:
+    """``flows`` once each, in order, their files made printable (their IDs are printable by
+    the model's ID pattern). Each file's name is made printable once, and a flow is copied
+    only when its file's name changes: a run may check 100,000 flows."""
+    names = {file: printable(file) for file in {f.file for f in flows}}
+    unique = {(names[f.file], f.flow): f for f in flows}
+    return tuple(f if f.file == k[0] else f._replace(file=k[0]) for k, f in sorted(unique.items()))
+
+
 class Report(NamedTuple):
     """What one run found, in a stable order so that every format is deterministic.
 
     ``baseline`` says whether a baseline was compared against, so that formats that can say
     "new" or "unchanged" (SARIF) only do so when it means something. ``errors`` are the
-    input errors of the run: a report that has them did not check everything. A NamedTuple
-    for the reason ``Problem`` is one (policy/errors.py).
+    input errors of the run: a report that has them did not check everything. ``flows`` are
+    the data flows the run checked, for the HTML report's map. A NamedTuple for the reason
+    ``Problem`` is one (policy/errors.py).
     """
 
     findings: tuple[Finding, ...]
     inputs: tuple[str, ...] = ()
     baseline: bool = False
     errors: tuple[Problem, ...] = ()
+    flows: tuple[CheckedFlow, ...] = ()
 
     @classmethod
     def of(
@@ -59,6 +77,7 @@ class Report(NamedTuple):
         *,
         baseline: bool = False,
         errors: list[Problem] | tuple[Problem, ...] = (),
+        flows: Sequence[CheckedFlow] = (),
     ) -> Report:
         unique = {(f.sort_key(), f.fingerprint): f for f in findings}
         shown = tuple(_printable(unique[k]) for k in sorted(unique))
@@ -66,7 +85,8 @@ class Report(NamedTuple):
             p._replace(file=printable(p.file), message=printable(p.message))
             for p in ordered(errors)
         )
-        return cls(shown, tuple(sorted({printable(i) for i in inputs or []})), baseline, problems)
+        names = tuple(sorted({printable(i) for i in inputs or []}))
+        return cls(shown, names, baseline, problems, _printable_flows(flows))
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -12,7 +12,8 @@ from html import escape
 
 from seloste.checks import tool_version
 from seloste.checks.findings import SEVERITIES, Finding, suppression
-from seloste.checks.reports import Report
+from seloste.checks.reports import Report, flowmap
+from seloste.checks.reports.flowmap import flow_of
 from seloste.checks.reports.ruledocs import rule_doc
 
 _COLOURS = {"error": "#c62828", "warning": "#ef6c00", "note": "#1565c0", "bar": "#455a64"}
@@ -29,18 +30,15 @@ code{font-size:.9em}
 _REGISTER = re.compile(r"/registers/([^/]+)")
 
 
-def register_of(f: Finding) -> str:
-    """The register a finding concerns, where the policy path, the flow or the bindings say."""
+def register_of(f: Finding, flows: dict[tuple[str, str], str]) -> str:
+    """The register a finding concerns, where the policy path, its flow (``flows``: each
+    flow's register, by file and ID) or its table's binding says."""
     found = _REGISTER.search(f.target)
     if found:
         return found.group(1)
-    _, _, rest = f.target.partition("#/flows/")
-    if rest and f.location.file:
-        from seloste.checks.reports.flowmap import flows_of
-
-        flow = flows_of(f.location.file).get(rest.split("/", 1)[0], {})
-        if isinstance(flow.get("register"), str):
-            return str(flow["register"])
+    flow = flow_of(f)
+    if flow is not None and flow in flows:
+        return flows[flow]
     return f.register or "(none)"
 
 
@@ -77,7 +75,8 @@ def _charts(report: Report) -> str:
     active = report.active
     by_severity = [(s, n) for s, n in report.counts().items() if n]
     by_rule = Counter(f"{f.rule} {rule_doc(f.rule).name}" for f in active)
-    by_register = Counter(register_of(f) for f in active)
+    flows = {(flow.file, flow.flow): flow.register for flow in report.flows}
+    by_register = Counter(register_of(f, flows) for f in active)
     charts = [
         bar_chart("By severity", by_severity, _COLOURS),
         bar_chart("By rule", _sorted(by_rule), {}),
@@ -87,8 +86,6 @@ def _charts(report: Report) -> str:
 
 
 def _map(report: Report) -> str:
-    from seloste.checks.reports import flowmap
-
     svg = flowmap.render(report)
     if not svg:
         return ""
