@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from seloste.checks.findings import NOT_CHECKED, Finding
-from seloste.checks.reports import Suppression, suppress, suppression
+from seloste.checks.findings import NOT_CHECKED, Finding, Suppression, suppress, suppression
 from seloste.policy.errors import InputError, Problem
 from seloste.policy.files import read_bytes
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from seloste.policy.errors import InputError, Problem, printable
 
 if TYPE_CHECKING:
-    from seloste.checks.findings import Finding
+    from seloste.checks.findings import CheckedFlow, Finding
     from seloste.checks.gate import Options
     from seloste.checks.snapshot import SourceText
 
@@ -283,12 +283,16 @@ def _gate_options(args: argparse.Namespace) -> Options:
 
 
 def _emit(
-    findings: list[Finding], problems: list[Problem], inputs: list[str], options: Options
+    findings: list[Finding],
+    problems: list[Problem],
+    inputs: list[str],
+    options: Options,
+    flows: list[CheckedFlow],
 ) -> int:
     """Waivers, baseline, every requested report, and the exit code (checks/gate.py)."""
     from seloste.checks.gate import finish
 
-    return finish(findings, problems, inputs, options)
+    return finish(findings, problems, inputs, options, flows=flows)
 
 
 def validate(args: argparse.Namespace) -> int:
@@ -305,6 +309,7 @@ def validate(args: argparse.Namespace) -> int:
     paths, allowed = args.paths, args.allow_outside_root
     problems = _linked_outside([options.waivers, options.baseline], args)
     findings: list[Finding] = []
+    checked: list[CheckedFlow] = []
     policies: dict[Path, Any] = {}
     bindings, flows = [], []
     for path in paths:
@@ -327,10 +332,12 @@ def validate(args: argparse.Namespace) -> int:
         findings.extend(_lint_bindings(bindings, policies, problems, allowed))
     try:
         for policy, files in group(flows, policies=policies, outside_root=allowed):
-            findings.extend(run(FlowContext.of(policy, files)))
+            context = FlowContext.of(policy, files)
+            findings.extend(run(context))
+            checked.extend(context.checked())
     except InputError as exc:
         problems.extend(exc.problems)
-    return _emit(findings, problems, paths, options)
+    return _emit(findings, problems, paths, options, checked)
 
 
 def _lint_bindings(
@@ -370,6 +377,7 @@ def check(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     problems: list[Problem] = []
     inputs: list[str] = []
+    flows: list[CheckedFlow] = []
     options = _gate_options(args)
     if not args.snapshot and not args.flows:
         print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
@@ -400,16 +408,19 @@ def check(args: argparse.Namespace) -> int:
                 allow_privileged_role=args.allow_privileged_role,
             )
     if args.flows:
-        from seloste.checks.flows import check_flows
+        from seloste.checks.flows import checked
 
         try:
-            findings += check_flows(
+            result = checked(
                 args.flows, policy=policy, jobs=args.jobs, outside_root=args.allow_outside_root
             )
         except InputError as exc:
             problems += exc.problems
+        else:
+            findings += result.findings
+            flows += result.flows
         inputs += args.flows
-    return _emit(findings, problems, inputs, options)
+    return _emit(findings, problems, inputs, options, flows)
 
 
 def pseudonyms(table: str, keys: list[str]) -> int:
@@ -440,7 +451,7 @@ def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
 def schema(which: str) -> int:
     import json  # imported where used: the pre-commit path prints no JSON
 
-    from seloste.checks.reports import report_schema
+    from seloste.checks.schema import report_schema
     from seloste.policy.schema import json_schema
 
     data = report_schema() if which == "report" else json_schema(which)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,27 @@ class Location(NamedTuple):
         return " ".join(parts) or "-"
 
 
+class Anchor(NamedTuple):
+    """A place in a file for a finding that has none of its own (a snapshot's table), for
+    the formats that must pin every finding to a file: SARIF, GitHub, GitLab."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+
+class CheckedFlow(NamedTuple):
+    """One data flow a run checked: the file declaring it, its ID, the register it reads and
+    the recipient it goes to (None: the data stays with the controller). The flows engine
+    returns them beside its findings, and the HTML report draws its data-flow map from them.
+    """
+
+    file: str
+    flow: str
+    register: str
+    recipient: str | None
+
+
 @dataclass(frozen=True)
 class Finding:
     """A broken promise: which rule, how bad, where, and (for data) how many rows.
@@ -56,6 +78,12 @@ class Finding:
     the number of rows a sampled check read, out of the table's ``table_rows``;
     ``keys_withheld`` says that some of the first row keys were not shown because they may
     be personal data (checks/snapshot/keys.py).
+
+    What a report shows about a finding's inputs is resolved by the check that read them, so
+    that no report reads an input again: ``anchor`` is the place a finding without a file is
+    pinned to (a snapshot finding: the line binding its table and column), ``register`` the
+    register a snapshot finding's table holds. The JSON report, whose shape is published,
+    leaves both out.
     """
 
     rule: str
@@ -69,6 +97,8 @@ class Finding:
     table_rows: int | None = None
     keys_withheld: bool = False
     extra: tuple[tuple[str, Any], ...] = field(default=())
+    anchor: Anchor | None = None
+    register: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -109,6 +139,46 @@ class Finding:
         if self.table_rows is not None:
             out["table_rows"] = self.table_rows
         return out
+
+
+# The key under which the gate records, in ``Finding.extra``, why a finding does not count.
+SUPPRESSED = "suppressed"
+
+
+class Suppression(NamedTuple):
+    """Why a finding is reported but does not fail the gate: a waiver or the baseline.
+
+    The gate (checks/waivers.py, checks/baseline.py) marks findings with it and every report
+    shows it. A NamedTuple for the reason ``Problem`` is one (policy/errors.py).
+    """
+
+    kind: Literal["waiver", "baseline"]
+    justification: str
+    owner: str | None = None
+    expires: str | None = None
+    file: str | None = None
+    line: int | None = None
+
+    def describe(self) -> str:
+        if self.kind == "baseline":
+            return "in baseline"
+        parts = [self.justification]
+        if self.owner:
+            parts.append(f"owner {self.owner}")
+        if self.expires:
+            parts.append(f"until {self.expires}")
+        return "waived: " + "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self._asdict().items() if v is not None}
+
+
+def suppression(finding: Finding) -> Suppression | None:
+    return next((v for k, v in finding.extra if k == SUPPRESSED), None)
+
+
+def suppress(finding: Finding, why: Suppression) -> Finding:
+    return dataclasses.replace(finding, extra=(*finding.extra, (SUPPRESSED, why)))
 
 
 def repo_path(path: str) -> str:

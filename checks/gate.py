@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from seloste.checks.findings import NOT_CHECKED, RANK, Finding, failing
+from seloste.checks.findings import NOT_CHECKED, RANK, CheckedFlow, Finding, failing
 from seloste.checks.reports import FORMATS, Report, renderer
 from seloste.policy.errors import InputError, Problem, ordered, printable
 
@@ -226,15 +226,21 @@ def _judge(
 
 
 def finish(
-    findings: list[Finding], problems: Sequence[Problem], inputs: list[str], options: Options
+    findings: list[Finding],
+    problems: Sequence[Problem],
+    inputs: list[str],
+    options: Options,
+    *,
+    flows: Sequence[CheckedFlow] = (),
 ) -> int:
-    """Report ``findings`` in every requested format and return the exit code."""
+    """Report ``findings`` (and the ``flows`` checked) in every requested format and return
+    the exit code."""
     problems = list(problems)
     complete = not problems and not any(f.rule == NOT_CHECKED for f in findings)
     findings, more, used_baseline = _judge(list(findings), options, inputs, complete=complete)
     problems += more
     # Reports carry the input errors too, so even one with no findings cannot read as clean.
-    report = Report.of(findings, inputs, baseline=used_baseline, errors=problems)
+    report = Report.of(findings, inputs, baseline=used_baseline, errors=problems, flows=flows)
     problems += write_outputs(report, options.outputs)
     for problem in ordered(problems):
         print(problem, file=sys.stderr)

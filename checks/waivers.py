@@ -17,8 +17,15 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
-from seloste.checks.findings import NOT_CHECKED, Finding, Severity, at, repo_path
-from seloste.checks.reports import Suppression, suppress
+from seloste.checks.findings import (
+    NOT_CHECKED,
+    Finding,
+    Severity,
+    Suppression,
+    at,
+    repo_path,
+    suppress,
+)
 from seloste.policy.errors import InputError, Problem, printable
 from seloste.policy.loader import Loaded, load
 from seloste.policy.model import Model
@@ -81,10 +88,17 @@ class Outcome:
             return repo_path(path) in self.inputs
         return True
 
-    def at(self, index: int, rule: str, severity: Severity, message: str) -> Finding:
-        """A finding at waiver ``index``, with a target that survives reordering the file."""
-        w = self.waivers.items[index]
-        target = f"{self.waivers.loaded.path}#/waivers/[{self.waivers.rules[index]}:{w.target}]"
+    def each(self) -> Iterator[tuple[int, Waiver, date]]:
+        """Each waiver with its index and expiry date, for the rules that judge waivers."""
+        for i, w in enumerate(self.waivers.items):
+            yield i, w, self.waivers.expires[i]
+
+    def about(self, index: int, rule: str, severity: Severity, says: str) -> Finding:
+        """A finding at waiver ``index`` that names it by rule and target and ``says`` what
+        is wrong with it; its target survives reordering the file."""
+        w, waived = self.waivers.items[index], self.waivers.rules[index]
+        target = f"{self.waivers.loaded.path}#/waivers/[{waived}:{w.target}]"
+        message = f"waiver for {waived} {w.target} {says}"
         return at(self.waivers.loaded, ("waivers", index), rule, severity, message, target=target)
 
 
@@ -166,9 +180,3 @@ def apply(
     for rule in by_scope("gate"):
         out.extend(rule.check(outcome))
     return out
-
-
-def iter_waivers(outcome: Outcome) -> Iterator[tuple[int, Waiver, date]]:
-    """Each waiver with its index and expiry date, for the rules that judge waivers."""
-    for i, w in enumerate(outcome.waivers.items):
-        yield i, w, outcome.waivers.expires[i]

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from seloste.policy import files, yamlsource
 from seloste.policy.errors import SHOWN, InputError, Problem, first, quoted
 from seloste.policy.model import ID_PATTERN, Bindings, Policy
+from seloste.policy.names import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -110,10 +111,7 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> st
     if kind == "extra_forbidden":
         name = str(loc[-1])
         known = _keys(_model_at(model, loc[:-1]))
-        import difflib  # only for a message about an unknown key
-
-        hint = difflib.get_close_matches(name, known, n=1)
-        tail = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(known)}"
+        tail = did_you_mean(name, known) or f"; expected one of: {', '.join(known)}"
         return f"unknown key {quoted(name)}{tail}"
     if kind == "missing":
         return f"missing required key {str(loc[-1])!r}"

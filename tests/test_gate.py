@@ -131,7 +131,13 @@ def test_waived_expired_and_stale(work: Path, capsys: pytest.CaptureFixture[str]
     # Each waiver is 5 lines from line 4: the expired one is the second, the stale the third.
     assert sel["SEL002"]["location"] == {"file": "waivers.yaml", "line": 9, "column": 5}
     assert sel["SEL003"]["location"] == {"file": "waivers.yaml", "line": 14, "column": 5}
-    assert "expired on 2026-05-31; it no longer waives" in sel["SEL002"]["message"]
+    assert sel["SEL002"]["message"] == (
+        f"waiver for POL004 {H_US} expired on 2026-05-31; it no longer waives"
+    )
+    assert sel["SEL003"]["message"] == (
+        "waiver for POL004 policy.yaml#/recipients/traficom/locations/[JP] matches no finding; "
+        "remove it"
+    )
 
 
 def test_text_report_shows_the_waiver(work: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -12,9 +13,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 from seloste.checks.cli import main
-from seloste.checks.findings import Finding, Location
-from seloste.checks.reports import FORMATS, Report, Suppression, renderer, report_schema, suppress
+from seloste.checks.findings import Anchor, CheckedFlow, Finding, Location, Suppression, suppress
+from seloste.checks.reports import FORMATS, Report, renderer
 from seloste.checks.reports.github import escape_data, escape_property
+from seloste.checks.schema import report_schema
 from seloste.policy.errors import Problem
 from shared import shared
 
@@ -37,6 +39,8 @@ TABLE_FINDING = Finding(
     target="snapshot#contacts.phone",
     rows=3,
     row_keys=("1", "2", "5"),
+    # Where the snapshot check pinned it: the line binding contacts.phone.
+    anchor=Anchor("fixtures/k-systems/bindings.yaml", 34, 7),
 )
 NOTE_FINDING = Finding(
     rule="POL012",
@@ -155,13 +159,44 @@ def test_sarif_uri_is_relative_to_the_repository(
     assert location["artifactLocation"]["uri"] == "fixtures/k-systems/policy.yaml"
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "place"),
+    [
+        ("contacts", "phone", (34, 7)),  # mapped under columns
+        ("customers", "ended_at", (23, 5)),  # named by a rule column
+        ("customers", "id", (13, 5)),  # the key
+        ("contacts", "role", (27, 3)),  # only in other_columns: the table
+        ("contacts", None, (27, 3)),
+    ],
+)
+def test_a_snapshot_finding_is_pinned_where_its_column_is_bound(
+    at_root: None, table: str, column: str | None, place: tuple[int, int]
+) -> None:
+    """At check time, where the bindings are read: no report reads them again."""
+    from seloste.checks.snapshot.context import pinned
+    from seloste.policy.loader import load_bindings
+
+    bindings = load_bindings("fixtures/k-systems/bindings.yaml")
+    finding = Finding(
+        "SNP002", "error", "m", Location(source="s", table=table, table_column=column), "t"
+    )
+    found = pinned(finding, bindings)
+    assert found.anchor == Anchor("fixtures/k-systems/bindings.yaml", *place)
+    assert found.register == "customer_register"
+    unbound = dataclasses.replace(finding, location=Location(source="s", table="audit_log"))
+    assert pinned(unbound, bindings) == unbound
+
+
 def test_sarif_without_bindings_pins_to_the_first_input(at_root: None) -> None:
-    report = Report.of([TABLE_FINDING], ["fixtures/k-systems/policy.yaml"])
+    report = Report.of(
+        [dataclasses.replace(TABLE_FINDING, anchor=None)], ["fixtures/k-systems/policy.yaml"]
+    )
     result = json.loads(renderer("sarif")(report))["runs"][0]["results"][0]
     physical = result["locations"][0]["physicalLocation"]
     assert physical == {"artifactLocation": {"uri": "fixtures/k-systems/policy.yaml"}}
     # Nothing to pin to at all: a logical location only.
-    result = json.loads(renderer("sarif")(Report.of([TABLE_FINDING])))["runs"][0]["results"][0]
+    unpinned = dataclasses.replace(TABLE_FINDING, anchor=None)
+    result = json.loads(renderer("sarif")(Report.of([unpinned])))["runs"][0]["results"][0]
     assert list(result["locations"][0]) == ["logicalLocations"]
 
 
@@ -342,6 +377,38 @@ def test_html_is_self_contained_and_escaped(at_root: None) -> None:
     assert parser.tags["script"] == 0
     assert parser.tags["svg"] == 3  # by severity, rule, register
     assert "customer_register" in text  # the register chart
+
+
+def test_html_draws_the_flows_the_run_checked(tmp_path: Path) -> None:
+    """From ``Report.flows`` alone: the flow files named are never read (they do not exist)."""
+    from seloste.checks.reports.flowmap import edges
+
+    gone = str(tmp_path / "gone.flows.yaml")
+    flows = [
+        CheckedFlow(gone, "crm_sync", "customer_register", "crm"),
+        CheckedFlow(gone, "newsletter", "customer_register", "mailer"),
+        CheckedFlow(gone, "backup", "customer_register", None),
+        CheckedFlow(gone, "invoices", "billing_register", "mailer"),
+    ]
+
+    def into(flow: str, rule: str = "FLW002") -> Finding:
+        where = Location(file=gone, line=3, column=5)
+        return Finding(rule, "error", "m", where, f"{gone}#/flows/{flow}/fields/[email]")
+
+    waived = suppress(into("crm_sync", "FLW003"), WAIVER)
+    report = Report.of([into("newsletter"), waived], [gone], flows=flows)
+    assert [(e.register, e.recipient, e.flows, e.offending) for e in edges(report)] == [
+        ("billing_register", "mailer", ("invoices",), ()),
+        ("customer_register", "(the controller itself)", ("backup",), ()),
+        ("customer_register", "crm", ("crm_sync",), ()),  # its only finding is waived
+        ("customer_register", "mailer", ("newsletter",), ("newsletter",)),
+    ]
+    text = renderer("html")(report)
+    assert text.count('data-offending="1"') == 1
+    # The open flow finding is charted by its flow's register.
+    chart = text.split('aria-label="By register"', 1)[1].split("</svg>", 1)[0]
+    assert ">customer_register</text>" in chart
+    assert "(none)" not in chart
 
 
 def _chromium() -> Path:

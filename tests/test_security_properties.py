@@ -24,8 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from seloste.checks import baseline, waivers
 from seloste.checks.config import load_config
-from seloste.checks.findings import Finding
-from seloste.checks.reports import FORMATS, suppression
+from seloste.checks.findings import Finding, suppression
+from seloste.checks.reports import FORMATS
 from seloste.checks.rules import RULES
 from seloste.policy.errors import InputError
 from seloste.policy.flows import Flows

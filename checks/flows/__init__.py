@@ -7,7 +7,9 @@ imports a database driver, SQLAlchemy or a template engine.
 
 from __future__ import annotations
 
-from seloste.checks.findings import Finding
+from typing import NamedTuple
+
+from seloste.checks.findings import CheckedFlow, Finding
 from seloste.checks.flows.context import FlowContext
 from seloste.checks.flows.jobs import Outcome, chunks
 from seloste.checks.flows.load import by_policy, unique
@@ -17,14 +19,22 @@ from seloste.policy.model import Policy
 from seloste.policy.yamlsource import cycles_unchecked
 
 
-def check_flows(
+class Checked(NamedTuple):
+    """What checking flow files gives: the findings, in report order, and every flow checked
+    (for the HTML report's data-flow map)."""
+
+    findings: list[Finding]
+    flows: list[CheckedFlow]
+
+
+def checked(
     paths: list[str],
     *,
     policy: Loaded[Policy] | None = None,
     jobs: int = 0,
     outside_root: bool = False,
-) -> list[Finding]:
-    """Every finding of every flow rule in ``paths``, in report order.
+) -> Checked:
+    """Every finding of every flow rule in ``paths``, and every flow they declare.
 
     The policy is ``policy`` when given, else the one each file names under ``policy:``
     (inside the file's root unless ``outside_root``: policy/files.py).
@@ -49,26 +59,39 @@ def check_flows(
     problems = [p for o in outcomes for p in o.problems]
     if problems:
         raise InputError(problems)
-    return sorted((f for o in outcomes for f in o.findings), key=Finding.sort_key)
+    findings = sorted((f for o in outcomes for f in o.findings), key=Finding.sort_key)
+    return Checked(findings, [flow for o in outcomes for flow in o.flows])
+
+
+def check_flows(
+    paths: list[str],
+    *,
+    policy: Loaded[Policy] | None = None,
+    jobs: int = 0,
+    outside_root: bool = False,
+) -> list[Finding]:
+    """The findings of :func:`checked`, for a caller that draws no map."""
+    return checked(paths, policy=policy, jobs=jobs, outside_root=outside_root).findings
 
 
 def check_files(
     paths: list[str], policy: Loaded[Policy] | None, outside_root: bool = False
 ) -> Outcome:
-    """One part's findings, or its input problems (an ``InputError`` does not survive the
-    trip back from a worker process: it is rebuilt from its message)."""
+    """One part's findings and flows, or its input problems (an ``InputError`` does not
+    survive the trip back from a worker process: it is rebuilt from its message)."""
     try:
         with cycles_unchecked():
-            return Outcome(_findings(paths, policy, outside_root), [])
+            return _check(paths, policy, outside_root)
     except InputError as exc:
         return Outcome([], exc.problems)
 
 
-def _findings(paths: list[str], policy: Loaded[Policy] | None, outside_root: bool) -> list[Finding]:
+def _check(paths: list[str], policy: Loaded[Policy] | None, outside_root: bool) -> Outcome:
     # The contexts (every file read) are freed when this returns, while the collector is
     # still paused: freed after it, they cost a quarter of the run.
     found = contexts(paths, policy=policy, outside_root=outside_root)
-    return [f for ctx in found for f in run(ctx)]
+    findings = [f for ctx in found for f in run(ctx)]
+    return Outcome(findings, [], tuple(flow for ctx in found for flow in ctx.checked()))
 
 
 def contexts(
@@ -84,4 +107,4 @@ def run(ctx: FlowContext) -> list[Finding]:
     return [f for rule in rules.by_scope("flows") for f in rule.check(ctx)]
 
 
-__all__ = ["FlowContext", "check_flows", "contexts", "run"]
+__all__ = ["Checked", "FlowContext", "check_flows", "checked", "contexts", "run"]

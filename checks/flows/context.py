@@ -10,11 +10,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from seloste.checks.rules._refs import did_you_mean
-from seloste.checks.rules.pol004_transfer_outside_region import why_not
+from seloste.checks.findings import CheckedFlow
 from seloste.policy.flows import SYSTEM, Flow, Flows
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
+from seloste.policy.names import did_you_mean
+from seloste.policy.transfers import why_not
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class PolicyIndex:
     def why_not(self, place: str) -> str | None:
         """Why data may not go to ``place`` under the policy's transfer rules, or None."""
         if place not in self._transfers:
-            self._transfers[place] = why_not(place, self.policy.transfers.allowed, self.policy)
+            self._transfers[place] = why_not(place, self.policy)
         return self._transfers[place]
 
     def hint(
@@ -90,3 +91,10 @@ class FlowContext:
         for file in self.files:
             for fid, flow in file.model.flows.items():
                 yield file, fid, flow
+
+    def checked(self) -> tuple[CheckedFlow, ...]:
+        """Every flow, as the reports draw it."""
+        return tuple(
+            CheckedFlow(file.path, fid, flow.register_id, flow.recipient)
+            for file, fid, flow in self.flows()
+        )

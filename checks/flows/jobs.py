@@ -13,7 +13,7 @@ import sys
 import threading
 from typing import NamedTuple
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import CheckedFlow, Finding
 from seloste.policy.errors import Problem
 
 # Below this much YAML a second process costs more than it saves (measured: 10,000 flows,
@@ -22,10 +22,12 @@ PARALLEL_BYTES = 512 * 1024
 
 
 class Outcome(NamedTuple):
-    """What checking one part gave: findings, or the problems that stopped it."""
+    """What checking one part gave: findings and the flows checked, or the problems that
+    stopped it."""
 
     findings: list[Finding]
     problems: list[Problem]
+    flows: tuple[CheckedFlow, ...] = ()
 
 
 def cores() -> int:

@@ -11,43 +11,19 @@ workflow command.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from importlib import import_module
-from importlib.resources import files
-from typing import Any, Literal, NamedTuple
+from typing import NamedTuple
 
-from seloste.checks.findings import SEVERITIES, Finding, Location
+from seloste.checks.findings import (
+    SEVERITIES,
+    SUPPRESSED,
+    CheckedFlow,
+    Finding,
+    Location,
+    suppression,
+)
 from seloste.policy.errors import Problem, ordered, printable
-
-# The key under which the gate records, in ``Finding.extra``, why a finding does not count.
-SUPPRESSED = "suppressed"
-
-
-class Suppression(NamedTuple):
-    """Why a finding is reported but does not fail the gate: a waiver or the baseline.
-
-    This and ``Report`` are NamedTuples for the reason ``Problem`` is one (policy/errors.py).
-    """
-
-    kind: Literal["waiver", "baseline"]
-    justification: str
-    owner: str | None = None
-    expires: str | None = None
-    file: str | None = None
-    line: int | None = None
-
-    def describe(self) -> str:
-        if self.kind == "baseline":
-            return "in baseline"
-        parts = [self.justification]
-        if self.owner:
-            parts.append(f"owner {self.owner}")
-        if self.expires:
-            parts.append(f"until {self.expires}")
-        return "waived: " + "; ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in self._asdict().items() if v is not None}
 
 
 def _printable(f: Finding) -> Finding:
@@ -62,17 +38,19 @@ def _printable(f: Finding) -> Finding:
         message=printable(f.message),
         target=printable(f.target),
         location=Location(*(printable(v) if isinstance(v, str) else v for v in f.location)),
+        anchor=f.anchor and f.anchor._replace(file=printable(f.anchor.file)),
         row_keys=tuple(printable(k) for k in f.row_keys),
         extra=extra,
     )
 
 
-def suppression(finding: Finding) -> Suppression | None:
-    return next((v for k, v in finding.extra if k == SUPPRESSED), None)
-
-
-def suppress(finding: Finding, why: Suppression) -> Finding:
-    return dataclasses.replace(finding, extra=(*finding.extra, (SUPPRESSED, why)))
+def _printable_flows(flows: Sequence[CheckedFlow]) -> tuple[CheckedFlow, ...]:
+    """``flows`` once each, in order, their files made printable (their IDs are printable by
+    the model's ID pattern). Each file's name is made printable once, and a flow is copied
+    only when its file's name changes: a run may check 100,000 flows."""
+    names = {file: printable(file) for file in {f.file for f in flows}}
+    unique = {(names[f.file], f.flow): f for f in flows}
+    return tuple(f if f.file == k[0] else f._replace(file=k[0]) for k, f in sorted(unique.items()))
 
 
 class Report(NamedTuple):
@@ -80,13 +58,16 @@ class Report(NamedTuple):
 
     ``baseline`` says whether a baseline was compared against, so that formats that can say
     "new" or "unchanged" (SARIF) only do so when it means something. ``errors`` are the
-    input errors of the run: a report that has them did not check everything.
+    input errors of the run: a report that has them did not check everything. ``flows`` are
+    the data flows the run checked, for the HTML report's map. A NamedTuple for the reason
+    ``Problem`` is one (policy/errors.py).
     """
 
     findings: tuple[Finding, ...]
     inputs: tuple[str, ...] = ()
     baseline: bool = False
     errors: tuple[Problem, ...] = ()
+    flows: tuple[CheckedFlow, ...] = ()
 
     @classmethod
     def of(
@@ -96,6 +77,7 @@ class Report(NamedTuple):
         *,
         baseline: bool = False,
         errors: list[Problem] | tuple[Problem, ...] = (),
+        flows: Sequence[CheckedFlow] = (),
     ) -> Report:
         unique = {(f.sort_key(), f.fingerprint): f for f in findings}
         shown = tuple(_printable(unique[k]) for k in sorted(unique))
@@ -103,7 +85,8 @@ class Report(NamedTuple):
             p._replace(file=printable(p.file), message=printable(p.message))
             for p in ordered(errors)
         )
-        return cls(shown, tuple(sorted({printable(i) for i in inputs or []})), baseline, problems)
+        names = tuple(sorted({printable(i) for i in inputs or []}))
+        return cls(shown, names, baseline, problems, _printable_flows(flows))
 
     @property
     def active(self) -> tuple[Finding, ...]:
@@ -135,13 +118,3 @@ FORMATS = {
 def renderer(name: str) -> Callable[..., str]:
     """The ``render`` function of a format; imported on use so unused formats cost nothing."""
     return import_module(FORMATS[name]).render  # type: ignore[no-any-return]
-
-
-def report_schema() -> dict[str, Any]:
-    """The published JSON Schema of the ``json`` format."""
-    import json
-
-    text = (
-        files("seloste.checks.reports").joinpath("report.schema.json").read_text(encoding="utf-8")
-    )
-    return json.loads(text)  # type: ignore[no-any-return]

@@ -1,18 +1,17 @@
 """The data-flow map of the HTML report: registers on the left, recipients on the right, one
 line per register and recipient pair, red where a flow between them broke a rule.
 
-Built from the run's flow files (its inputs of ``kind: flows``) and the findings pointing into
-them, as inline SVG, so the picture needs no script and no network.
+Built from the flows the run checked (``Report.flows``) and the findings pointing into them,
+as inline SVG, so the picture needs no script and no network.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from html import escape
 
-from seloste.checks.findings import Finding
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, suppression
+from seloste.checks.reports import Report
 from seloste.policy.errors import printable
 
 INTERNAL = "(the controller itself)"
@@ -28,47 +27,21 @@ class Edge:
     offending: tuple[str, ...]
 
 
-@cache
-def flows_of(path: str) -> dict[str, dict[str, object]]:
-    """The flows of a flow file, as parsed (a broken file has already been reported)."""
-    from seloste.policy import yamlsource
-    from seloste.policy.errors import InputError
-
-    try:
-        data = yamlsource.read(path).data
-    except InputError:
-        return {}
-    flows = data.get("flows") if data.get("kind") == "flows" else None
-    return (
-        {k: v for k, v in flows.items() if isinstance(v, dict)} if isinstance(flows, dict) else {}
-    )
-
-
-def _offending(findings: tuple[Finding, ...], path: str) -> set[str]:
-    """IDs of the flows in ``path`` that an open finding points into."""
-    out = set()
-    for f in findings:
-        if suppression(f) is not None:
-            continue
-        file, _, rest = f.target.partition("#/flows/")
-        if rest and (f.location.file == path or path.endswith(file)):
-            out.add(rest.split("/", 1)[0])
-    return out
+def flow_of(f: Finding) -> tuple[str, str] | None:
+    """The flow a finding points into, as its file and ID, if it points into one."""
+    _, _, rest = f.target.partition("#/flows/")
+    return (f.location.file, rest.split("/", 1)[0]) if rest and f.location.file else None
 
 
 def edges(report: Report) -> list[Edge]:
-    """One edge per register and recipient pair, across every flow file of the run."""
+    """One edge per register and recipient pair, across every flow the run checked."""
+    bad = {flow for f in report.findings if suppression(f) is None and (flow := flow_of(f))}
     pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
-    for path in report.inputs:
-        flows = flows_of(path) if path.endswith((".yaml", ".yml")) else {}
-        bad = _offending(report.findings, path) if flows else set()
-        for fid, flow in sorted(flows.items()):
-            register = str(flow.get("register") or "?")
-            recipient = str(flow.get("recipient") or INTERNAL)
-            names, broken = pairs.setdefault((register, recipient), ([], []))
-            names.append(fid)
-            if fid in bad:
-                broken.append(fid)
+    for flow in report.flows:
+        names, broken = pairs.setdefault((flow.register, flow.recipient or INTERNAL), ([], []))
+        names.append(flow.flow)
+        if (flow.file, flow.flow) in bad:
+            broken.append(flow.flow)
     return [
         Edge(reg, rec, tuple(names), tuple(broken))
         for (reg, rec), (names, broken) in sorted(pairs.items())

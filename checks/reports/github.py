@@ -8,9 +8,9 @@ name can end a command or start another.
 
 from __future__ import annotations
 
-from seloste.checks.findings import Finding, repo_path
-from seloste.checks.reports import Report, suppression
-from seloste.checks.reports.anchors import Anchors
+from seloste.checks.findings import Finding, repo_path, suppression
+from seloste.checks.reports import Report
+from seloste.checks.reports.anchors import anchor
 from seloste.checks.reports.ruledocs import rule_doc
 from seloste.checks.reports.text import summary
 from seloste.policy.errors import Problem
@@ -28,15 +28,15 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _command(f: Finding, anchors: Anchors) -> str:
+def _command(f: Finding, inputs: tuple[str, ...]) -> str:
     props = []
-    loc, anchor = f.location, anchors(f)
-    if anchor is not None:
-        props.append(f"file={escape_property(repo_path(anchor.file))}")
-        if anchor.line:
-            props.append(f"line={anchor.line}")
-            if anchor.column:
-                props.append(f"col={anchor.column}")
+    loc, pin = f.location, anchor(f, inputs)
+    if pin is not None:
+        props.append(f"file={escape_property(repo_path(pin.file))}")
+        if pin.line:
+            props.append(f"line={pin.line}")
+            if pin.column:
+                props.append(f"col={pin.column}")
     props.append(f"title={escape_property(f'{f.rule} {rule_doc(f.rule).name}')}")
     message = f.message if loc.file else f"{loc}: {f.message}"
     return f"::{_LEVELS[f.severity]} {','.join(props)}::{escape_data(message)}"
@@ -50,8 +50,7 @@ def _error(p: Problem) -> str:
 
 
 def render(report: Report) -> str:
-    anchors = Anchors(report.inputs)
     lines = [_error(p) for p in report.errors]
-    lines += [_command(f, anchors) for f in report.findings if suppression(f) is None]
+    lines += [_command(f, report.inputs) for f in report.findings if suppression(f) is None]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -12,15 +12,15 @@ import hashlib
 import json
 from typing import Any
 
-from seloste.checks.findings import NOT_CHECKED, Finding, repo_path
-from seloste.checks.reports import Report, suppression
-from seloste.checks.reports.anchors import Anchor, Anchors
+from seloste.checks.findings import NOT_CHECKED, Anchor, Finding, repo_path, suppression
+from seloste.checks.reports import Report
+from seloste.checks.reports.anchors import anchor
 from seloste.policy.errors import Problem
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
 
 
-def _issue(f: Finding, anchor: Anchor | None, fingerprint: str) -> dict[str, Any]:
+def _issue(f: Finding, pin: Anchor | None, fingerprint: str) -> dict[str, Any]:
     loc = f.location
     description = f"{f.rule}: {f.message}" if loc.file else f"{f.rule}: {loc}: {f.message}"
     return {
@@ -32,8 +32,8 @@ def _issue(f: Finding, anchor: Anchor | None, fingerprint: str) -> dict[str, Any
         "severity": "critical" if f.rule == NOT_CHECKED else SEVERITY[f.severity],
         "fingerprint": fingerprint,
         "location": {
-            "path": repo_path(anchor.file) if anchor else ".",
-            "lines": {"begin": (anchor.line if anchor else None) or 1},
+            "path": repo_path(pin.file) if pin else ".",
+            "lines": {"begin": (pin.line if pin else None) or 1},
         },
     }
 
@@ -51,7 +51,6 @@ def _error(p: Problem) -> dict[str, Any]:
 
 
 def render(report: Report) -> str:
-    anchors = Anchors(report.inputs)
     issues, seen = [_error(p) for p in report.errors], set()
     for f in report.findings:
         if suppression(f) is not None:
@@ -61,5 +60,5 @@ def render(report: Report) -> str:
         while fingerprint in seen:
             fingerprint = hashlib.sha256(f"{fingerprint}\0{f.sort_key()}".encode()).hexdigest()
         seen.add(fingerprint)
-        issues.append(_issue(f, anchors(f), fingerprint))
+        issues.append(_issue(f, anchor(f, report.inputs), fingerprint))
     return json.dumps(issues, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -11,9 +11,9 @@ from collections import Counter
 from html import escape
 
 from seloste.checks import tool_version
-from seloste.checks.findings import SEVERITIES, Finding
-from seloste.checks.reports import Report, suppression
-from seloste.checks.reports.anchors import Anchors
+from seloste.checks.findings import SEVERITIES, Finding, suppression
+from seloste.checks.reports import Report, flowmap
+from seloste.checks.reports.flowmap import flow_of
 from seloste.checks.reports.ruledocs import rule_doc
 
 _COLOURS = {"error": "#c62828", "warning": "#ef6c00", "note": "#1565c0", "bar": "#455a64"}
@@ -30,26 +30,16 @@ code{font-size:.9em}
 _REGISTER = re.compile(r"/registers/([^/]+)")
 
 
-def register_of(f: Finding, anchors: Anchors) -> str:
-    """The register a finding concerns, where the policy path or the bindings say so."""
+def register_of(f: Finding, flows: dict[tuple[str, str], str]) -> str:
+    """The register a finding concerns, where the policy path, its flow (``flows``: each
+    flow's register, by file and ID) or its table's binding says."""
     found = _REGISTER.search(f.target)
     if found:
         return found.group(1)
-    _, _, rest = f.target.partition("#/flows/")
-    if rest and f.location.file:
-        from seloste.checks.reports.flowmap import flows_of
-
-        flow = flows_of(f.location.file).get(rest.split("/", 1)[0], {})
-        if isinstance(flow.get("register"), str):
-            return str(flow["register"])
-    if f.location.table:
-        for path in anchors.inputs:
-            doc = anchors.bindings(path)
-            tables = doc.data.get("tables") if doc else None
-            binding = tables.get(f.location.table) if isinstance(tables, dict) else None
-            if isinstance(binding, dict) and isinstance(binding.get("register"), str):
-                return binding["register"]
-    return "(none)"
+    flow = flow_of(f)
+    if flow is not None and flow in flows:
+        return flows[flow]
+    return f.register or "(none)"
 
 
 def bar_chart(title: str, counts: list[tuple[str, int]], colours: dict[str, str]) -> str:
@@ -81,11 +71,12 @@ def _sorted(counter: Counter[str]) -> list[tuple[str, int]]:
     return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _charts(report: Report, anchors: Anchors) -> str:
+def _charts(report: Report) -> str:
     active = report.active
     by_severity = [(s, n) for s, n in report.counts().items() if n]
     by_rule = Counter(f"{f.rule} {rule_doc(f.rule).name}" for f in active)
-    by_register = Counter(register_of(f, anchors) for f in active)
+    flows = {(flow.file, flow.flow): flow.register for flow in report.flows}
+    by_register = Counter(register_of(f, flows) for f in active)
     charts = [
         bar_chart("By severity", by_severity, _COLOURS),
         bar_chart("By rule", _sorted(by_rule), {}),
@@ -95,8 +86,6 @@ def _charts(report: Report, anchors: Anchors) -> str:
 
 
 def _map(report: Report) -> str:
-    from seloste.checks.reports import flowmap
-
     svg = flowmap.render(report)
     if not svg:
         return ""
@@ -132,7 +121,6 @@ def _errors(report: Report) -> str:
 
 
 def render(report: Report) -> str:
-    anchors = Anchors(report.inputs)
     counts, quiet = report.counts(), report.suppressed()
     cards = [(s, counts[s]) for s in SEVERITIES] + [
         ("waived", quiet["waived"]),
@@ -157,7 +145,7 @@ def render(report: Report) -> str:
         f'<section><h2>Summary</h2><div class="cards">{card_html}</div>'
         f"<h3>Inputs</h3><ul>{inputs}</ul></section>"
         f"{_errors(report)}"
-        f"<section><h2>Open findings</h2>{_charts(report, anchors)}</section>"
+        f"<section><h2>Open findings</h2>{_charts(report)}</section>"
         f"{_map(report)}"
         f"<section><h2>All findings</h2>{table}</section>"
         "</body></html>\n"

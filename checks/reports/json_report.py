@@ -9,8 +9,8 @@ import json
 from typing import Any
 
 from seloste.checks import tool_version
-from seloste.checks.findings import Finding
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, suppression
+from seloste.checks.reports import Report
 
 SCHEMA_VERSION = 1
 

@@ -12,8 +12,8 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from seloste.checks.findings import Finding
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, suppression
+from seloste.checks.reports import Report
 from seloste.checks.reports.ruledocs import rule_doc
 
 # Characters XML 1.0 cannot carry at all, even escaped.

@@ -6,8 +6,8 @@ both are neutralised, and line breaks become spaces.
 
 from __future__ import annotations
 
-from seloste.checks.findings import Finding
-from seloste.checks.reports import Report, suppression
+from seloste.checks.findings import Finding, suppression
+from seloste.checks.reports import Report
 
 _ICONS = {"error": "🔴", "warning": "🟠", "note": "🔵"}
 # GitHub cuts comments at 65536 characters and step summaries at 1 MiB: list this many rows.

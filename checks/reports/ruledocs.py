@@ -46,17 +46,3 @@ def rule_docs() -> dict[str, RuleDoc]:
 def rule_doc(rule_id: str) -> RuleDoc:
     """A rule's documentation; a rule outside the registry still gets a minimal entry."""
     return rule_docs().get(rule_id) or RuleDoc(rule_id, rule_id.lower(), "error", "-", "")
-
-
-@cache
-def docs_url() -> str | None:
-    """The project's documentation URL from its package metadata, if it declares one."""
-    from importlib.metadata import PackageNotFoundError, metadata
-
-    try:
-        urls = metadata("seloste").get_all("Project-URL") or []
-    except PackageNotFoundError:
-        return None
-    pairs = dict(u.split(",", 1) for u in urls if "," in u)
-    found = {k.strip().lower(): v.strip() for k, v in pairs.items()}
-    return found.get("documentation") or found.get("homepage") or found.get("repository")

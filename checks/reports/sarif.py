@@ -13,11 +13,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from seloste.checks import tool_version
-from seloste.checks.findings import Finding, repo_path
-from seloste.checks.reports import Report, suppression
-from seloste.checks.reports.anchors import Anchors
-from seloste.checks.reports.ruledocs import RuleDoc, docs_url, rule_doc, rule_docs
+from seloste.checks import docs_url, tool_version
+from seloste.checks.findings import Finding, repo_path, suppression
+from seloste.checks.reports import Report
+from seloste.checks.reports.anchors import anchor
+from seloste.checks.reports.ruledocs import RuleDoc, rule_doc, rule_docs
 from seloste.policy.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -42,17 +42,17 @@ def _rule(doc: RuleDoc) -> dict[str, Any]:
     return out
 
 
-def _location(f: Finding, anchors: Anchors) -> dict[str, Any]:
+def _location(f: Finding, inputs: tuple[str, ...]) -> dict[str, Any]:
     """A physical location always where one can be found: code scanning rejects the whole
     file for one result without it. A snapshot finding also names its table and column."""
     out: dict[str, Any] = {}
-    anchor = anchors(f)
-    if anchor is not None:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": repo_path(anchor.file)}}
-        if anchor.line:
-            region = {"startLine": anchor.line}
-            if anchor.column:
-                region["startColumn"] = anchor.column
+    pin = anchor(f, inputs)
+    if pin is not None:
+        physical: dict[str, Any] = {"artifactLocation": {"uri": repo_path(pin.file)}}
+        if pin.line:
+            region = {"startLine": pin.line}
+            if pin.column:
+                region["startColumn"] = pin.column
             physical["region"] = region
         out["physicalLocation"] = physical
     loc = f.location
@@ -63,13 +63,13 @@ def _location(f: Finding, anchors: Anchors) -> dict[str, Any]:
     return out
 
 
-def _result(f: Finding, index: int, report: Report, anchors: Anchors) -> dict[str, Any]:
+def _result(f: Finding, index: int, report: Report) -> dict[str, Any]:
     out: dict[str, Any] = {
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": f.severity,
         "message": {"text": f.message},
-        "locations": [_location(f, anchors)],
+        "locations": [_location(f, report.inputs)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"target": f.target},
     }
@@ -109,7 +109,6 @@ def render(report: Report) -> str:
     ids = sorted(set(rule_docs()) | {f.rule for f in report.findings})
     index = {rid: i for i, rid in enumerate(ids)}
     version = tool_version()
-    anchors = Anchors(report.inputs)
     run = {
         "tool": {
             "driver": {
@@ -120,7 +119,7 @@ def render(report: Report) -> str:
             }
         },
         "columnKind": "unicodeCodePoints",
-        "results": [_result(f, index[f.rule], report, anchors) for f in report.findings],
+        "results": [_result(f, index[f.rule], report) for f in report.findings],
     }
     if report.errors:
         notifications = [_notification(p) for p in report.errors]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Literal
 
 from seloste.policy.model import Policy
@@ -60,10 +60,3 @@ def lists(policy: Policy) -> Iterator[tuple[Path, list[str]]]:
 def _each(kind: RefKind, path: Path, ids: list[str]) -> Iterator[tuple[RefKind, Path, str]]:
     for i, ref in enumerate(ids):
         yield kind, (*path, i), ref
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    import difflib  # only when a name is unknown
-
-    match = difflib.get_close_matches(name, list(known), n=1)
-    return f"; did you mean {match[0]!r}?" if match else ""

@@ -27,11 +27,12 @@ Use instead:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
+from typing import NamedTuple
 
 from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding, at
-from seloste.checks.rules._refs import did_you_mean
+from seloste.policy.names import did_you_mean
 
 ID = "BND001"
 NAME = "unknown-reference"
@@ -39,59 +40,41 @@ SEVERITY = "error"
 SCOPE = "bindings"
 
 
+class Reference(NamedTuple):
+    """A name a binding uses, the names it must be one of, and what to say if it is not."""
+
+    path: tuple[str | int, ...]
+    name: str
+    known: Collection[str]
+    message: str
+    key: bool = False  # point at the key that names it, not at its value
+
+
 def check(ctx: BoundPolicy) -> Iterator[Finding]:
+    for ref in references(ctx):
+        if ref.name not in ref.known:
+            message = ref.message + did_you_mean(ref.name, ref.known)
+            yield at(ctx.bindings, ref.path, ID, SEVERITY, message, key=ref.key)
+
+
+def references(ctx: BoundPolicy) -> Iterator[Reference]:
+    """Every name each binding uses, in the order a table's keys are usually written."""
     policy = ctx.policy.model
     for table, binding in ctx.bindings.model.tables.items():
         base = ("tables", table)
-        if binding.register_id not in policy.registers:
-            hint = did_you_mean(binding.register_id, policy.registers)
-            yield at(
-                ctx.bindings,
-                (*base, "register"),
-                ID,
-                SEVERITY,
-                f"register {binding.register_id!r} is not declared in the policy{hint}",
-            )
+        rid, undeclared = binding.register_id, "is not declared in the policy"
+        message = f"register {rid!r} {undeclared}"
+        yield Reference((*base, "register"), rid, policy.registers, message)
         for column, fid in binding.columns.items():
-            if fid not in policy.fields:
-                hint = did_you_mean(fid, policy.fields)
-                yield at(
-                    ctx.bindings,
-                    (*base, "columns", column),
-                    ID,
-                    SEVERITY,
-                    f"column {column!r} maps to undeclared field {fid!r}{hint}",
-                )
+            message = f"column {column!r} maps to undeclared field {fid!r}"
+            yield Reference((*base, "columns", column), fid, policy.fields, message)
         for i, pid in enumerate(binding.purposes):
-            if pid not in policy.purposes:
-                hint = did_you_mean(pid, policy.purposes)
-                yield at(
-                    ctx.bindings,
-                    (*base, "purposes", i),
-                    ID,
-                    SEVERITY,
-                    f"purpose {pid!r} is not declared in the policy{hint}",
-                )
-        for i, rid in enumerate(binding.outbound_to):
-            if rid not in policy.recipients:
-                hint = did_you_mean(rid, policy.recipients)
-                yield at(
-                    ctx.bindings,
-                    (*base, "outbound_to", i),
-                    ID,
-                    SEVERITY,
-                    f"recipient {rid!r} is not declared in the policy{hint}",
-                )
+            message = f"purpose {pid!r} {undeclared}"
+            yield Reference((*base, "purposes", i), pid, policy.purposes, message)
+        for i, cid in enumerate(binding.outbound_to):
+            message = f"recipient {cid!r} {undeclared}"
+            yield Reference((*base, "outbound_to", i), cid, policy.recipients, message)
         declared = binding.declared_columns()
         for column in binding.time_formats:
-            if column not in declared:
-                hint = did_you_mean(column, declared)
-                yield at(
-                    ctx.bindings,
-                    (*base, "time_formats", column),
-                    ID,
-                    SEVERITY,
-                    f"time_formats names column {column!r}, which the binding does not "
-                    f"declare{hint}",
-                    key=True,
-                )
+            message = f"time_formats names column {column!r}, which the binding does not declare"
+            yield Reference((*base, "time_formats", column), column, declared, message, key=True)

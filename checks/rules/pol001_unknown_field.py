@@ -29,9 +29,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.findings import Finding, Severity, at
-from seloste.checks.rules._refs import did_you_mean, references
+from seloste.checks.rules._refs import references
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
+from seloste.policy.names import did_you_mean
 
 ID = "POL001"
 NAME = "unknown-field"

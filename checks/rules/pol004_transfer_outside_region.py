@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.findings import Finding, Severity, at
-from seloste.policy import regions
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
+from seloste.policy.transfers import why_not
 
 ID = "POL004"
 NAME = "transfer-outside-region"
@@ -41,28 +41,9 @@ SCOPE = "policy"
 
 def check(policy: Loaded[Policy]) -> Iterator[Finding]:
     model = policy.model
-    allowed = model.transfers.allowed
     for cid, recipient in model.recipients.items():
         for i, place in enumerate(recipient.locations):
             path = ("recipients", cid, "locations", i)
-            reason = why_not(place, allowed, model)
+            reason = why_not(place, model)
             if reason:
                 yield at(policy, path, ID, SEVERITY, f"recipient {cid!r}: {reason}")
-
-
-def why_not(place: str, allowed: list[str], model: Policy) -> str | None:
-    """Why ``place`` may not receive data under ``model``'s transfer rules, or None."""
-    extra = model.regions
-    for ban in model.transfers.bans:
-        for banned in ban.places:
-            if regions.countries(place, extra) & regions.countries(banned, extra):
-                return f"{place} is banned by transfers.bans ({banned})"
-    if not regions.within(place, allowed, extra):
-        outside = sorted(
-            regions.countries(place, extra)
-            - set().union(*(regions.countries(a, extra) for a in allowed))
-        )
-        return f"{place} is outside the allowed transfer region {', '.join(allowed)}" + (
-            f" ({', '.join(outside)})" if outside != [place] else ""
-        )
-    return None

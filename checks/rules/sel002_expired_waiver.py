@@ -41,10 +41,7 @@ SCOPE = "gate"
 
 
 def check(outcome: Outcome) -> Iterator[Finding]:
-    from seloste.checks.waivers import iter_waivers
-
-    for i, w, expires in iter_waivers(outcome):
+    for i, w, expires in outcome.each():
         if expires < outcome.today:
             what = "it no longer waives" if i in outcome.matched else "it matched nothing either"
-            msg = f"waiver for {outcome.waivers.rules[i]} {w.target} expired on {w.expires}; {what}"
-            yield outcome.at(i, ID, SEVERITY, msg)
+            yield outcome.about(i, ID, SEVERITY, f"expired on {w.expires}; {what}")

@@ -8,19 +8,20 @@ with :meth:`SnapshotContext.findings` once the runner has counted them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import Any
 
 import sqlalchemy as sa
 from seloste.checks.context import BoundPolicy
-from seloste.checks.findings import NOT_CHECKED, Finding, Location
+from seloste.checks.findings import NOT_CHECKED, Anchor, Finding, Location
 from seloste.checks.snapshot.keys import Keys
 from seloste.checks.snapshot.plan import Check, RowCheck
 from seloste.checks.snapshot.reading import Reader
 from seloste.checks.snapshot.sources import TableInfo
 from seloste.policy import times
-from seloste.policy.model import Bindings, Policy, TableBinding
+from seloste.policy.loader import Loaded
+from seloste.policy.model import RULE_COLUMNS, Bindings, Policy, TableBinding
 
 # Subject links are followed this far at most; the bindings lint (BND003) reports cycles.
 MAX_HOPS = 4
@@ -175,6 +176,29 @@ def not_checked(source: str, table: str | None, column: str | None, why: str) ->
         location=Location(source=source, table=table, table_column=column),
         target=f"{table or '*'}.{column or '*'}",
     )
+
+
+def pinned(finding: Finding, bindings: Loaded[Bindings]) -> Finding:
+    """``finding`` with the place in the bindings file that binds its table and column, and
+    the register the table holds; unchanged when its table is not bound. Resolved here, where
+    the bindings are read, so that no report has to read them again."""
+    loc = finding.location
+    binding = bindings.model.tables.get(loc.table) if loc.table else None
+    if loc.table is None or binding is None:
+        return finding
+    line, column = bindings.mark(*_binding_path(loc.table, binding, loc.table_column), key=True)
+    anchor = Anchor(bindings.path, line, column)
+    return replace(finding, anchor=anchor, register=binding.register_id)
+
+
+def _binding_path(table: str, binding: TableBinding, column: str | None) -> tuple[str, ...]:
+    """Where ``column`` is bound: its entry under ``columns``, else the binding key that
+    names it (``key`` or a rule column), else the table itself."""
+    if column in binding.columns:
+        return ("tables", table, "columns", column)
+    names = ("key", *RULE_COLUMNS)
+    named = next((k for k in names if column and getattr(binding, k) == column), None)
+    return ("tables", table, named) if named else ("tables", table)
 
 
 class Scope:

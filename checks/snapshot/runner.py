@@ -23,7 +23,7 @@ from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding
 from seloste.checks.memory import out_of_memory
 from seloste.checks.snapshot import SourceText, reading, sampling
-from seloste.checks.snapshot.context import Result, SnapshotContext, not_checked
+from seloste.checks.snapshot.context import Result, SnapshotContext, not_checked, pinned
 from seloste.checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
 from seloste.checks.snapshot.sampling import (
     DB_ERRORS,
@@ -90,7 +90,7 @@ def run(
         src.close()
     findings = [f for rule in snapshot_rules() for f in rule.check(ctx)]
     gaps = list(ctx.not_checked.values())
-    return [replace(f, message=safe(f.message)) for f in gaps + findings]
+    return [pinned(replace(f, message=safe(f.message)), bound.bindings) for f in gaps + findings]
 
 
 def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
