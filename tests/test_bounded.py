@@ -76,7 +76,7 @@ def _whole(model: type[BaseModel], doc: yamlsource.Document) -> Counter[tuple[An
 
 def _in_parts(model: type[BaseModel], doc: yamlsource.Document) -> tuple[Counter[Any], int]:
     found = bounded.errors(model, doc.data, {}, doc.bad, keep=10**9)
-    return Counter((tuple(e["loc"]), e["type"]) for e in found.first), found.count
+    return Counter((tuple(e["loc"]), e["type"]) for e in found.first), found.total
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -107,7 +107,7 @@ def test_only_the_first_are_kept_and_the_rest_counted() -> None:
     text = "seloste: 1\nkind: flows\nflows:\n" + "".join(f"  F{i}: {{}}\n" for i in range(300))
     doc = yamlsource.parse(text, "x.yaml")
     found = bounded.errors(Flows, doc.data, {}, set(), keep=10)
-    assert len(found.first) == 10 and found.count == 300 * 4
+    assert len(found.first) == 10 and found.total == 300 * 4
     assert [e["loc"] for e in found.first[:4]] == [
         ("flows", "F0", "[key]"),
         ("flows", "F0", "register"),
