@@ -1,4 +1,9 @@
-"""The ``seloste`` command: its parser and its table of subcommands.
+"""The ``seloste`` command: its parser, its table of subcommands, and its two ways in.
+
+``main(argv)`` runs one command and returns the exit code, for a caller that keeps its
+process (the tests, another program). ``program()`` is the ``seloste`` console script and
+``python -m seloste.checks.cli``: the same command, in a process tuned for one short run and
+ended as soon as the command is done.
 
 Exit codes: 0 clean, 1 findings at or above ``--fail-on``, 2 usage, input or tool error. The
 subcommands are the modules of ``checks/commands``.
@@ -17,7 +22,7 @@ from typing import Protocol, cast
 from seloste.checks.commands import CLEAN, ERROR, FINDINGS
 from seloste.policy.errors import InputError, printable
 
-__all__ = ["CLEAN", "COMMANDS", "ERROR", "FINDINGS", "build_parser", "main"]
+__all__ = ["CLEAN", "COMMANDS", "ERROR", "FINDINGS", "build_parser", "main", "program"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -100,16 +105,19 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command and return its exit code. Without ``argv`` it is the program (the
-    ``seloste`` console script, ``python -m checks.cli``): it reads the command line, sets up
-    the process for a short run and ends it when the command is done. A caller that passes
-    ``argv`` (the tests, another program) keeps its process as it was."""
-    if argv is None:
-        _as_a_program()
-        code = _run(sys.argv[1:], own_process=True)
-        _exit_at_once(code)
-        return code
-    return _run(argv, own_process=False)
+    """Run one command (``argv``, or this process's command line) and return its exit code.
+    The caller's process stays as it was: ``program()`` is the one that tunes and ends it."""
+    return _run(sys.argv[1:] if argv is None else argv, own_process=False)
+
+
+def program() -> int:
+    """The ``seloste`` program (the console script, ``python -m seloste.checks.cli``): the
+    command line's command in a process set up for one short run, which ends as soon as the
+    command is done. Returns the exit code only if the process could not end at once."""
+    _as_a_program()
+    code = _run(sys.argv[1:], own_process=True)
+    _exit_at_once(code)
+    return code
 
 
 def _run(argv: Sequence[str], *, own_process: bool) -> int:
@@ -183,4 +191,4 @@ def _exit_at_once(code: int) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(program())
