@@ -157,6 +157,32 @@ def _table(
             yield from kept(key, f"{where}.{key}")
 
 
+def _entries(
+    table: str,
+    kind: str,
+    added: Callable[[str, str, T, _Names], Iterator[Change]],
+    kept: Callable[[str, str, T, T, _Names], Iterator[Change]],
+) -> Callable[[_Names], Iterator[Change]]:
+    """The changes to one of the policy's tables of named entries (``purposes``): ``added``
+    tells a new entry (its place, name, the entry), ``kept`` the changes to one in both (its
+    place, name, old and new entry); a removed one is "``kind`` NAME removed"."""
+
+    def changes(n: _Names) -> Iterator[Change]:
+        old, new = getattr(n.old, table), getattr(n.new, table)
+        return _table(
+            old,
+            new,
+            table,
+            added=lambda key, where: added(where, n.of(table, key), new[key], n),
+            removed=lambda key, where: _change(
+                f"{kind}-removed", where, f"{kind} {n.of(table, key)} removed"
+            ),
+            kept=lambda key, where: kept(where, n.of(table, key), old[key], new[key], n),
+        )
+
+    return changes
+
+
 def _list(
     where: str,
     old: list[str],
@@ -208,25 +234,12 @@ def _controller(n: _Names) -> Iterator[Change]:
 # -- purposes --------------------------------------------------------------------------------
 
 
-def _purposes(n: _Names) -> Iterator[Change]:
-    old, new = n.old.purposes, n.new.purposes
-
-    def added(pid: str, where: str) -> Iterator[Change]:
-        p = new[pid]
-        yield _change(
-            "purpose-added",
-            where,
-            f"new purpose {n.of('purposes', pid)} ({n.basis(p.legal_basis)}) "
-            f"uses: {n.fields(p.fields)}",
-        )
-
-    def removed(pid: str, where: str) -> Change:
-        return _change("purpose-removed", where, f"purpose {n.of('purposes', pid)} removed")
-
-    def kept(pid: str, where: str) -> Iterator[Change]:
-        return _purpose(where, n.of("purposes", pid), old[pid], new[pid], n)
-
-    return _table(old, new, "purposes", added=added, removed=removed, kept=kept)
+def _purpose_added(where: str, name: str, p: Purpose, n: _Names) -> Iterator[Change]:
+    yield _change(
+        "purpose-added",
+        where,
+        f"new purpose {name} ({n.basis(p.legal_basis)}) uses: {n.fields(p.fields)}",
+    )
 
 
 def _purpose(where: str, name: str, old: Purpose, new: Purpose, n: _Names) -> Iterator[Change]:
@@ -266,23 +279,8 @@ def _purpose(where: str, name: str, old: Purpose, new: Purpose, n: _Names) -> It
 # -- registers -------------------------------------------------------------------------------
 
 
-def _registers(n: _Names) -> Iterator[Change]:
-    old, new = n.old.registers, n.new.registers
-
-    def added(rid: str, where: str) -> Iterator[Change]:
-        yield _change(
-            "register-added",
-            where,
-            f"new register {n.of('registers', rid)} holds: {n.fields(new[rid].fields)}",
-        )
-
-    def removed(rid: str, where: str) -> Change:
-        return _change("register-removed", where, f"register {n.of('registers', rid)} removed")
-
-    def kept(rid: str, where: str) -> Iterator[Change]:
-        return _register(where, n.of("registers", rid), old[rid], new[rid], n)
-
-    return _table(old, new, "registers", added=added, removed=removed, kept=kept)
+def _register_added(where: str, name: str, r: Register, n: _Names) -> Iterator[Change]:
+    yield _change("register-added", where, f"new register {name} holds: {n.fields(r.fields)}")
 
 
 def _register(where: str, name: str, old: Register, new: Register, n: _Names) -> Iterator[Change]:
@@ -448,32 +446,20 @@ def _counted(exception: RetentionException, rule: RetentionRule) -> RetentionExc
 # -- recipients and transfers ----------------------------------------------------------------
 
 
-def _recipients(n: _Names) -> Iterator[Change]:
-    old, new = n.old.recipients, n.new.recipients
-
-    def added(rid: str, where: str) -> Iterator[Change]:
-        r, name = new[rid], n.of("recipients", rid)
+def _recipient_added(where: str, name: str, r: Recipient, n: _Names) -> Iterator[Change]:
+    yield _change(
+        "recipient-added",
+        where,
+        f"new recipient {name} ({kind_words(r, n.words)}) in {n.places(r.locations)} "
+        f"receives: {n.fields(r.fields)}",
+    )
+    outside = [p for p in r.locations if not within(p, ["EEA"], n.new.regions)]
+    if outside:
         yield _change(
-            "recipient-added",
-            where,
-            f"new recipient {name} ({kind_words(r, n.words)}) in {n.places(r.locations)} "
-            f"receives: {n.fields(r.fields)}",
+            "transfer-added",
+            f"{where}.locations",
+            f"{name} processes data outside the EU/EEA: {n.places(outside)}",
         )
-        outside = [p for p in r.locations if not within(p, ["EEA"], n.new.regions)]
-        if outside:
-            yield _change(
-                "transfer-added",
-                f"{where}.locations",
-                f"{name} processes data outside the EU/EEA: {n.places(outside)}",
-            )
-
-    def removed(rid: str, where: str) -> Change:
-        return _change("recipient-removed", where, f"recipient {n.of('recipients', rid)} removed")
-
-    def kept(rid: str, where: str) -> Iterator[Change]:
-        return _recipient(where, n.of("recipients", rid), old[rid], new[rid], n)
-
-    return _table(old, new, "recipients", added=added, removed=removed, kept=kept)
 
 
 def _recipient(
@@ -547,12 +533,22 @@ def _vocabulary(n: _Names) -> Iterator[Change]:
             )
 
 
+# The policy's parts, in the order the changes are listed.
+SECTIONS: tuple[Callable[[_Names], Iterator[Change]], ...] = (
+    _controller,
+    _entries("purposes", "purpose", _purpose_added, _purpose),
+    _entries("registers", "register", _register_added, _register),
+    _entries("recipients", "recipient", _recipient_added, _recipient),
+    _transfers,
+    _vocabulary,
+)
+
+
 def diff(old: Policy, new: Policy, lang: Lang = "en") -> list[Change]:
     """Every change from ``old`` to ``new`` that the notice shows, in the policy's order:
     controller, purposes, registers, recipients, transfers, the fields' names."""
     n = _Names(old, new, Words(lang))
-    sections = (_controller, _purposes, _registers, _recipients, _transfers, _vocabulary)
-    return [change for section in sections for change in section(n)]
+    return [change for section in SECTIONS for change in section(n)]
 
 
 # -- output ---------------------------------------------------------------------------------
