@@ -11,15 +11,32 @@ legal basis, longer retention, and a removed right. A change whose effect cannot
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
 from typing import TypeVar
 
-from seloste.policy.model import LegalBasis, Policy, RetentionException, RetentionRule, Text
+from seloste.policy import periods
+from seloste.policy.model import (
+    LegalBasis,
+    Policy,
+    Purpose,
+    Recipient,
+    Register,
+    RetentionException,
+    RetentionRule,
+    Text,
+    Transfers,
+)
 from seloste.policy.regions import within
-from seloste.policy.render import Words, basis_words, period_words, place_words
 from seloste.policy.terms import Lang
+from seloste.policy.wording import (
+    Words,
+    basis_words,
+    kind_words,
+    md_escape,
+    period_words,
+    places_words,
+)
 
 T = TypeVar("T")
 
@@ -68,429 +85,470 @@ def _added(old: Iterable[T], new: Iterable[T]) -> list[T]:
     return [x for x in new if x not in before]
 
 
-def _keys(old: dict[str, T], new: dict[str, T]) -> tuple[list[str], list[str], list[str]]:
-    """Added, removed and kept keys, each in its policy's order."""
-    return _added(old, new), _added(new, old), [k for k in new if k in old]
-
-
 def _q(name: str) -> str:
     return f"“{name}”"
 
 
-class _Differ:
-    """Compares two policies; names come from the policy in one language."""
+@dataclass(frozen=True)
+class _Names:
+    """What the changes call things, in one language. A name comes from the new policy, or
+    from the old one for what it no longer has: a removed field keeps the name it had."""
 
-    def __init__(self, old: Policy, new: Policy, lang: Lang) -> None:
-        self.old, self.new = old, new
-        self.words = Words(lang)
+    old: Policy
+    new: Policy
+    words: Words
 
     def text(self, value: Text | None) -> str:
         return self.words.text(value)
 
-    def fields(self, ids: Iterable[str]) -> str:
-        # A removed field may be gone from the new vocabulary: its old name still reads better.
-        vocab = {**self.old.fields, **self.new.fields}
-        return ", ".join(self.text(vocab[f].name) if f in vocab else f for f in ids)
+    def term(self, key: str) -> str:
+        return self.words.term(key)
 
-    def basis_change(
-        self, where: str, label: str, old: LegalBasis, new: LegalBasis
-    ) -> Iterator[Change]:
-        if old.basis != new.basis:
-            kind = "legal-basis-changed"
-        elif old.reference != new.reference:
-            kind = "legal-basis-reference-changed"
-        else:
-            return
-        yield _change(kind, where, f"legal basis of {label}: {self.basis(old)} → {self.basis(new)}")
-
-    def basis(self, basis: LegalBasis) -> str:
-        return basis_words(basis, self.words)
-
-    def name_of(self, table: str, key: str) -> str:
-        """A purpose's, recipient's or register's name, from whichever version has it."""
+    def of(self, table: str, key: str) -> str:
+        """A purpose's, recipient's or register's name, quoted."""
         for policy in (self.new, self.old):
             item = getattr(policy, table).get(key)
             if item is not None:
                 return _q(self.text(item.name))
         return _q(key)
 
+    def all_of(self, table: str) -> Callable[[Iterable[str]], str]:
+        return lambda keys: ", ".join(self.of(table, key) for key in keys)
+
+    def fields(self, ids: Iterable[str]) -> str:
+        vocabulary = {**self.old.fields, **self.new.fields}
+        return ", ".join(self.text(vocabulary[f].name) if f in vocabulary else f for f in ids)
+
     def places(self, places: Iterable[str]) -> str:
-        return ", ".join(place_words(p, self.words.lang) for p in places)
+        return places_words(places, self.words.lang)
 
-    def changes(self) -> list[Change]:
-        return [
-            *self.controller(),
-            *self.purposes(),
-            *self.registers(),
-            *self.recipients(),
-            *self.transfers(),
-            *self.vocabulary(),
-        ]
+    def rights(self, rights: Iterable[str]) -> str:
+        return ", ".join(self.term(f"right.{right}") for right in rights)
 
-    def controller(self) -> Iterator[Change]:
-        old, new = self.old.controller, self.new.controller
-        for attr in ("name", "address", "contact", "rights_contact", "email", "business_id"):
-            if getattr(old, attr) != getattr(new, attr):
-                yield _change(
-                    "controller-changed",
-                    f"controller.{attr}",
-                    f"controller {attr.replace('_', ' ')} changed",
-                )
-        if self.old.dpo != self.new.dpo:
-            yield _change("dpo-changed", "dpo", "data protection officer changed")
-
-    def purposes(self) -> Iterator[Change]:
-        old, new = self.old.purposes, self.new.purposes
-        added, removed, kept = _keys(old, new)
-        for pid in added:
-            p = new[pid]
-            yield _change(
-                "purpose-added",
-                f"purposes.{pid}",
-                f"new purpose {self.name_of('purposes', pid)} ({self.basis(p.legal_basis)}) "
-                f"uses: {self.fields(p.fields)}",
-            )
-        for pid in removed:
-            yield _change(
-                "purpose-removed",
-                f"purposes.{pid}",
-                f"purpose {self.name_of('purposes', pid)} removed",
-            )
-        for pid in kept:
-            yield from self.purpose(pid)
-
-    def purpose(self, pid: str) -> Iterator[Change]:
-        old, new = self.old.purposes[pid], self.new.purposes[pid]
-        where, name = f"purposes.{pid}", self.name_of("purposes", pid)
-        yield from self.basis_change(
-            f"{where}.legal_basis", f"purpose {name}", old.legal_basis, new.legal_basis
-        )
-        yield from self.lists(
-            f"{where}.fields",
-            old.fields,
-            new.fields,
-            ("purpose-fields-added", f"purpose {name} now also uses: {{}}"),
-            ("purpose-fields-removed", f"purpose {name} no longer uses: {{}}"),
-            self.fields,
-        )
-        for rid in _added(old.recipients, new.recipients):
-            yield _change(
-                "purpose-recipient-added",
-                f"{where}.recipients",
-                f"purpose {name} now discloses data to {self.name_of('recipients', rid)}",
-            )
-        for rid in _added(new.recipients, old.recipients):
-            yield _change(
-                "purpose-recipient-removed",
-                f"{where}.recipients",
-                f"purpose {name} no longer discloses data to {self.name_of('recipients', rid)}",
-            )
-        for right in _added(old.honours, new.honours):
-            yield _change(
-                "purpose-honours-added",
-                f"{where}.honours",
-                f"purpose {name} now honours {self.words.term(f'right.{right}')}",
-            )
-        for right in _added(new.honours, old.honours):
-            yield _change(
-                "purpose-honours-removed",
-                f"{where}.honours",
-                f"purpose {name} no longer honours {self.words.term(f'right.{right}')}",
-            )
-        if old.marketing != new.marketing:
-            now = "is now" if new.marketing else "is no longer"
-            yield _change(
-                "purpose-marketing-changed", f"{where}.marketing", f"{name} {now} marketing"
-            )
-
-    def lists(
-        self,
-        where: str,
-        old: list[str],
-        new: list[str],
-        added: tuple[str, str],
-        removed: tuple[str, str],
-        show: Callable[[Iterable[str]], str],
-    ) -> Iterator[Change]:
-        """Additions to and removals from one list, as one change each way."""
-        for (kind, template), items in ((added, _added(old, new)), (removed, _added(new, old))):
-            if items:
-                yield _change(kind, where, template.format(show(items)))
-
-    def registers(self) -> Iterator[Change]:
-        old, new = self.old.registers, self.new.registers
-        added, removed, kept = _keys(old, new)
-        for rid in added:
-            yield _change(
-                "register-added",
-                f"registers.{rid}",
-                f"new register {self.name_of('registers', rid)} holds: "
-                f"{self.fields(new[rid].fields)}",
-            )
-        for rid in removed:
-            yield _change(
-                "register-removed",
-                f"registers.{rid}",
-                f"register {self.name_of('registers', rid)} removed",
-            )
-        for rid in kept:
-            yield from self.register(rid)
-
-    def register(self, rid: str) -> Iterator[Change]:
-        old, new = self.old.registers[rid], self.new.registers[rid]
-        where, name = f"registers.{rid}", self.name_of("registers", rid)
-        if (old.role, old.on_behalf_of) != (new.role, new.on_behalf_of):
-            yield _change("register-role-changed", f"{where}.role", f"role in {name}: {new.role}")
-        yield from self.basis_change(f"{where}.legal_basis", name, old.legal_basis, new.legal_basis)
-        yield from self.lists(
-            f"{where}.fields",
-            old.fields,
-            new.fields,
-            ("register-fields-added", f"{name} now also stores: {{}}"),
-            ("register-fields-removed", f"{name} no longer stores: {{}}"),
-            self.fields,
-        )
-        yield from self.lists(
-            f"{where}.purposes",
-            old.purposes,
-            new.purposes,
-            ("register-purpose-added", f"{name} is now also used for: {{}}"),
-            ("register-purpose-removed", f"{name} is no longer used for: {{}}"),
-            lambda ids: ", ".join(self.name_of("purposes", p) for p in ids),
-        )
-        yield from self.lists(
-            f"{where}.rights",
-            old.rights,
-            new.rights,
-            ("right-added", f"new right in {name}: {{}}"),
-            ("right-removed", f"right removed from {name}: {{}}"),
-            lambda rights: ", ".join(self.words.term(f"right.{r}") for r in rights),
-        )
-        yield from self.lists(
-            f"{where}.processors",
-            old.processors,
-            new.processors,
-            ("register-processor-added", f"new processor of {name}: {{}}"),
-            ("register-processor-removed", f"processor no longer used for {name}: {{}}"),
-            lambda ids: ", ".join(self.name_of("recipients", r) for r in ids),
-        )
-        texts = (
-            ("sources", "source", old.sources, new.sources),
-            ("security_measures", "security measure", old.security_measures, new.security_measures),
-            (
-                "data_subjects",
-                "data subjects",
-                [*old.data_subjects.values()],
-                [*new.data_subjects.values()],
-            ),
-        )
-        for attr, label, before, after in texts:
-            yield from self.lists(
-                f"{where}.{attr}",
-                [self.text(t) for t in before],
-                [self.text(t) for t in after],
-                (f"register-{attr.replace('_', '-')}-added", f"new {label} in {name}: {{}}"),
-                (
-                    f"register-{attr.replace('_', '-')}-removed",
-                    f"{label} removed from {name}: {{}}",
-                ),
-                lambda items: "; ".join(_q(i) for i in items),
-            )
-        yield from self.retention(rid)
-
-    def retention(self, rid: str) -> Iterator[Change]:
-        old, new = self.old.registers[rid].retention, self.new.registers[rid].retention
-        register = self.name_of("registers", rid)
-        added, removed, kept = _keys(old, new)
-        for key in added:
-            where = f"registers.{rid}.retention.{key}"
-            rule = new[key]
-            yield _change(
-                "retention-added",
-                where,
-                f"new retention rule {_q(key)} in {register}: {self.period(rule)}",
-            )
-        for key in removed:
-            where = f"registers.{rid}.retention.{key}"
-            yield _change(
-                "retention-removed",
-                where,
-                f"retention rule {_q(key)} removed from {register}: no deletion time",
-            )
-        for key in kept:
-            where = f"registers.{rid}.retention.{key}"
-            label = f"retention {_q(key)} of {register}"
-            yield from self.period_change(where, label, old[key], new[key])
-            yield from self.exceptions(where, label, old[key], new[key])
+    def basis(self, basis: LegalBasis) -> str:
+        return basis_words(basis, self.words)
 
     def period(self, rule: RetentionRule | RetentionException) -> str:
         return period_words(rule.period, self.words.lang)
 
-    def period_change(
-        self,
-        where: str,
-        label: str,
-        old: RetentionRule | RetentionException,
-        new: RetentionRule | RetentionException,
-    ) -> Iterator[Change]:
-        if (old.trigger, old.date_field) != (new.trigger, new.date_field):
-            yield _change(
-                "retention-changed",
-                f"{where}.trigger",
-                f"{label} now counts from {new.trigger} (was {old.trigger})",
-            )
-            return
-        before, after = _length(old.period), _length(new.period)
-        if before != after:
-            longer = after > before
-            yield _change(
-                "retention-longer" if longer else "retention-shorter",
-                f"{where}.period",
-                f"{label}: {self.period(old)} → {self.period(new)} "
-                f"({'longer' if longer else 'shorter'})",
-            )
 
-    def exceptions(
-        self, where: str, label: str, old: RetentionRule, new: RetentionRule
-    ) -> Iterator[Change]:
-        added, removed, kept = _keys(old.exceptions, new.exceptions)
-        for key in added:
-            e = new.exceptions[key]
-            yield _change(
-                "retention-exception-added",
-                f"{where}.exceptions.{key}",
-                f"new exception {_q(key)} to {label} keeps {self.fields(e.fields)} for "
-                f"{self.period(e)}",
-            )
-        for key in removed:
-            yield _change(
-                "retention-exception-removed",
-                f"{where}.exceptions.{key}",
-                f"exception {_q(key)} to {label} removed",
-            )
-        for key in kept:
-            before, after = old.exceptions[key], new.exceptions[key]
-            place = f"{where}.exceptions.{key}"
-            # An exception without a trigger counts from its rule's: compare what applies.
-            before = before.model_copy(update={"trigger": before.trigger or old.trigger})
-            after = after.model_copy(update={"trigger": after.trigger or new.trigger})
-            yield from self.period_change(place, f"exception {_q(key)} to {label}", before, after)
-            yield from self.lists(
-                f"{place}.fields",
-                before.fields,
-                after.fields,
-                ("retention-exception-fields-added", f"exception {_q(key)} now also keeps: {{}}"),
-                (
-                    "retention-exception-fields-removed",
-                    f"exception {_q(key)} no longer keeps: {{}}",
-                ),
-                self.fields,
-            )
+# A kind of change and its message, "{}" standing for what was added or removed.
+KindAndMessage = tuple[str, str]
 
-    def recipients(self) -> Iterator[Change]:
-        old, new = self.old.recipients, self.new.recipients
-        added, removed, kept = _keys(old, new)
-        for rid in added:
-            r = new[rid]
-            kind = f"{self.words.term(f'type.{r.type}')}, {self.words.term(f'role.{r.role}')}"
-            yield _change(
-                "recipient-added",
-                f"recipients.{rid}",
-                f"new recipient {self.name_of('recipients', rid)} ({kind}) in "
-                f"{self.places(r.locations)} receives: {self.fields(r.fields)}",
-            )
-            outside = [p for p in r.locations if not within(p, ["EEA"], self.new.regions)]
-            if outside:
-                yield _change(
-                    "transfer-added",
-                    f"recipients.{rid}.locations",
-                    f"{self.name_of('recipients', rid)} processes data outside the EU/EEA: "
-                    f"{self.places(outside)}",
-                )
-        for rid in removed:
-            yield _change(
-                "recipient-removed",
-                f"recipients.{rid}",
-                f"recipient {self.name_of('recipients', rid)} removed",
-            )
-        for rid in kept:
-            yield from self.recipient(rid)
 
-    def recipient(self, rid: str) -> Iterator[Change]:
-        old, new = self.old.recipients[rid], self.new.recipients[rid]
-        where, name = f"recipients.{rid}", self.name_of("recipients", rid)
-        if self.text(old.name) != self.text(new.name):
-            yield _change(
-                "recipient-renamed",
-                f"{where}.name",
-                f"recipient {_q(self.text(old.name))} is now called {name}",
-            )
-        if (old.type, old.role) != (new.type, new.role):
-            yield _change(
-                "recipient-role-changed",
-                f"{where}.role",
-                f"{name} is now {self.words.term(f'role.{new.role}')}",
-            )
-        yield from self.lists(
-            f"{where}.fields",
-            old.fields,
-            new.fields,
-            ("recipient-fields-added", f"{name} now also receives: {{}}"),
-            ("recipient-fields-removed", f"{name} no longer receives: {{}}"),
-            self.fields,
+def _table(
+    old: Mapping[str, T],
+    new: Mapping[str, T],
+    where: str,
+    *,
+    added: Callable[[str, str], Iterator[Change]],
+    removed: Callable[[str, str], Change],
+    kept: Callable[[str, str], Iterator[Change]],
+) -> Iterator[Change]:
+    """The changes to a table of named entries (purposes, a register's retention rules):
+    the new entries, the removed ones, then the changes to each kept one, each in its policy's
+    order. Each callable gets the key and its place (``where.key``)."""
+    for key in _added(old, new):
+        yield from added(key, f"{where}.{key}")
+    for key in _added(new, old):
+        yield removed(key, f"{where}.{key}")
+    for key in new:
+        if key in old:
+            yield from kept(key, f"{where}.{key}")
+
+
+def _entries(
+    table: str,
+    kind: str,
+    added: Callable[[str, str, T, _Names], Iterator[Change]],
+    kept: Callable[[str, str, T, T, _Names], Iterator[Change]],
+) -> Callable[[_Names], Iterator[Change]]:
+    """The changes to one of the policy's tables of named entries (``purposes``): ``added``
+    tells a new entry (its place, name, the entry), ``kept`` the changes to one in both (its
+    place, name, old and new entry); a removed one is "``kind`` NAME removed"."""
+
+    def changes(n: _Names) -> Iterator[Change]:
+        old, new = getattr(n.old, table), getattr(n.new, table)
+        return _table(
+            old,
+            new,
+            table,
+            added=lambda key, where: added(where, n.of(table, key), new[key], n),
+            removed=lambda key, where: _change(
+                f"{kind}-removed", where, f"{kind} {n.of(table, key)} removed"
+            ),
+            kept=lambda key, where: kept(where, n.of(table, key), old[key], new[key], n),
         )
-        yield from self.lists(
+
+    return changes
+
+
+def _list(
+    where: str,
+    old: list[str],
+    new: list[str],
+    added: KindAndMessage,
+    removed: KindAndMessage,
+    show: Callable[[Iterable[str]], str],
+    *,
+    each: bool = False,
+) -> Iterator[Change]:
+    """Additions to and removals from one list: one change each way, or with ``each`` one
+    change per item (a recipient, a right: each is a thing to tell on its own)."""
+    for (kind, message), items in ((added, _added(old, new)), (removed, _added(new, old))):
+        if items:
+            for shown in [[item] for item in items] if each else [items]:
+                yield _change(kind, where, message.format(show(shown)))
+
+
+def _legal_basis(
+    where: str, label: str, old: LegalBasis, new: LegalBasis, n: _Names
+) -> Iterator[Change]:
+    if old.basis != new.basis:
+        kind = "legal-basis-changed"
+    elif old.reference != new.reference:
+        kind = "legal-basis-reference-changed"
+    else:
+        return
+    yield _change(kind, where, f"legal basis of {label}: {n.basis(old)} → {n.basis(new)}")
+
+
+# -- the controller -------------------------------------------------------------------------
+
+CONTROLLER_DETAILS = ("name", "address", "contact", "rights_contact", "email", "business_id")
+
+
+def _controller(n: _Names) -> Iterator[Change]:
+    old, new = n.old.controller, n.new.controller
+    for attr in CONTROLLER_DETAILS:
+        if getattr(old, attr) != getattr(new, attr):
+            yield _change(
+                "controller-changed",
+                f"controller.{attr}",
+                f"controller {attr.replace('_', ' ')} changed",
+            )
+    if n.old.dpo != n.new.dpo:
+        yield _change("dpo-changed", "dpo", "data protection officer changed")
+
+
+# -- purposes --------------------------------------------------------------------------------
+
+
+def _purpose_added(where: str, name: str, p: Purpose, n: _Names) -> Iterator[Change]:
+    yield _change(
+        "purpose-added",
+        where,
+        f"new purpose {name} ({n.basis(p.legal_basis)}) uses: {n.fields(p.fields)}",
+    )
+
+
+def _purpose(where: str, name: str, old: Purpose, new: Purpose, n: _Names) -> Iterator[Change]:
+    label = f"purpose {name}"
+    yield from _legal_basis(f"{where}.legal_basis", label, old.legal_basis, new.legal_basis, n)
+    yield from _list(
+        f"{where}.fields",
+        old.fields,
+        new.fields,
+        ("purpose-fields-added", f"{label} now also uses: {{}}"),
+        ("purpose-fields-removed", f"{label} no longer uses: {{}}"),
+        n.fields,
+    )
+    yield from _list(
+        f"{where}.recipients",
+        old.recipients,
+        new.recipients,
+        ("purpose-recipient-added", f"{label} now discloses data to {{}}"),
+        ("purpose-recipient-removed", f"{label} no longer discloses data to {{}}"),
+        n.all_of("recipients"),
+        each=True,
+    )
+    yield from _list(
+        f"{where}.honours",
+        old.honours,
+        new.honours,
+        ("purpose-honours-added", f"{label} now honours {{}}"),
+        ("purpose-honours-removed", f"{label} no longer honours {{}}"),
+        n.rights,
+        each=True,
+    )
+    if old.marketing != new.marketing:
+        now = "is now" if new.marketing else "is no longer"
+        yield _change("purpose-marketing-changed", f"{where}.marketing", f"{name} {now} marketing")
+
+
+# -- registers -------------------------------------------------------------------------------
+
+
+def _register_added(where: str, name: str, r: Register, n: _Names) -> Iterator[Change]:
+    yield _change("register-added", where, f"new register {name} holds: {n.fields(r.fields)}")
+
+
+def _register(where: str, name: str, old: Register, new: Register, n: _Names) -> Iterator[Change]:
+    if (old.role, old.on_behalf_of) != (new.role, new.on_behalf_of):
+        yield _change("register-role-changed", f"{where}.role", f"role in {name}: {new.role}")
+    yield from _legal_basis(f"{where}.legal_basis", name, old.legal_basis, new.legal_basis, n)
+    yield from _list(
+        f"{where}.fields",
+        old.fields,
+        new.fields,
+        ("register-fields-added", f"{name} now also stores: {{}}"),
+        ("register-fields-removed", f"{name} no longer stores: {{}}"),
+        n.fields,
+    )
+    yield from _list(
+        f"{where}.purposes",
+        old.purposes,
+        new.purposes,
+        ("register-purpose-added", f"{name} is now also used for: {{}}"),
+        ("register-purpose-removed", f"{name} is no longer used for: {{}}"),
+        n.all_of("purposes"),
+    )
+    yield from _list(
+        f"{where}.rights",
+        old.rights,
+        new.rights,
+        ("right-added", f"new right in {name}: {{}}"),
+        ("right-removed", f"right removed from {name}: {{}}"),
+        n.rights,
+    )
+    yield from _list(
+        f"{where}.processors",
+        old.processors,
+        new.processors,
+        ("register-processor-added", f"new processor of {name}: {{}}"),
+        ("register-processor-removed", f"processor no longer used for {name}: {{}}"),
+        n.all_of("recipients"),
+    )
+    yield from _register_texts(where, name, old, new, n)
+    yield from _retention(f"{where}.retention", name, old.retention, new.retention, n)
+
+
+def _register_texts(
+    where: str, name: str, old: Register, new: Register, n: _Names
+) -> Iterator[Change]:
+    """The register's free texts, compared as the notice shows them."""
+    texts = (
+        ("sources", "source", old.sources, new.sources),
+        ("security_measures", "security measure", old.security_measures, new.security_measures),
+        (
+            "data_subjects",
+            "data subjects",
+            [*old.data_subjects.values()],
+            [*new.data_subjects.values()],
+        ),
+    )
+    for attr, label, before, after in texts:
+        kind = f"register-{attr.replace('_', '-')}"
+        yield from _list(
+            f"{where}.{attr}",
+            [n.text(t) for t in before],
+            [n.text(t) for t in after],
+            (f"{kind}-added", f"new {label} in {name}: {{}}"),
+            (f"{kind}-removed", f"{label} removed from {name}: {{}}"),
+            lambda items: "; ".join(_q(i) for i in items),
+        )
+
+
+# -- retention -------------------------------------------------------------------------------
+
+
+def _retention(
+    where: str,
+    register: str,
+    old: Mapping[str, RetentionRule],
+    new: Mapping[str, RetentionRule],
+    n: _Names,
+) -> Iterator[Change]:
+    def added(key: str, place: str) -> Iterator[Change]:
+        yield _change(
+            "retention-added",
+            place,
+            f"new retention rule {_q(key)} in {register}: {n.period(new[key])}",
+        )
+
+    def removed(key: str, place: str) -> Change:
+        return _change(
+            "retention-removed",
+            place,
+            f"retention rule {_q(key)} removed from {register}: no deletion time",
+        )
+
+    def kept(key: str, place: str) -> Iterator[Change]:
+        label = f"retention {_q(key)} of {register}"
+        yield from _period(place, label, old[key], new[key], n)
+        yield from _exceptions(f"{place}.exceptions", label, old[key], new[key], n)
+
+    return _table(old, new, where, added=added, removed=removed, kept=kept)
+
+
+def _period(
+    where: str,
+    label: str,
+    old: RetentionRule | RetentionException,
+    new: RetentionRule | RetentionException,
+    n: _Names,
+) -> Iterator[Change]:
+    """How long, from when: a period counted from another moment cannot be ordered."""
+    if (old.trigger, old.date_field) != (new.trigger, new.date_field):
+        yield _change(
+            "retention-changed",
+            f"{where}.trigger",
+            f"{label} now counts from {new.trigger} (was {old.trigger})",
+        )
+        return
+    order = periods.compare(new.period, old.period)
+    if order:
+        longer = order > 0
+        yield _change(
+            "retention-longer" if longer else "retention-shorter",
+            f"{where}.period",
+            f"{label}: {n.period(old)} → {n.period(new)} ({'longer' if longer else 'shorter'})",
+        )
+
+
+def _exceptions(
+    where: str, label: str, old: RetentionRule, new: RetentionRule, n: _Names
+) -> Iterator[Change]:
+    def added(key: str, place: str) -> Iterator[Change]:
+        e = new.exceptions[key]
+        yield _change(
+            "retention-exception-added",
+            place,
+            f"new exception {_q(key)} to {label} keeps {n.fields(e.fields)} for {n.period(e)}",
+        )
+
+    def removed(key: str, place: str) -> Change:
+        return _change(
+            "retention-exception-removed", place, f"exception {_q(key)} to {label} removed"
+        )
+
+    def kept(key: str, place: str) -> Iterator[Change]:
+        # An exception without a trigger counts from its rule's: compare what applies.
+        before = _counted(old.exceptions[key], old)
+        after = _counted(new.exceptions[key], new)
+        yield from _period(place, f"exception {_q(key)} to {label}", before, after, n)
+        yield from _list(
+            f"{place}.fields",
+            before.fields,
+            after.fields,
+            ("retention-exception-fields-added", f"exception {_q(key)} now also keeps: {{}}"),
+            ("retention-exception-fields-removed", f"exception {_q(key)} no longer keeps: {{}}"),
+            n.fields,
+        )
+
+    return _table(old.exceptions, new.exceptions, where, added=added, removed=removed, kept=kept)
+
+
+def _counted(exception: RetentionException, rule: RetentionRule) -> RetentionException:
+    return exception.model_copy(update={"trigger": exception.trigger or rule.trigger})
+
+
+# -- recipients and transfers ----------------------------------------------------------------
+
+
+def _recipient_added(where: str, name: str, r: Recipient, n: _Names) -> Iterator[Change]:
+    yield _change(
+        "recipient-added",
+        where,
+        f"new recipient {name} ({kind_words(r, n.words)}) in {n.places(r.locations)} "
+        f"receives: {n.fields(r.fields)}",
+    )
+    outside = [p for p in r.locations if not within(p, ["EEA"], n.new.regions)]
+    if outside:
+        yield _change(
+            "transfer-added",
             f"{where}.locations",
-            old.locations,
-            new.locations,
-            ("recipient-location-added", f"{name} now also processes data in: {{}}"),
-            ("recipient-location-removed", f"{name} no longer processes data in: {{}}"),
-            self.places,
+            f"{name} processes data outside the EU/EEA: {n.places(outside)}",
         )
 
-    def transfers(self) -> Iterator[Change]:
-        old, new = self.old.transfers, self.new.transfers
-        yield from self.lists(
-            "transfers.allowed",
-            old.allowed,
-            new.allowed,
-            ("transfer-allowed-added", "transfers now allowed to: {}"),
-            ("transfer-allowed-removed", "transfers no longer allowed to: {}"),
-            self.places,
+
+def _recipient(
+    where: str, name: str, old: Recipient, new: Recipient, n: _Names
+) -> Iterator[Change]:
+    if n.text(old.name) != n.text(new.name):
+        yield _change(
+            "recipient-renamed",
+            f"{where}.name",
+            f"recipient {_q(n.text(old.name))} is now called {name}",
         )
-        old_bans = [p for ban in old.bans for p in ban.places]
-        new_bans = [p for ban in new.bans for p in ban.places]
-        yield from self.lists(
-            "transfers.bans",
-            old_bans,
-            new_bans,
-            ("transfer-ban-added", "transfers now banned to: {}"),
-            ("transfer-ban-removed", "transfer ban lifted for: {}"),
-            self.places,
+    if (old.type, old.role) != (new.type, new.role):
+        yield _change(
+            "recipient-role-changed",
+            f"{where}.role",
+            f"{name} is now {n.term(f'role.{new.role}')}",
         )
+    yield from _list(
+        f"{where}.fields",
+        old.fields,
+        new.fields,
+        ("recipient-fields-added", f"{name} now also receives: {{}}"),
+        ("recipient-fields-removed", f"{name} no longer receives: {{}}"),
+        n.fields,
+    )
+    yield from _list(
+        f"{where}.locations",
+        old.locations,
+        new.locations,
+        ("recipient-location-added", f"{name} now also processes data in: {{}}"),
+        ("recipient-location-removed", f"{name} no longer processes data in: {{}}"),
+        n.places,
+    )
 
-    def vocabulary(self) -> Iterator[Change]:
-        for fid in self.new.fields:
-            before = self.old.fields.get(fid)
-            after = self.new.fields[fid]
-            if before is not None and self.text(before.name) != self.text(after.name):
-                yield _change(
-                    "field-renamed",
-                    f"fields.{fid}",
-                    f"field {_q(self.text(before.name))} is now called {_q(self.text(after.name))}",
-                )
+
+def _transfers(n: _Names) -> Iterator[Change]:
+    old, new = n.old.transfers, n.new.transfers
+    yield from _list(
+        "transfers.allowed",
+        old.allowed,
+        new.allowed,
+        ("transfer-allowed-added", "transfers now allowed to: {}"),
+        ("transfer-allowed-removed", "transfers no longer allowed to: {}"),
+        n.places,
+    )
+    yield from _list(
+        "transfers.bans",
+        _banned(old),
+        _banned(new),
+        ("transfer-ban-added", "transfers now banned to: {}"),
+        ("transfer-ban-removed", "transfer ban lifted for: {}"),
+        n.places,
+    )
 
 
-def _length(duration: str) -> datetime:
-    """A duration as the moment it ends from a fixed start, so P1Y and P12M compare equal."""
-    import isodate
+def _banned(transfers: Transfers) -> list[str]:
+    return [place for ban in transfers.bans for place in ban.places]
 
-    return datetime(2000, 1, 1) + isodate.parse_duration(duration)
+
+# -- the fields' names -----------------------------------------------------------------------
+
+
+def _vocabulary(n: _Names) -> Iterator[Change]:
+    for fid, after in n.new.fields.items():
+        before = n.old.fields.get(fid)
+        if before is not None and n.text(before.name) != n.text(after.name):
+            yield _change(
+                "field-renamed",
+                f"fields.{fid}",
+                f"field {_q(n.text(before.name))} is now called {_q(n.text(after.name))}",
+            )
+
+
+# The policy's parts, in the order the changes are listed.
+SECTIONS: tuple[Callable[[_Names], Iterator[Change]], ...] = (
+    _controller,
+    _entries("purposes", "purpose", _purpose_added, _purpose),
+    _entries("registers", "register", _register_added, _register),
+    _entries("recipients", "recipient", _recipient_added, _recipient),
+    _transfers,
+    _vocabulary,
+)
 
 
 def diff(old: Policy, new: Policy, lang: Lang = "en") -> list[Change]:
-    """Every change from ``old`` to ``new`` that the notice shows, in the policy's order."""
-    return _Differ(old, new, lang).changes()
+    """Every change from ``old`` to ``new`` that the notice shows, in the policy's order:
+    controller, purposes, registers, recipients, transfers, the fields' names."""
+    n = _Names(old, new, Words(lang))
+    return [change for section in SECTIONS for change in section(n)]
 
 
 # -- output ---------------------------------------------------------------------------------
@@ -519,8 +577,6 @@ def as_text(changes: list[Change]) -> str:
 
 def as_markdown(changes: list[Change]) -> str:
     """A pull-request comment: notifiable changes first, each with the reason."""
-    from seloste.policy.render import md_escape
-
     if not changes:
         return "### Privacy notice\n\nNo changes to the notice.\n"
     out = ["### Privacy notice changes\n", f"{_summary(changes)}\n"]
@@ -550,26 +606,3 @@ FORMATTERS: dict[str, Callable[[list[Change]], str]] = {
     "md": as_markdown,
     "json": as_json,
 }
-
-
-def diff_command(old: str, new: str, fmt: str, lang: Lang, fail_on_notifiable: bool) -> int:
-    """``seloste diff``: 0, or 1 with ``--fail-on-notifiable`` when data subjects must be told.
-
-    Both files are loaded before either error is reported, so all problems show at once.
-    """
-    import sys
-
-    from seloste.policy.errors import InputError
-    from seloste.policy.loader import load_policy
-
-    policies, problems = [], []
-    for path in (old, new):
-        try:
-            policies.append(load_policy(path).model)
-        except InputError as exc:
-            problems += exc.problems
-    if problems:
-        raise InputError(problems)
-    changes = diff(policies[0], policies[1], lang)
-    sys.stdout.write(FORMATTERS[fmt](changes))
-    return 1 if fail_on_notifiable and any(c.notifiable for c in changes) else 0

@@ -21,24 +21,12 @@ from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from seloste.policy import periods
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
-
-
-def _duration(value: str) -> str:
-    import isodate  # small, and only needed when a policy is validated
-
-    try:
-        isodate.parse_duration(value)
-    except (isodate.ISO8601Error, ValueError):
-        raise ValueError(f"{value!r} is not an ISO 8601 duration such as P6Y or P3M") from None
-    if value.startswith("-") or not re.search(r"[1-9]", value):
-        raise ValueError(f"{value!r} must be a positive duration")
-    return value
-
-
-Duration = Annotated[str, AfterValidator(_duration)]
+# An ISO 8601 period, as policy/periods.py reads it.
+Duration = Annotated[str, AfterValidator(periods.check)]
 
 
 @cache  # a policy names the same few places thousands of times (every flow's locations)

@@ -166,36 +166,68 @@ def test_validate_imports_only_what_it_uses() -> None:
         "seloste.checks.config",
         "seloste.checks.waivers",
         "seloste.checks.baseline",
+        "seloste.policy.wording",
+        "jinja2",
         "pycountry",
         "tomllib",
     }
     assert loaded & unwanted == set()
+    commands = {m for m in loaded if m.startswith("seloste.checks.commands.")}
+    assert commands == {"seloste.checks.commands.validate", "seloste.checks.commands.common"}
     assert [
         m for m in loaded if m.startswith(("seloste.checks.snapshot", "seloste.checks.rules.snp"))
     ] == []
 
 
-def test_only_the_program_tunes_its_process(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
-    """``main()`` as the program: no pydantic plugins unless the user set the variable, a
-    lazier collector, and an immediate exit. ``main(argv)`` changes nothing."""
+def test_only_the_program_tunes_its_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``program()``: no pydantic plugins unless the user set the variable, a lazier
+    collector, and an immediate exit. ``main()``, with or without ``argv``, changes nothing
+    and returns."""
     code = (
-        "import gc, os, sys; from seloste.checks.cli import main; sys.argv = ['seloste', 'rules']; "
-        "os._exit = lambda code: print('exit', code); main(); "
+        "import gc, os, sys; from seloste.checks.cli import {call}; "
+        "sys.argv = ['seloste', 'rules']; "
+        "os._exit = lambda code: print('exit', code); print('returned', {call}()); "
         "print(os.environ.get('PYDANTIC_DISABLE_PLUGINS'), gc.get_threshold()[0])"
     )
-    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
-    for given, expected in ((None, "__all__"), ("", "")):
+    threshold = gc.get_threshold()[0]
+    for call, given, expected in (
+        ("program", None, ["exit 0", "returned 0", "__all__ 100000"]),
+        ("program", "", ["exit 0", "returned 0", " 100000"]),
+        ("main", None, ["returned 0", f"None {threshold}"]),
+    ):
+        env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
         if given is not None:
             env["PYDANTIC_DISABLE_PLUGINS"] = given
         result = subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env
+            [sys.executable, "-c", code.format(call=call)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
         )
-        assert result.stdout.splitlines()[-2:] == ["exit 0", f"{expected} 100000"]
+        assert result.stdout.splitlines()[-len(expected) :] == expected, result.stderr
+        assert result.stdout.startswith("POL001 ")  # the command ran, from sys.argv
     monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
-    threshold = gc.get_threshold()
     assert main(["rules"]) == 0
     assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
-    assert gc.get_threshold() == threshold
+    assert gc.get_threshold()[0] == threshold
+
+
+def test_the_console_script_and_python_m_are_the_program() -> None:
+    """pip writes ``seloste`` to call what pyproject names, and ``python -m`` runs the
+    module's ``__main__`` block: both must be ``program``, which ends the process at once."""
+    import tomllib
+
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        scripts = tomllib.load(f)["project"]["scripts"]
+    assert scripts == {"seloste": "seloste.checks.cli:program"}
+    code = (
+        "import os, runpy, sys; sys.argv = ['seloste', 'rules']; "
+        "os._exit = lambda code: print('exit', code); "
+        "runpy.run_module('seloste.checks.cli', run_name='__main__')"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "exit 0", result.stderr
 
 
 def test_the_program_exits_at_once_with_all_its_output(tmp_path: Path) -> None:

@@ -18,16 +18,10 @@ import pytest
 from seloste.checks.cli import main
 from seloste.policy.loader import load_policy
 from seloste.policy.model import Policy
-from seloste.policy.render import (
-    ART_30_1,
-    ART_30_2,
-    ROPA_COLUMNS,
-    md_escape,
-    period_words,
-    render_notice,
-    render_ropa,
-)
+from seloste.policy.render import render_notice
+from seloste.policy.ropa import ART_30_1, ART_30_2, ROPA_COLUMNS, render_ropa
 from seloste.policy.terms import TERMS
+from seloste.policy.wording import md_escape, period_words
 from shared import shared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -456,7 +450,8 @@ def test_ropa_markdown_has_a_table_per_paragraph(capsys: pytest.CaptureFixture[s
 def test_jinja2_is_imported_only_when_rendering() -> None:
     """The pre-commit path imports the CLI and the policy package; it must stay light."""
     code = (
-        "import sys, seloste.checks.cli, seloste.policy.render, seloste.policy.diff; "
+        "import sys, seloste.checks.cli, seloste.policy.render, seloste.policy.diff, "
+        "seloste.policy.notice, seloste.policy.ropa; "
         "seloste.checks.cli.build_parser(); assert 'jinja2' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

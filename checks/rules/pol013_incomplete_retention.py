@@ -33,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from seloste.checks.findings import Finding, at
+from seloste.policy import periods
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy, Register, RetentionRule
 
@@ -53,8 +54,6 @@ def check(policy: Loaded[Policy]) -> Iterator[Finding]:
 def _problems(
     model: Policy, register: Register, rule: RetentionRule
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    import isodate
-
     if rule.trigger == "date" and rule.date_field is None:
         yield ("trigger",), "trigger date needs a date_field"
     if rule.date_field is not None:
@@ -73,7 +72,6 @@ def _problems(
     for i, fid in enumerate(rule.fields):
         if fid in model.fields and fid not in register.fields:
             yield ("fields", i), f"the register does not hold {fid!r}"
-    period = _days(isodate.parse_duration(rule.period))
     for eid, exception in rule.exceptions.items():
         trigger = exception.trigger or rule.trigger
         if trigger == "date" and (exception.date_field or rule.date_field) is None:
@@ -81,7 +79,7 @@ def _problems(
         same_start = exception.trigger is None or (
             exception.trigger == rule.trigger and exception.date_field == rule.date_field
         )
-        if same_start and _days(isodate.parse_duration(exception.period)) <= period:
+        if same_start and periods.compare(exception.period, rule.period) <= 0:
             yield (
                 ("exceptions", eid, "period"),
                 f"exception {eid!r} keeps data for {exception.period}, "
@@ -90,11 +88,3 @@ def _problems(
         for i, fid in enumerate(exception.fields):
             if fid in model.fields and fid not in register.fields:
                 yield ("exceptions", eid, "fields", i), f"the register does not hold {fid!r}"
-
-
-def _days(duration: object) -> float:
-    """Approximate length in days, enough to compare two retention periods."""
-    years = getattr(duration, "years", 0)
-    months = getattr(duration, "months", 0)
-    tdelta = getattr(duration, "tdelta", duration)
-    return float(years) * 365.25 + float(months) * 30.44 + tdelta.total_seconds() / 86400

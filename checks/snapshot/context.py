@@ -19,7 +19,7 @@ from seloste.checks.snapshot.keys import Keys
 from seloste.checks.snapshot.plan import Check, RowCheck
 from seloste.checks.snapshot.reading import Reader
 from seloste.checks.snapshot.sources import TableInfo
-from seloste.policy import times
+from seloste.policy import periods, times
 from seloste.policy.loader import Loaded
 from seloste.policy.model import RULE_COLUMNS, Bindings, Policy, TableBinding
 
@@ -128,9 +128,7 @@ class SnapshotContext:
     def cutoff(self, period: str) -> datetime:
         """``as_of`` (to the second) minus an ISO 8601 period, by the calendar (P3M from 31 May
         is 28 Feb): the first instant that is not past the period."""
-        import isodate
-
-        return times.whole_second(self.as_of) - isodate.parse_duration(period)
+        return periods.start(period, end=times.whole_second(self.as_of))
 
     def add(self, checks: Iterator[Check]) -> None:
         self.checks.extend(checks)

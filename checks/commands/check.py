@@ -1,0 +1,184 @@
+"""``seloste check``: snapshots and data flows against a policy."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Any
+
+from seloste.checks.commands import ERROR
+from seloste.checks.commands.common import add_output, add_root, emit, gate_options, linked_outside
+from seloste.policy.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from seloste.checks.findings import CheckedFlow, Finding
+    from seloste.checks.snapshot import SourceText
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    from seloste.checks.memory import DEFAULT_CEILING, size_text
+
+    p.add_argument(
+        "--policy", metavar="FILE", help="the policy (default: from the flows or bindings)"
+    )
+    p.add_argument("--bindings", metavar="FILE", help="bindings of the snapshot's database")
+    p.add_argument(
+        "--snapshot",
+        metavar="SOURCE",
+        type=_snapshot_source,
+        action="append",
+        default=[],
+        help="SQLite file or dump, SQLAlchemy URL, or a directory of CSV/Parquet files",
+    )
+    p.add_argument("--flows", metavar="FILE", nargs="+", default=[], help="data-flow files")
+    p.add_argument(
+        "--jobs",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="processes that check flow files (default: one per core for a large set)",
+    )
+    p.add_argument("--as-of", metavar="TIME", help="ISO 8601 time retention is measured at")
+    p.add_argument(
+        "--sample",
+        type=_sample,
+        default=5000,
+        metavar="N|all",
+        help="rows per table, spread over it, for the accuracy checks (default 5000), or all",
+    )
+    p.add_argument(
+        "--max-keys",
+        type=int,
+        default=5,
+        metavar="N",
+        help="row keys listed per finding (default 5)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="how long one statement may run; a .sql dump must load within it (default 60)",
+    )
+    p.add_argument(
+        "--allow-privileged-role",
+        action="store_true",
+        help="check as a database account that may do more than read (refused by default)",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=_size,
+        default=DEFAULT_CEILING,
+        metavar="SIZE",
+        help=f"memory seloste may use: 512M, 4G, unlimited (default {size_text(DEFAULT_CEILING)})",
+    )
+    add_output(p)
+    add_root(p)
+
+
+def _snapshot_source(text: str) -> SourceText:
+    from seloste.checks.snapshot import SourceText
+
+    return SourceText.typed(text)
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds > 0, for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
+
+
+def _size(text: str) -> int | None:
+    """A memory size (8G, 512M, unlimited), for argparse."""
+    from seloste.checks.memory import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _count(text: str) -> int:
+    """A whole number >= 0, for argparse: a negative count is a usage error (exit 2)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 0, got {text!r}")
+    return int(text)
+
+
+def _sample(text: str) -> int | None:
+    """``--sample``: a whole number of rows > 0, or ``all`` (None): anything else exits 2."""
+    if text == "all":
+        return None
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a number of rows > 0 or 'all', got {text!r}")
+    return int(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check snapshots and flows; each source that cannot be checked is an error, not a pass."""
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.gate import as_of_time
+    from seloste.policy.loader import load_bindings, load_policy
+
+    findings: list[Finding] = []
+    problems: list[Problem] = []
+    inputs: list[str] = []
+    flows: list[CheckedFlow] = []
+    options = gate_options(args)
+    if not args.snapshot and not args.flows:
+        print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
+        return ERROR
+    files = [args.policy, args.bindings, options.waivers, options.baseline, *args.flows]
+    files += [s.text for s in args.snapshot if "://" not in s.text]
+    if refused := linked_outside(files, args):
+        raise InputError(refused)
+    as_of = as_of_time(args.as_of)  # already checked by gate_options
+    policy = load_policy(args.policy) if args.policy else None
+    if args.snapshot:
+        from seloste.checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
+
+        if not args.bindings:
+            print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
+            return ERROR
+        bindings = load_bindings(args.bindings)
+        bound = BoundPolicy(policy or _named_policy(bindings, args), bindings)
+        inputs += [bound.policy.path, bindings.path]
+        for source in args.snapshot:
+            findings += check_snapshot(
+                bound,
+                source,
+                as_of=as_of,
+                sample=args.sample,
+                max_keys=args.max_keys,
+                timeout=args.timeout or STATEMENT_TIMEOUT,
+                allow_privileged_role=args.allow_privileged_role,
+            )
+    if args.flows:
+        from seloste.checks.flows import checked
+
+        try:
+            result = checked(
+                args.flows, policy=policy, jobs=args.jobs, outside_root=args.allow_outside_root
+            )
+        except InputError as exc:
+            problems += exc.problems
+        else:
+            findings += result.findings
+            flows += result.flows
+        inputs += args.flows
+    return emit(findings, problems, inputs, options, flows)
+
+
+def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
+    """The policy a bindings file names, its problems at the bindings file's ``policy:``."""
+    from seloste.policy.loader import load_policy, named_policy_problems, policy_of
+
+    target = policy_of(bindings, outside_root=args.allow_outside_root)
+    try:
+        return load_policy(target)
+    except InputError as exc:
+        raise InputError(named_policy_problems(bindings, exc)) from None

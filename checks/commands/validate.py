@@ -1,0 +1,93 @@
+"""``seloste validate``: load and lint policy, bindings and flow files; the pre-commit hook."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from seloste.checks.commands.common import add_output, add_root, emit, gate_options, linked_outside
+from seloste.policy.errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from seloste.checks.findings import CheckedFlow, Finding
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("paths", nargs="+", metavar="FILE")
+    add_output(p)
+    add_root(p)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load every file, whatever its kind, and run the rules that read it alone: policy lint,
+    bindings lint (against the policy each names) and the flow rules."""
+    from seloste.checks.flows import FlowContext
+    from seloste.checks.flows import run as flow_rules
+    from seloste.checks.flows.load import group
+    from seloste.checks.lint import lint_policy
+    from seloste.policy.flows import Flows
+    from seloste.policy.loader import load_any
+    from seloste.policy.model import Bindings, Policy
+
+    options = gate_options(args)
+    paths, allowed = args.paths, args.allow_outside_root
+    problems = linked_outside([options.waivers, options.baseline], args)
+    findings: list[Finding] = []
+    checked: list[CheckedFlow] = []
+    policies: dict[Path, Any] = {}
+    bindings, flows = [], []
+    for path in paths:
+        if refused := linked_outside([path], args):
+            problems += refused
+            continue
+        try:
+            loaded = load_any(path)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if isinstance(loaded.model, Policy):
+            policies[Path(path).resolve()] = loaded
+            findings.extend(lint_policy(loaded))
+        elif isinstance(loaded.model, Bindings):
+            bindings.append(loaded)
+        elif isinstance(loaded.model, Flows):
+            flows.append(loaded)
+    if bindings:
+        findings.extend(_lint_bindings(bindings, policies, problems, allowed))
+    try:
+        for policy, files in group(flows, policies=policies, outside_root=allowed):
+            context = FlowContext.of(policy, files)
+            findings.extend(flow_rules(context))
+            checked.extend(context.checked())
+    except InputError as exc:
+        problems.extend(exc.problems)
+    return emit(findings, problems, paths, options, checked)
+
+
+def _lint_bindings(
+    bindings: list[Any], policies: dict[Path, Any], problems: list[Problem], outside_root: bool
+) -> list[Finding]:
+    """Bindings lint, each file against the policy it names (loaded once into ``policies``);
+    a policy that cannot be loaded adds its problems to ``problems``."""
+    from seloste.checks.context import BoundPolicy
+    from seloste.checks.lint import lint_bindings
+    from seloste.policy.loader import load_policy, named_policy_problems, policy_of
+
+    findings: list[Finding] = []
+    for loaded in bindings:
+        try:
+            target = policy_of(loaded, outside_root=outside_root).resolve()
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        if target not in policies:
+            try:
+                policies[target] = load_policy(target)
+            except InputError as exc:
+                policies[target] = exc
+        if isinstance(policies[target], InputError):
+            problems.extend(named_policy_problems(loaded, policies[target]))
+        else:
+            findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))
+    return findings
