@@ -17,7 +17,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
-from typing import Protocol, cast
+from typing import NoReturn, Protocol, cast
 
 from seloste.checks.commands import CLEAN, ERROR, FINDINGS
 from seloste.policy.errors import InputError, printable
@@ -28,7 +28,7 @@ __all__ = ["CLEAN", "COMMANDS", "ERROR", "FINDINGS", "build_parser", "main", "pr
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with one line, as every other usage error here does."""
 
-    def error(self, message: str) -> None:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         self.exit(ERROR, f"{self.prog}: error: {message}\n")
 
 

@@ -258,7 +258,7 @@ def _gate(args: argparse.Namespace, config: Config, reader: _Reader) -> None:
         args.format = [Output(o.format, relative(base, o.path) if o.path else None) for o in outs]
         # A configuration in a pull request may not make the run write outside its root.
         for i, (out, given) in enumerate(zip(args.format, outs, strict=True)):
-            if out.path is not None:
+            if out.path is not None and given.path is not None:
                 reader.inside(("outputs", i), "output", given.path, out.path, "writes")
     args.fail_on = args.fail_on or config.fail_on
     if args.waivers is None and config.waivers:

@@ -221,7 +221,7 @@ def _stable(data: Any, path: tuple[str | int, ...]) -> str:
     """A path that names list items by their value where it can, so inserts don't move it."""
     parts = []
     for step in path:
-        child = data[step] if isinstance(data, list | dict) and _has(data, step) else None
+        child = _child(data, step)
         if isinstance(step, int) and isinstance(child, str):
             parts.append(f"[{child}]")
         else:
@@ -230,10 +230,13 @@ def _stable(data: Any, path: tuple[str | int, ...]) -> str:
     return "/" + "/".join(parts)
 
 
-def _has(data: list[Any] | dict[str, Any], step: str | int) -> bool:
-    if isinstance(data, list):
-        return isinstance(step, int) and 0 <= step < len(data)
-    return step in data
+def _child(data: Any, step: str | int) -> Any:
+    """``data[step]`` where ``data`` holds it, else None."""
+    if isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+        return data[step]
+    if isinstance(data, dict) and step in data:
+        return data[step]
+    return None
 
 
 def failing(findings: list[Finding], fail_on: str) -> bool:

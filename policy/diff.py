@@ -11,7 +11,7 @@ legal basis, longer retention, and a removed right. A change whose effect cannot
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import TypeVar
 
@@ -185,8 +185,8 @@ def _entries(
 
 def _list(
     where: str,
-    old: list[str],
-    new: list[str],
+    old: Sequence[str],
+    new: Sequence[str],
     added: KindAndMessage,
     removed: KindAndMessage,
     show: Callable[[Iterable[str]], str],

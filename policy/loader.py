@@ -193,7 +193,7 @@ def _under(doc: yamlsource.Document, loc: tuple[str | int, ...]) -> bool:
 
 
 def from_document(doc: yamlsource.Document, model: type[M]) -> Loaded[M]:
-    expected = model.model_fields["kind"].annotation.__args__[0]  # type: ignore[union-attr]
+    expected = typing.get_args(model.model_fields["kind"].annotation)[0]
     kind = doc.data.get("kind")
     if kind is not None and kind != expected:
         got = quoted(kind) if isinstance(kind, str) else repr(kind)

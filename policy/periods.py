@@ -74,13 +74,15 @@ def check(text: str) -> str:
 
 def end(text: str, start: datetime = REFERENCE) -> datetime:
     """The instant the period ``text`` ends, counted from ``start``."""
-    return start + _parsed(text)
+    moment: datetime = start + _parsed(text)
+    return moment
 
 
 def start(text: str, end: datetime) -> datetime:
     """The instant the period ``text`` began, if it ends at ``end``: by the calendar, P3M
     before 31 May is 28 February (29 in a leap year)."""
-    return end - _parsed(text)
+    moment: datetime = end - _parsed(text)
+    return moment
 
 
 def compare(first: str, second: str) -> int:

@@ -77,7 +77,7 @@ class Document:
         if not path:
             self.top = (line, column)
             return
-        table = self.keys if key else self.values
+        table: dict[Path_, Any] = self.keys if key else self.values
         table.setdefault(path[:-1], {})[path[-1]] = (line, column)
 
     def measure(self) -> None:
@@ -120,7 +120,7 @@ class Document:
 def _place(mark: Any) -> Place:
     """A libyaml mark (0-based) or a place already made, as a 1-based (line, column)."""
     if mark.__class__ is tuple:
-        return mark  # type: ignore[no-any-return]
+        return mark
     return mark.line + 1, mark.column + 1
 
 
@@ -132,7 +132,7 @@ def _held(table: dict[Path_, Any], path: Path_) -> Place | None:
     if held is None:
         return None
     if held.__class__ is list:
-        if last.__class__ is int and 0 <= last < len(held):  # type: ignore[operator]
+        if last.__class__ is int and 0 <= last < len(held):
             return _place(held[last])
         return None
     mark = held.get(last)
@@ -140,7 +140,8 @@ def _held(table: dict[Path_, Any], path: Path_) -> Place | None:
 
 
 def _pos(event: yaml.Event) -> Place:
-    return event.start_mark.line + 1, event.start_mark.column + 1
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark is not None else (0, 0)
 
 
 def _plain(text: str) -> Any:
@@ -167,12 +168,16 @@ class _Frame:
     """A mapping or sequence being built; ``key`` is the mapping key awaiting its value.
 
     ``marks`` are the places of the values it holds (by key, or by index for a sequence),
-    ``keys`` those of a mapping's keys, which also tell a repeated key."""
+    ``keys`` those of a mapping's keys, which also tell a repeated key.
 
-    value: dict[str, Any] | list[Any]
+    ``value`` and ``marks`` are a list for a sequence and a dict for a mapping, as ``seq``
+    says. They are typed ``Any``: the builder's hot path goes by ``seq``, which a type
+    checker cannot narrow on, and a check or a cast there would cost every value read."""
+
+    value: Any
     path: Path_
     seq: bool
-    marks: dict[Any, Any] | list[Any]
+    marks: Any
     keys: dict[str, Any]
     nodes: int  # the builder's count when it began: its size is the count at its end less this
     anchor: str | None = None
@@ -218,7 +223,8 @@ class _Builder:
         """The key or index the next value of ``top`` takes."""
         if top.seq:
             return len(top.value)
-        return _DROPPED if top.key is _DROP else top.key  # type: ignore[no-any-return]
+        slot: str | int = _DROPPED if top.key is _DROP else top.key
+        return slot
 
     def at(self, event: yaml.Event) -> Path_ | None:
         """Record where the value this event starts stands, and return its path (None when
@@ -228,12 +234,12 @@ class _Builder:
             return ()
         top = self.stack[-1]
         if top.seq:
-            top.marks.append(event.start_mark)  # type: ignore[union-attr]
+            top.marks.append(event.start_mark)
             return (*top.path, len(top.value))
         if top.key is None:
             return None
         slot = self.slot(top)
-        top.marks.setdefault(slot, event.start_mark)  # type: ignore[union-attr]
+        top.marks.setdefault(slot, event.start_mark)
         return (*top.path, slot)
 
     def handlers(self) -> dict[type, Any]:
@@ -263,14 +269,14 @@ class _Builder:
             parent = self.stack[-1]
             self.fail(event, "a mapping key must be a plain string", parent.path)
             parent.key = _DROP
-            parent.marks.setdefault(_AS_KEY, event.start_mark)  # type: ignore[union-attr]
+            parent.marks.setdefault(_AS_KEY, event.start_mark)
             path = (*parent.path, _AS_KEY)
         if len(self.stack) >= MAX_DEPTH:
             raise _Stop(event, f"nesting deeper than {MAX_DEPTH} levels")
         nodes = self.nodes
         self.count(event, 1)
         if event.tag not in _COLLECTION_TAGS:
-            self.fail(event, f"tag {_short(event.tag)} is not allowed", path)
+            self.fail(event, f"tag {_short(event.tag or '')} is not allowed", path)
         if event.__class__ is yaml.MappingStartEvent:
             frame = _Frame({}, path, False, {}, {}, nodes, event.anchor)
             self.doc.keys.setdefault(path, frame.keys)
@@ -293,12 +299,12 @@ class _Builder:
         top = self.stack[-1]
         key = top.key
         if top.seq:
-            top.marks.append(event.start_mark)  # type: ignore[union-attr]
+            top.marks.append(event.start_mark)
         elif key is None:
             self.key(event)
             return
         else:
-            top.marks[_DROPPED if key is _DROP else key] = event.start_mark  # type: ignore[call-overload]
+            top.marks[_DROPPED if key is _DROP else key] = event.start_mark
         text = event.value
         if event.tag is None and not event.style and text[:1].isalpha() and text not in _WORDS:
             value: Any = text  # a plain word: most of what a policy or flows file holds
@@ -307,10 +313,10 @@ class _Builder:
         if event.anchor is not None:
             self.anchors[event.anchor] = (value, 1)
         if top.seq:
-            top.value.append(value)  # type: ignore[union-attr]
+            top.value.append(value)
         else:
             if key is not _DROP:
-                top.value[key] = value  # type: ignore[call-overload]
+                top.value[key] = value
             top.key = None
 
     def value(self, event: yaml.ScalarEvent, path: Path_) -> Any:

@@ -20,5 +20,5 @@ def run(args: argparse.Namespace) -> int:
         print(f"seloste: error: no rule {args.rule!r}; `seloste rules` lists them", file=sys.stderr)
         return ERROR
     print(f"# {rule.NAME} ({rule.ID})\n\nSeverity: {rule.SEVERITY}. Reads: {rule.SCOPE}.\n")
-    print(rule.__doc__.strip())
+    print((rule.__doc__ or "").strip())
     return CLEAN

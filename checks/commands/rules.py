@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
     from seloste.checks.rules import RULES
 
     for rule in RULES.values():
-        summary = rule.__doc__.split("## What it does", 1)[-1].strip().split("\n\n")[0]
+        summary = (rule.__doc__ or "").split("## What it does", 1)[-1].strip().split("\n\n")[0]
         summary = " ".join(summary.split())
         print(f"{rule.ID}  {rule.NAME:<32} {rule.SEVERITY:<8} {summary}")
     return CLEAN

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from seloste.checks.commands.common import add_output, add_root, emit, gate_options, linked_outside
 from seloste.policy.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from seloste.checks.findings import CheckedFlow, Finding
+    from seloste.policy.loader import Loaded
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -36,7 +37,8 @@ def run(args: argparse.Namespace) -> int:
     findings: list[Finding] = []
     checked: list[CheckedFlow] = []
     policies: dict[Path, Any] = {}
-    bindings, flows = [], []
+    bindings: list[Any] = []
+    flows: list[Loaded[Flows]] = []
     for path in paths:
         if refused := linked_outside([path], args):
             problems += refused
@@ -46,13 +48,14 @@ def run(args: argparse.Namespace) -> int:
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        # The model's kind says which document it is; the Loaded around it says no more.
         if isinstance(loaded.model, Policy):
             policies[Path(path).resolve()] = loaded
-            findings.extend(lint_policy(loaded))
+            findings.extend(lint_policy(cast("Loaded[Policy]", loaded)))
         elif isinstance(loaded.model, Bindings):
             bindings.append(loaded)
         elif isinstance(loaded.model, Flows):
-            flows.append(loaded)
+            flows.append(cast("Loaded[Flows]", loaded))
     if bindings:
         findings.extend(_lint_bindings(bindings, policies, problems, allowed))
     try:

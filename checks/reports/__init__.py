@@ -20,10 +20,13 @@ from seloste.checks.findings import (
     SUPPRESSED,
     CheckedFlow,
     Finding,
-    Location,
     suppression,
 )
 from seloste.policy.errors import Problem, ordered, printable
+
+
+def _printable_or_none(text: str | None) -> str | None:
+    return None if text is None else printable(text)
 
 
 def _printable(f: Finding) -> Finding:
@@ -31,13 +34,24 @@ def _printable(f: Finding) -> Finding:
     why = suppression(f)
     extra = f.extra
     if why is not None:
-        texts = {k: printable(v) for k, v in why._asdict().items() if isinstance(v, str)}
-        extra = tuple((k, why._replace(**texts) if k == SUPPRESSED else v) for k, v in extra)
+        shown = why._replace(
+            justification=printable(why.justification),
+            owner=_printable_or_none(why.owner),
+            expires=_printable_or_none(why.expires),
+            file=_printable_or_none(why.file),
+        )
+        extra = tuple((k, shown if k == SUPPRESSED else v) for k, v in extra)
+    loc = f.location
     return dataclasses.replace(
         f,
         message=printable(f.message),
         target=printable(f.target),
-        location=Location(*(printable(v) if isinstance(v, str) else v for v in f.location)),
+        location=loc._replace(
+            file=_printable_or_none(loc.file),
+            source=_printable_or_none(loc.source),
+            table=_printable_or_none(loc.table),
+            table_column=_printable_or_none(loc.table_column),
+        ),
         anchor=f.anchor and f.anchor._replace(file=printable(f.anchor.file)),
         row_keys=tuple(printable(k) for k in f.row_keys),
         extra=extra,
@@ -117,4 +131,5 @@ FORMATS = {
 
 def renderer(name: str) -> Callable[..., str]:
     """The ``render`` function of a format; imported on use so unused formats cost nothing."""
-    return import_module(FORMATS[name]).render  # type: ignore[no-any-return]
+    render: Callable[..., str] = import_module(FORMATS[name]).render
+    return render

@@ -35,7 +35,7 @@ def flow_of(f: Finding) -> tuple[str, str] | None:
 
 def edges(report: Report) -> list[Edge]:
     """One edge per register and recipient pair, across every flow the run checked."""
-    bad = {flow for f in report.findings if suppression(f) is None and (flow := flow_of(f))}
+    bad = {where for f in report.findings if suppression(f) is None and (where := flow_of(f))}
     pairs: dict[tuple[str, str], tuple[list[str], list[str]]] = {}
     for flow in report.flows:
         names, broken = pairs.setdefault((flow.register, flow.recipient or INTERNAL), ([], []))

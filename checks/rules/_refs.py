@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from seloste.policy.model import Policy
 
@@ -44,10 +44,10 @@ def lists(policy: Policy) -> Iterator[tuple[Path, list[str]]]:
         if isinstance(path[-1], int):
             seen.setdefault(path[:-1], [])
     for path in seen:
-        node: object = policy
+        node: Any = policy
         for step in path:
             node = node[step] if isinstance(node, dict) else getattr(node, str(step))
-        yield path, list(node)  # type: ignore[call-overload]
+        yield path, list(node)
     for cid, recipient in policy.recipients.items():
         yield ("recipients", cid, "locations"), recipient.locations
     yield ("transfers", "allowed"), policy.transfers.allowed

@@ -31,12 +31,12 @@ from collections.abc import Collection, Iterator
 from typing import NamedTuple
 
 from seloste.checks.context import BoundPolicy
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.policy.names import did_you_mean
 
 ID = "BND001"
 NAME = "unknown-reference"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "bindings"
 
 

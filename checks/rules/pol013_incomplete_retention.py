@@ -32,14 +32,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from seloste.checks.findings import Finding, at
+from seloste.checks.findings import Finding, Severity, at
 from seloste.policy import periods
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy, Register, RetentionRule
 
 ID = "POL013"
 NAME = "incomplete-retention"
-SEVERITY = "error"
+SEVERITY: Severity = "error"
 SCOPE = "policy"
 
 

@@ -27,14 +27,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from seloste.checks.findings import Finding
+from seloste.checks.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from seloste.checks.waivers import Outcome
 
 ID = "SEL003"
 NAME = "stale-waiver"
-SEVERITY = "warning"
+SEVERITY: Severity = "warning"
 SCOPE = "gate"
 
 

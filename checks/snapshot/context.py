@@ -324,7 +324,7 @@ def _alias(info: TableInfo, hop: int) -> Any:
     back values as they are, where SQLAlchemy's own converters (SQLite's text to datetime)
     would fail on a value that is not what the column's type says; conditions take the
     reflected type from ``TableInfo`` instead (checks/snapshot/reading.py)."""
-    columns = [sa.column(name) for name in info.columns]
+    columns: list[Any] = [sa.column(name) for name in info.columns]
     return sa.table(info.name, *columns, schema=info.schema).alias(f"s{hop}")
 
 
