@@ -372,12 +372,14 @@ def test_a_sampler_session_broken_mid_sample_loses_one_table(
     read = sampling.sample
     admin = admin_engine(postgres)
 
-    def killed_on_contacts(ctx: Any, conn: Any, table: str, checks: Any, *rest: Any) -> Any:
+    def killed_on_contacts(
+        ctx: Any, conn: Any, table: str, checks: Any, *rest: Any, **options: Any
+    ) -> Any:
         if table == "contacts" and threading.current_thread().name == "seloste-sampler":
             pid = conn.connection.dbapi_connection.info.backend_pid
             with admin.connect() as other:
                 other.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        return read(ctx, conn, table, checks, *rest)
+        return read(ctx, conn, table, checks, *rest, **options)
 
     monkeypatch.setattr(sampling, "sample", killed_on_contacts)
     try:

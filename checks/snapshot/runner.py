@@ -10,10 +10,6 @@ and the others are still checked.
 from __future__ import annotations
 
 import os
-import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
 from types import ModuleType
@@ -44,9 +40,6 @@ from seloste.checks.snapshot.sources import (
     secrets_in,
 )
 from sqlalchemy.engine import Connection
-
-# Seconds a thread holds the GIL while another waits for it, during sampling on a thread.
-SWITCH_INTERVAL = 0.0002
 
 
 def snapshot_rules() -> list[ModuleType]:
@@ -106,40 +99,13 @@ def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
     sampler = _start_sampler(ctx, src, conn)
     sequential = sampler is None
     try:
-        with _quick_handover(sampler):
-            failed = {t for t in ctx.tables if not _run_table(ctx, conn, t, sample=sequential)}
+        failed = {t for t in ctx.tables if not _run_table(ctx, conn, t, sample=sequential)}
     finally:
         if sampler is not None:
             sampler.join()  # its connection is closed before this one, whatever happened
     if sampler is not None:
         _take_samples(ctx, conn, sampler, failed)
     _complete(ctx)
-
-
-@contextmanager
-def _quick_handover(sampler: Sampler | None) -> Iterator[None]:
-    """While a sampler judges values, this thread mostly waits on the server; when a result
-    arrives it must win the GIL back, which takes up to the switch interval (5 ms by
-    default), several times a statement, and the server idles meanwhile. Measured with a
-    busy thread beside: 20 queries of 10 ms took 0.42 s at 5 ms, 0.22 s at 0.2 ms.
-
-    The interval is the process's, not a thread's, and nothing else hands the GIL back sooner
-    short of the sampler giving it up itself between values. So it is shortened only while
-    this thread and the sampler are the process's only threads, and put back before the
-    sampler is joined: no other thread ever runs under it. An application that runs seloste
-    beside threads of its own keeps its interval, and samples at the default one.
-    """
-    this = threading.current_thread()
-    alone = sampler is not None and all(t in (this, sampler) for t in threading.enumerate())
-    if not alone:
-        yield
-        return
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
 
 
 def _start_sampler(ctx: SnapshotContext, src: Source, conn: Connection) -> Sampler | None:
