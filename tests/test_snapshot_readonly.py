@@ -87,7 +87,7 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
         sessions: set[int] = set()
 
         def writes_first(read: Any) -> Any:
-            def attempt(ctx: Any, conn: Any, *args: Any) -> Any:
+            def attempt(ctx: Any, conn: Any, *args: Any, **options: Any) -> Any:
                 session = id(conn.connection.dbapi_connection)
                 if session not in sessions:
                     sessions.add(session)
@@ -99,7 +99,7 @@ def test_a_role_that_may_write_still_cannot_through_seloste(
                             refused.append(str(exc.orig))
                         else:
                             refused.append(f"ACCEPTED: {statement}")
-                return read(ctx, conn, *args)
+                return read(ctx, conn, *args, **options)
 
             return attempt
 
