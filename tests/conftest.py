@@ -52,12 +52,41 @@ def require_server():
 # --- scratch databases (issue 8: faults and read-only proofs) ---------------------------------
 
 
+def _scratch(require_server, which: str, *, snapshot: bool = True):
+    """A fresh database on server ``which``: the URL of a role that may only read it."""
+    from servers import SERVERS, scratch_database
+
+    admin, what, port, driver = SERVERS[which]
+    require_server(what, "127.0.0.1", port, driver)
+    with scratch_database(admin, snapshot=snapshot) as url:
+        yield url
+
+
 @pytest.fixture(params=["postgresql", "mariadb"])
 def server(request: pytest.FixtureRequest, require_server):
     """The K-Systems snapshot in a fresh database on each server (PostgreSQL, MariaDB)."""
-    from servers import SERVERS, scratch_database
+    yield from _scratch(require_server, request.param)
 
-    admin, what, port, driver = SERVERS[request.param]
-    require_server(what, "127.0.0.1", port, driver)
-    with scratch_database(admin) as url:
-        yield url
+
+@pytest.fixture
+def postgres(require_server):
+    """The K-Systems snapshot in a fresh PostgreSQL database."""
+    yield from _scratch(require_server, "postgresql")
+
+
+@pytest.fixture
+def mariadb(require_server):
+    """The K-Systems snapshot in a fresh MariaDB database."""
+    yield from _scratch(require_server, "mariadb")
+
+
+@pytest.fixture
+def empty_postgres(require_server):
+    """An empty PostgreSQL database, for tests that make their own tables (as its admin)."""
+    yield from _scratch(require_server, "postgresql", snapshot=False)
+
+
+@pytest.fixture
+def empty_mariadb(require_server):
+    """An empty MariaDB database, for tests that make their own tables (as its admin)."""
+    yield from _scratch(require_server, "mariadb", snapshot=False)

@@ -323,16 +323,6 @@ def _table_names(url: str) -> list[str]:
 # --- PostgreSQL: the sampler's second session -------------------------------------------------
 
 
-@pytest.fixture
-def postgres(require_server: Any) -> Iterator[str]:
-    from servers import SERVERS, scratch_database
-
-    admin, what, port, driver = SERVERS["postgresql"]
-    require_server(what, "127.0.0.1", port, driver)
-    with scratch_database(admin) as url:
-        yield url
-
-
 def test_the_sampler_sees_the_snapshot_the_aggregates_see(
     postgres: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

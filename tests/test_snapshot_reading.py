@@ -25,8 +25,6 @@ from seloste.policy import times
 
 CUTOFF = datetime(2025, 11, 1, tzinfo=UTC)
 ZONES = ("UTC", "Europe/Helsinki")
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-MY_ADMIN = "mysql+pymysql://root@127.0.0.1:3306/test"
 
 # Written by hand: each boundary the issue names, and the near misses of the grammar.
 BOUNDARIES = [
@@ -236,32 +234,20 @@ def test_duckdb_reads_text_as_the_reference_does() -> None:
     _check_text_source("duckdb:///:memory:")
 
 
-@pytest.fixture
-def postgres(require_server) -> Iterator[str]:
-    from servers import admin_url, scratch_database
-
-    require_server("PostgreSQL", "127.0.0.1", 5432, "psycopg")
-    with scratch_database(PG_ADMIN, snapshot=False) as url:
-        yield admin_url(url)  # the tests make their own tables
-
-
-@pytest.fixture
-def mariadb(require_server) -> Iterator[str]:
-    from servers import admin_url, scratch_database
-
-    require_server("MariaDB", "127.0.0.1", 3306, "pymysql")
-    with scratch_database(MY_ADMIN, snapshot=False) as url:
-        yield admin_url(url)  # the tests make their own tables
-
-
 @pytest.mark.postgres
-def test_postgres_reads_text_as_the_reference_does(postgres: str) -> None:
-    _check_text_source(postgres)
+def test_postgres_reads_text_as_the_reference_does(empty_postgres: str) -> None:
+    from servers import admin_url
+
+    _check_text_source(admin_url(empty_postgres))  # the test makes its own tables
 
 
 @pytest.mark.mysql
-def test_mariadb_reads_text_as_the_reference_does(mariadb: str) -> None:
-    _check_text_source(mariadb, connect_args={"init_command": "SET time_zone = '+00:00'"})
+def test_mariadb_reads_text_as_the_reference_does(empty_mariadb: str) -> None:
+    from servers import admin_url
+
+    _check_text_source(
+        admin_url(empty_mariadb), connect_args={"init_command": "SET time_zone = '+00:00'"}
+    )
 
 
 @settings(max_examples=300, deadline=None)

@@ -268,22 +268,6 @@ def test_seloste_sends_only_its_setup_and_selects(server: str) -> None:
 # --- accounts that could write past a read-only session -----------------------------------
 
 
-@pytest.fixture
-def postgres(require_server: Any) -> Iterator[str]:
-    admin, what, port, driver = SERVERS["postgresql"]
-    require_server(what, "127.0.0.1", port, driver)
-    with scratch_database(admin) as url:
-        yield url
-
-
-@pytest.fixture
-def mariadb(require_server: Any) -> Iterator[str]:
-    admin, what, port, driver = SERVERS["mariadb"]
-    require_server(what, "127.0.0.1", port, driver)
-    with scratch_database(admin) as url:
-        yield url
-
-
 REFUSED_PG = (
     "{who}, and a read-only session does not stop all it may do (dblink_exec, COPY ... TO "
     "PROGRAM); check as a role that may only read, such as a member of pg_read_all_data, or "

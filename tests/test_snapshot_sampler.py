@@ -5,21 +5,9 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from snapshot_truth import NATIVE, check, errors, expected, observed
-
-
-@pytest.fixture
-def postgres(require_server: Any) -> Iterator[str]:
-    from servers import SERVERS, scratch_database
-
-    admin, what, port, driver = SERVERS["postgresql"]
-    require_server(what, "127.0.0.1", port, driver)
-    with scratch_database(admin) as url:
-        yield url
 
 
 @pytest.mark.postgres

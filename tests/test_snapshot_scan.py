@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,6 @@ from seloste.policy.loader import load_bindings, load_policy
 DATA = Path(__file__).parent / "data" / "scan"
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)
 ROWS = 1_000_000
-PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 CHECKS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 
@@ -103,21 +101,12 @@ def test_13_codes_among_a_million_rows_are_all_found_on_sqlite(tmp_path: Path) -
     assert (found.sampled, found.table_rows) == (None, ROWS)
 
 
-@pytest.fixture
-def postgres(require_server) -> Iterator[str]:
-    from servers import scratch_database
-
-    require_server("PostgreSQL", "127.0.0.1", 5432, "psycopg")
-    with scratch_database(PG_ADMIN, snapshot=False) as url:
-        yield url
-
-
 @pytest.mark.postgres
-def test_13_codes_among_a_million_rows_are_all_found_on_postgres(postgres: str) -> None:
+def test_13_codes_among_a_million_rows_are_all_found_on_postgres(empty_postgres: str) -> None:
     import sqlalchemy as sa
     from servers import admin_url
 
-    engine = sa.create_engine(admin_url(postgres))
+    engine = sa.create_engine(admin_url(empty_postgres))
     with engine.begin() as conn:
         conn.execute(
             sa.text(
@@ -137,7 +126,7 @@ def test_13_codes_among_a_million_rows_are_all_found_on_postgres(postgres: str) 
             [{"t": t, "r": r} for r, t in PLANTED.items()],
         )
     engine.dispose()
-    findings = check(postgres)
+    findings = check(empty_postgres)
     assert [f for f in findings if f.rule == "SEL001"] == []
     [found] = _of(findings, "SNP003")
     assert found.rows == 13
@@ -214,3 +203,20 @@ def test_a_sample_that_is_not_a_positive_number_or_all_is_a_usage_error(
     assert exit_.value.code == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and "--sample" in err[0] and "'all'" in err[0]
+
+
+def test_a_column_full_of_candidates_is_streamed_and_still_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More candidates than are fetched at once: the search is read again as a stream, and
+    counts and keys are what they would be otherwise."""
+    from seloste.checks.snapshot import sampling
+
+    planted = dict(list(PLANTED.items())[:25])
+    keys = {i + 1: text for i, text in enumerate(planted.values())}
+    db = _members_sqlite(tmp_path / "m.db", 40, keys, "'etu' || x || '@esimerkki.fi'")
+    once = _of(check(str(db)), "SNP003")
+    monkeypatch.setattr(sampling, "CANDIDATES", 3)
+    streamed = _of(check(str(db)), "SNP003")
+    assert once == streamed
+    assert [f.rows for f in once] == [13]

@@ -8,7 +8,6 @@ except under CI=true, where they fail.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,23 +25,6 @@ from servers import (
 from snapshot_truth import BINDINGS, NATIVE, TEXT, TRUTH, check, errors, expected, observed
 
 SECRET = "Sal4sana-ei-saa-n4kya"
-
-
-def _database(require_server, admin: str, what: str, port: int, driver: str) -> Iterator[str]:
-    """A fresh database holding the snapshot; its URL without a password."""
-    require_server(what, "127.0.0.1", port, driver)
-    with scratch_database(admin) as url:
-        yield url
-
-
-@pytest.fixture
-def postgres(require_server) -> Iterator[str]:
-    yield from _database(require_server, PG_ADMIN, "PostgreSQL", 5432, "psycopg")
-
-
-@pytest.fixture
-def mariadb(require_server) -> Iterator[str]:
-    yield from _database(require_server, MY_ADMIN, "MariaDB", 3306, "pymysql")
 
 
 @pytest.mark.postgres

@@ -134,11 +134,13 @@ class Reader:
 
         On SQLite any column may hold text, whatever it was declared as; one that was not
         declared as text is tested only where a value is text, which costs little."""
-        # Shorter text cannot hold the kind, and length() costs far less than a search; CASE
-        # makes the database test the length first (it may reorder the parts of an AND).
-        long = sa.func.length(col) >= found.shortest
         if self.dialect != "sqlite":
-            return sa.case((long, self._match(col, found.regex)), else_=sa.false())
+            # The pattern alone: its selectivity the planner can estimate, so it plans a
+            # parallel scan (behind a CASE it would guess that every row matches).
+            return self._match(col, found.regex)
+        # Shorter text cannot hold the kind, and SQLite's length() costs far less than its
+        # GLOB; CASE makes it test the length first.
+        long = sa.func.length(col) >= found.shortest
         if not isinstance(kind, sa.String | sa.types.NullType):
             long = sa.and_(sa.func.typeof(col) == "text", long)
         return sa.case((long, sa.or_(*(_glob(col, p) for p in found.globs))), else_=sa.false())

@@ -41,6 +41,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 # Rows fetched at a time, so memory does not grow with the table.
 FETCH = 500
+# Candidates of a forbidden kind fetched at once; a table with more is streamed.
+CANDIDATES = 10_000
 DB_ERRORS = (SQLAlchemyError, DBAPIError, OSError)
 # What pg_export_snapshot() returns (e.g. 00000003-0000001B-1): checked before it is put in
 # SET TRANSACTION SNAPSHOT, which takes no bind parameters.
@@ -81,10 +83,18 @@ def scan(
     )
     key = scope.key
     query = sa.select(_key_or_null(key), *(alias.c[c] for c in columns)).where(found)
+    # Candidates are few in real data: fetched at once, the search may run in parallel
+    # (PostgreSQL plans no parallel scan for a cursor that streams). A column full of them
+    # is read again as a stream, so that memory never holds more than CANDIDATES rows.
+    rows = conn.execute(query.limit(CANDIDATES + 1)).all()
     tally = _Tally(checks, columns, ctx.max_keys)
+    if len(rows) <= CANDIDATES:
+        tally.add(rows)
+        return tally.results(ctx, table, sampled=None)
+    del rows
     with conn.execute(query, execution_options={"yield_per": FETCH}) as result:
-        for rows in result.partitions():
-            tally.add(rows)
+        for batch in result.partitions():
+            tally.add(batch)
     return tally.results(ctx, table, sampled=None)
 
 
@@ -246,6 +256,8 @@ class _Tally:
         self.sampled = 0
 
     def add(self, rows: Sequence[Any]) -> None:
+        if not rows:
+            return
         self.sampled += len(rows)
         by_column = list(zip(*rows, strict=True))
         for i, check in enumerate(self.checks):
