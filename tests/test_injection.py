@@ -196,3 +196,28 @@ def test_input_errors_on_stdout_for_a_ci_format(
         "No findings; 1 input error.\n"
     )
     assert err == "a.flows.yaml:3:9: policy 'nowhere.yaml': no such file\n"
+
+
+@pytest.mark.parametrize("fmt", ["text", "md"])
+def test_names_in_a_policy_diff_are_escaped(
+    fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``seloste diff`` is a CI gate too: a recipient named to start a workflow command and
+    to drive a terminal is shown escaped, its line and every other as one line."""
+    old = (K_SYSTEMS / "policy.yaml").read_text(encoding="utf-8")
+    hostile = json.dumps(f"Kumppani\n{INJECTED}\x1b[2J\u202e")  # a YAML double-quoted string
+    new = old.replace(
+        "      en: Web servers and web hosting partners",
+        f"      en: {hostile}",
+    )
+    assert new != old
+    (tmp_path / "old.yaml").write_text(old, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(new, encoding="utf-8")
+    assert (
+        main(["diff", str(tmp_path / "old.yaml"), str(tmp_path / "new.yaml"), "--format", fmt]) == 0
+    )
+    out = capsys.readouterr().out
+    assert "INJECTED\\x1b" in out  # the name is there, escaped
+    for raw in RAW:
+        assert raw not in out, raw
+    assert not any(line.lstrip().startswith("::") for line in out.splitlines())

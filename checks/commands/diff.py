@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from seloste.checks.commands import CLEAN, FINDINGS
-from seloste.policy.errors import InputError
+from seloste.policy.errors import InputError, printable
 from seloste.policy.terms import LANGUAGES
 
 
@@ -39,6 +39,11 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise InputError(problems)
     changes = diff(policies[0], policies[1], args.lang)
-    sys.stdout.write(FORMATTERS[args.format](changes))
+    text = FORMATTERS[args.format](changes)
+    if args.format != "json":  # JSON escapes control characters itself
+        # Names come from the policies, which anyone with commit access writes, and this
+        # runs in CI logs: nothing in them may start a workflow command or drive a terminal.
+        text = "".join(f"{printable(line)}\n" for line in text.splitlines())
+    sys.stdout.write(text)
     told = any(c.notifiable for c in changes)
     return FINDINGS if args.fail_on_notifiable and told else CLEAN
