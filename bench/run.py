@@ -75,35 +75,55 @@ SCALES = {
 @dataclass(frozen=True)
 class Run:
     seconds: float
-    rss_kib: int
     stdout: str
     stderr: str
 
 
 def run(cmd: list[str], *, ok: tuple[int, ...] = (0,), env: dict[str, str] | None = None) -> Run:
-    """Run ``cmd`` as a child and time it; ``wait4`` gives this child's own peak RSS."""
+    """Run ``cmd`` as a child and time it."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        child = subprocess.Popen(cmd, stdout=out, stderr=err, env=env or CHILD_ENV, cwd=ROOT)
-        _, status, usage = os.wait4(child.pid, 0)
+        child = subprocess.run(cmd, stdout=out, stderr=err, env=env or CHILD_ENV, cwd=ROOT)
         seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        result = Run(seconds, usage.ru_maxrss, out.read().decode(), err.read().decode())
+        result = Run(seconds, out.read().decode(), err.read().decode())
     if child.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} exited {child.returncode}:\n{result.stderr[-2000:]}")
     return result
 
 
-def median(repeat: int, cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, Run]:
-    """The median wall time of ``repeat`` runs after one warm-up, and the last run."""
-    last = run(cmd, ok=ok)
-    times = []
-    for _ in range(repeat):
-        last = run(cmd, ok=ok)
-        times.append(last.seconds)
-    return statistics.median(times), last
+# Linux keeps a process's peak RSS across exec from the memory it was forked with, so a child
+# of this runner (hundreds of MB after generating snapshots) would report the runner's peak,
+# whatever it used itself. A small launcher forks the command from its own few MB and reports
+# the command's peak (``wait4``) on a pipe: the figure is exact to the launcher's size (~9 MB).
+LAUNCH = """
+import os, sys
+fd, argv = int(sys.argv[1]), sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execv(argv[0], argv)
+_, status, usage = os.wait4(pid, 0)
+os.write(fd, str(usage.ru_maxrss).encode())
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def peak_rss_kib(cmd: list[str], *, ok: tuple[int, ...] = (0,)) -> int:
+    """The peak resident set size of ``cmd``'s own process, in KiB."""
+    read, write = os.pipe()
+    with os.fdopen(read, "rb") as report:
+        try:
+            launcher = [PYTHON, "-c", LAUNCH, str(write), *cmd]
+            done = subprocess.run(
+                launcher, pass_fds=(write,), env=CHILD_ENV, cwd=ROOT, capture_output=True
+            )
+        finally:
+            os.close(write)
+        peak = int(report.read() or b"0")
+    if done.returncode not in ok or not peak:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}:\n{done.stderr[-2000:]!r}")
+    return peak
 
 
 def seloste_check(snapshot: str, *extra: str) -> list[str]:
@@ -212,13 +232,28 @@ class Row:
         return self.ratio <= self.target
 
 
+def paired(repeat: int, floor: list[str], check: list[str]) -> tuple[Run, Run, float, float, float]:
+    """The floor and seloste in turns, after one warm-up each, so that both meet the same
+    load: the last run of each, their median times, and the median of the rounds' ratios."""
+    floor_run, check_run = run(floor), run(check, ok=(0, 1))
+    rounds = []
+    for _ in range(repeat):
+        floor_run, check_run = run(floor), run(check, ok=(0, 1))
+        rounds.append((floor_run.seconds, check_run.seconds))
+    ratio = statistics.median(c / f for f, c in rounds)
+    floor_time = statistics.median(f for f, _ in rounds)
+    check_time = statistics.median(c for _, c in rounds)
+    return floor_run, check_run, floor_time, check_time, ratio
+
+
 def _snapshot_row(what: str, source: str, repeat: int, judged: bool) -> Row:
     """seloste against the hand-written floor on one snapshot, once both agree on the counts."""
     backend = "postgres" if "://" in source else "sqlite"
-    floor, floor_run = median(repeat, floor_cmd(backend, source))
-    check, check_run = median(repeat, seloste_check(source), ok=(0, 1))
+    floor_run, check_run, floor, check, ratio = paired(
+        repeat, floor_cmd(backend, source), seloste_check(source)
+    )
     same_answer(floor_run.stdout, check_run.stdout)
-    return Row(what, f"{check:.2f} s", f"{floor:.2f} s", check / floor, 1.25, judged=judged)
+    return Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 1.25, judged=judged)
 
 
 def bench_sqlite(scale: Scale, data: Path, repeat: int) -> list[Row]:
@@ -237,7 +272,7 @@ def bench_memory(scale: Scale, data: Path) -> list[Row]:
     small, large = (sqlite_snapshot(data, n) for n in scale.memory_rows)
     peak = {}
     for name, db in (("small", small), ("large", large)):
-        peak[name] = max(run(seloste_check(str(db)), ok=(0, 1)).rss_kib for _ in range(2))
+        peak[name] = max(peak_rss_kib(seloste_check(str(db)), ok=(0, 1)) for _ in range(2))
     grew = (peak["large"] - peak["small"]) / 1024
     a, b = (f"{n:,}" for n in scale.memory_rows)
     return [
@@ -256,11 +291,12 @@ def bench_flows(scale: Scale, repeat: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         paths = flow_bench.generate(Path(tmp), scale.flows, scale.fields)
         policy = str(Path(tmp) / "policy.yaml")
-        floor, _ = median(repeat, floor_cmd("yaml", policy, *paths))
         cmd = [str(BIN / "seloste"), "check", "--no-config", "--policy", policy, "--flows", *paths]
-        check, _ = median(repeat, [*cmd, "--format", "json"], ok=(0, 1))
+        _, _, floor, check, ratio = paired(
+            repeat, floor_cmd("yaml", policy, *paths), [*cmd, "--format", "json"]
+        )
     what = f"4. flows check, {scale.flows:,} flows, {scale.fields} fields"
-    return [Row(what, f"{check:.2f} s", f"{floor:.2f} s", check / floor, 3.0)]
+    return [Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 3.0)]
 
 
 def heavy_imports(cmd: list[str], python: str = PYTHON) -> list[str]:
