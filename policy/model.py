@@ -20,7 +20,14 @@ import re
 from functools import cache
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 from seloste.policy import periods
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
@@ -300,13 +307,45 @@ class Transfers(Model):
     description: Text | None = None
 
 
+def _titled(value: Any) -> Any:
+    """Refuse, with the way out, a section written as format 1 first had it: a bare text."""
+    if isinstance(value, dict) and value and "title" not in value and set(value) <= {*LANGS}:
+        raise ValueError(
+            "a section has a title and a text: write {title: {fi: ..., en: ...}, text: {fi: "
+            "..., en: ...}}; a complaint or disclosures section is now notice.complaint or "
+            "notice.disclosures"
+        )
+    return value
+
+
+LANGS = ("fi", "en", "sv")
+
+
+class Section(Model):
+    """A section of the notice with no fixed place in it: its heading and its text."""
+
+    title: Text = Field(description="the section's heading, as the notice prints it")
+    text: Text = Field(description="the section's text")
+
+
 class Notice(Model):
     """Text of the published notice that is not a checkable rule."""
 
     title: Text
-    informing: Text | None = None
-    changes: Text | None = None
-    sections: dict[Id, Text] = Field(default_factory=empty_dict)
+    informing: Text | None = Field(None, description="why the notice is given (its opening)")
+    changes: Text | None = Field(None, description="how changes to the notice are announced")
+    complaint: Text | None = Field(
+        None,
+        description="the right to lodge a complaint with the supervisory authority "
+        "(GDPR Art. 13(2)(d)); a standard sentence if absent",
+    )
+    disclosures: Text | None = Field(
+        None, description="what the notice says about disclosing data, before the recipients"
+    )
+    sections: dict[Id, Annotated[Section, BeforeValidator(_titled)]] = Field(
+        default_factory=empty_dict,
+        description="further sections, in order, each with its own title and text",
+    )
 
 
 class Policy(Model):

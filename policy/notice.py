@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from seloste.policy.model import Policy
-from seloste.policy.terms import TERMS, Lang, term
 from seloste.policy.wording import (
     Words,
     basis_words,
@@ -33,8 +32,6 @@ RIGHT_ARTICLE = {
     "objection": "21",
     "marketing_opt_out": "21",
 }
-# notice.sections that have a fixed place in the notice; any other is its own section.
-PLACED_SECTIONS = ("complaint", "disclosures")
 
 
 @dataclass(frozen=True)
@@ -215,8 +212,8 @@ def _transfers_view(policy: Policy, words: Words) -> list[str]:
 
 
 def _complaint_view(policy: Policy, words: Words) -> list[str]:
-    sections = policy.notice.sections if policy.notice else {}
-    lines = [words.text(sections.get("complaint")) or words.term("text.complaint")]
+    complaint = policy.notice.complaint if policy.notice else None
+    lines = [words.text(complaint) or words.term("text.complaint")]
     authority = policy.supervisory_authority
     if authority is not None:
         name = words.text(authority.name)
@@ -225,16 +222,9 @@ def _complaint_view(policy: Policy, words: Words) -> list[str]:
     return lines
 
 
-def _section_heading(sid: str, lang: Lang) -> str:
-    if f"section.{sid}" in TERMS:
-        return term(f"section.{sid}", lang)
-    return sid.replace("_", " ").replace("-", " ").capitalize()
-
-
 def notice_view(policy: Policy, words: Words) -> NoticeView:
     """The notice's content in ``words.lang``: every section, in the seed notice's order."""
     notice = policy.notice
-    sections = notice.sections if notice else {}
     dpo = None
     if policy.dpo is not None:
         contact = ", ".join(x for x in (policy.dpo.email, policy.dpo.phone) if x)
@@ -248,13 +238,12 @@ def notice_view(policy: Policy, words: Words) -> NoticeView:
         informing=words.text(notice.informing) if notice else "",
         registers=[_register_view(policy, rid, words) for rid in policy.registers],
         recipients=[_recipient_view(policy, rid, words) for rid in policy.recipients],
-        disclosures=words.text(sections.get("disclosures")),
+        disclosures=words.text(notice.disclosures) if notice else "",
         transfers=_transfers_view(policy, words),
         complaint=_complaint_view(policy, words),
         changes=words.text(notice.changes) if notice else "",
         sections=[
-            NamedText(_section_heading(sid, words.lang), words.text(text))
-            for sid, text in sections.items()
-            if sid not in PLACED_SECTIONS
+            NamedText(words.text(section.title), words.text(section.text))
+            for section in (notice.sections.values() if notice else ())
         ],
     )

@@ -52,11 +52,6 @@ TERMS: dict[str, dict[Lang, str]] = {
     },
     "heading.complaint": {"fi": "Valitusoikeus", "en": "Right to lodge a complaint"},
     "heading.changes": {"fi": "Tietosuojaselosteen muuttaminen", "en": "Changes to this notice"},
-    # Headings of the notice's free sections (``notice.sections``) that have no fixed place.
-    "section.fi_registrar": {
-        "fi": "Virallinen fi-verkkotunnusvälittäjä",
-        "en": "Official .fi domain name registrar",
-    },
     # Labels inside sections.
     "label.address": {"fi": "Osoite", "en": "Address"},
     "label.business_id": {"fi": "Y-tunnus", "en": "Business ID"},

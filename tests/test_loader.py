@@ -214,3 +214,18 @@ def test_an_unexpected_key_is_quoted_by_a_short_escaped_prefix(tmp_path: Path) -
         "missing required key 'purpose'",
         "missing required key 'register'",
     ]
+
+
+def test_sections_of_the_first_form_say_how_to_rewrite_them(
+    k_policy_text: str, tmp_path: Path
+) -> None:
+    """A free section needs its title; complaint and disclosures have keys of their own."""
+    message = (
+        "a section has a title and a text: write {title: {fi: ..., en: ...}, text: {fi: ..., "
+        "en: ...}}; a complaint or disclosures section is now notice.complaint or "
+        "notice.disclosures"
+    )
+    for entry in ("opening_hours: {fi: Arkisin 9-16, en: Weekdays 9-16}", "complaint: {fi: a}"):
+        text = k_policy_text.replace("    fi_registrar:\n", f"    {entry}\n    fi_registrar:\n")
+        at, line = next((i, t) for i, t in enumerate(text.splitlines(), 1) if entry in t)
+        assert problems(text, tmp_path) == [f"p.yaml:{at}:{line.index('{') + 1}: {message}"]
