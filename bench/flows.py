@@ -64,7 +64,6 @@ def policy_yaml(n_fields: int) -> str:
             f"  recipient_{c}:",
             "    name: {en: a recipient}",
             "    type: processor",
-            "    role: processor",
             f"    locations: [{INSIDE[c]}]",
             f"    fields: [{', '.join(fields[c * 20 :])}]",
         ]

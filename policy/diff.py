@@ -36,6 +36,7 @@ from seloste.policy.wording import (
     md_escape,
     period_words,
     places_words,
+    safeguard_words,
 )
 
 T = TypeVar("T")
@@ -48,12 +49,15 @@ WHY = {
     "legal-basis-changed": "changed legal basis (Art. 13(1)(c))",
     "recipient-added": "new recipient (Art. 13(1)(e))",
     "purpose-recipient-added": "new recipient (Art. 13(1)(e))",
-    "register-processor-added": "new recipient (Art. 13(1)(e))",
+    "recipient-type-changed": "changed kind of recipient (Art. 13(1)(e))",
     "recipient-fields-added": "new data disclosed (Art. 13(1)(e))",
     "recipient-location-added": "new transfer place (Art. 13(1)(f))",
     "transfer-allowed-added": "new transfer place (Art. 13(1)(f))",
     "transfer-ban-removed": "new transfer place (Art. 13(1)(f))",
     "transfer-added": "transfer outside the EU/EEA (Art. 13(1)(f))",
+    "recipient-transfer-added": "new transfer safeguard (Art. 13(1)(f))",
+    "recipient-transfer-changed": "changed transfer safeguard (Art. 13(1)(f))",
+    "transfer-mechanism-added": "new transfer safeguard (Art. 13(1)(f))",
     "retention-longer": "longer retention (Art. 13(2)(a))",
     "retention-removed": "longer retention (Art. 13(2)(a))",
     "retention-changed": "retention may be longer (Art. 13(2)(a))",
@@ -311,14 +315,6 @@ def _register(where: str, name: str, old: Register, new: Register, n: _Names) ->
         ("right-removed", f"right removed from {name}: {{}}"),
         n.rights,
     )
-    yield from _list(
-        f"{where}.processors",
-        old.processors,
-        new.processors,
-        ("register-processor-added", f"new processor of {name}: {{}}"),
-        ("register-processor-removed", f"processor no longer used for {name}: {{}}"),
-        n.all_of("recipients"),
-    )
     yield from _register_texts(where, name, old, new, n)
     yield from _retention(f"{where}.retention", name, old.retention, new.retention, n)
 
@@ -460,6 +456,13 @@ def _recipient_added(where: str, name: str, r: Recipient, n: _Names) -> Iterator
             f"{where}.locations",
             f"{name} processes data outside the EU/EEA: {n.places(outside)}",
         )
+    for place, safeguard in r.transfers.items():
+        said = safeguard_words(n.new, place, safeguard, n.words)
+        yield _change(
+            "recipient-transfer-added",
+            f"{where}.transfers.{place}",
+            f"{name}: data is transferred {said}",
+        )
 
 
 def _recipient(
@@ -471,11 +474,11 @@ def _recipient(
             f"{where}.name",
             f"recipient {_q(n.text(old.name))} is now called {name}",
         )
-    if (old.type, old.role) != (new.type, new.role):
+    if old.type != new.type:
         yield _change(
-            "recipient-role-changed",
-            f"{where}.role",
-            f"{name} is now {n.term(f'role.{new.role}')}",
+            "recipient-type-changed",
+            f"{where}.type",
+            f"{name} is now a {kind_words(new, n.words)}, no longer a {kind_words(old, n.words)}",
         )
     yield from _list(
         f"{where}.fields",
@@ -493,6 +496,36 @@ def _recipient(
         ("recipient-location-removed", f"{name} no longer processes data in: {{}}"),
         n.places,
     )
+    yield from _safeguards(where, name, old, new, n)
+
+
+def _safeguards(
+    where: str, name: str, old: Recipient, new: Recipient, n: _Names
+) -> Iterator[Change]:
+    """A recipient's transfer mechanisms, per place, as the notice words them."""
+
+    def said(recipient: Recipient, place: str) -> str:
+        return safeguard_words(n.new, place, recipient.transfers[place], n.words)
+
+    for place in new.transfers:
+        at = f"{where}.transfers.{place}"
+        if place not in old.transfers:
+            yield _change(
+                "recipient-transfer-added", at, f"{name}: data is transferred {said(new, place)}"
+            )
+        elif old.transfers[place] != new.transfers[place]:
+            yield _change(
+                "recipient-transfer-changed",
+                at,
+                f"{name}: data is now transferred {said(new, place)}",
+            )
+    for place in old.transfers:
+        if place not in new.transfers:
+            yield _change(
+                "recipient-transfer-removed",
+                f"{where}.transfers.{place}",
+                f"{name}: no transfer mechanism declared for {n.places([place])} any more",
+            )
 
 
 def _transfers(n: _Names) -> Iterator[Change]:
@@ -512,6 +545,14 @@ def _transfers(n: _Names) -> Iterator[Change]:
         ("transfer-ban-added", "transfers now banned to: {}"),
         ("transfer-ban-removed", "transfer ban lifted for: {}"),
         n.places,
+    )
+    yield from _list(
+        "transfers.mechanisms",
+        old.mechanisms,
+        new.mechanisms,
+        ("transfer-mechanism-added", "the notice now permits transfers under: {}"),
+        ("transfer-mechanism-removed", "the notice no longer permits transfers under: {}"),
+        ", ".join,
     )
 
 

@@ -110,7 +110,10 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> st
         got = _describe(doc, loc, error.get("input"))
     if kind == "extra_forbidden":
         name = str(loc[-1])
-        known = _keys(_model_at(model, loc[:-1]))
+        owner = _model_at(model, loc[:-1])
+        if (why := _retired_key(owner, name, doc, loc[:-1])) is not None:
+            return why
+        known = _keys(owner)
         tail = did_you_mean(name, known) or f"; expected one of: {', '.join(known)}"
         return f"unknown key {quoted(name)}{tail}"
     if kind == "missing":
@@ -126,6 +129,9 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> st
     if kind == "list_type":
         return f"expected a list, got {got}"
     if kind == "literal_error":
+        owner = _model_at(model, loc[:-1])
+        if owner is not None and (why := _retired_value(owner, loc, error)) is not None:
+            return why
         expected = error["ctx"]["expected"]
         return f"expected one of {expected}, got {got}"
     if kind == "string_pattern_mismatch":
@@ -139,6 +145,31 @@ def _message(model: type[BaseModel], doc: yamlsource.Document, error: Any) -> st
     if kind == "value_error":
         return str(error["ctx"]["error"])
     return f"{error['msg']} (got {got})"
+
+
+def _retired_key(
+    owner: type[BaseModel] | None, key: str, doc: yamlsource.Document, at: tuple[str | int, ...]
+) -> str | None:
+    """How to rewrite a key the language no longer has (policy/retired.py), or None."""
+    if owner is None:
+        return None
+    from seloste.policy.retired import key_message
+
+    mapping: Any = doc.data
+    for step in at:
+        if isinstance(mapping, dict):
+            mapping = mapping.get(step)
+        elif isinstance(mapping, list) and isinstance(step, int) and step < len(mapping):
+            mapping = mapping[step]
+        else:
+            mapping = None
+    return key_message(owner.__name__, key, mapping)
+
+
+def _retired_value(owner: type[BaseModel], loc: tuple[str | int, ...], error: Any) -> str | None:
+    from seloste.policy.retired import value_message
+
+    return value_message(owner.__name__, str(loc[-1]), error.get("input"))
 
 
 def validate(doc: yamlsource.Document, model: type[M]) -> M:

@@ -250,7 +250,9 @@ class Register(Model):
     description: Text | None = None
     role: Literal["controller", "processor"]
     on_behalf_of: Id | None = Field(
-        None, description="recipient ID of the controller, when role is processor"
+        None,
+        description="the recipient ID of the controller (its type third_party, "
+        "joint_controller or authority), when role is processor",
     )
     data_subjects: dict[Id, Text] = Field(min_length=1)
     legal_basis: LegalBasis
@@ -260,7 +262,6 @@ class Register(Model):
     retention: dict[Id, RetentionRule] = Field(default_factory=empty_dict)
     rights: list[Right] = Field(default_factory=empty_list)
     security_measures: list[Text] = Field(default_factory=empty_list)
-    processors: list[Id] = Field(default_factory=empty_list, description="recipient IDs")
     handled_by: list[Text] = Field(default_factory=empty_list, description="who processes, and how")
     staff_trained: bool | None = None
     allowed_kinds: dict[Kind, AllowedKind] = Field(
@@ -280,18 +281,66 @@ class Purpose(Model):
     honours: list[Honours] = Field(default_factory=empty_list)
 
 
+# The ways data may lawfully leave the allowed places (GDPR Chapter V).
+Mechanism = Literal["adequacy", "scc", "bcr", "derogation"]
+# The recipient types whose own purposes make them controllers (all but processor).
+RecipientType = Literal["processor", "third_party", "joint_controller", "authority"]
+
+
+def _day(value: str) -> str:
+    from datetime import date
+
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)") from None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError(f"{value!r} is not a date written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[str, AfterValidator(_day)]
+
+
+class Safeguard(Model):
+    """How one transfer outside the allowed places is lawful (GDPR Chapter V)."""
+
+    mechanism: Mechanism = Field(
+        description="adequacy: an EU Commission adequacy decision for the country (Art. 45), "
+        "in policy/adequacy.yaml or transfers.adequacy; scc: standard contractual clauses "
+        "(Art. 46(2)(c)); bcr: binding corporate rules (Art. 47); derogation: a derogation "
+        "for a specific situation (Art. 49), with its reason"
+    )
+    reference: str | None = Field(
+        None,
+        description="the instrument: e.g. SCC module 2 (Commission Implementing Decision "
+        "(EU) 2021/914), or the BCR approval",
+    )
+    reason: Text | None = Field(
+        None, description="why the derogation applies (Art. 49(1)); required for derogation"
+    )
+
+
 class Recipient(Model):
-    """Anyone outside the controller who receives data: an authority, a partner, a processor."""
+    """Anyone outside the controller who receives data, typed by what it does with it."""
 
     name: Text
-    type: Literal["authority", "partner", "processor"]
-    role: Literal["controller", "processor", "joint_controller", "sub_processor"]
+    type: RecipientType = Field(
+        description="processor: acts for the controller (Art. 28); third_party: a "
+        "controller in its own right; joint_controller: decides purposes together with the "
+        "controller (Art. 26); authority: a public authority receiving data under law"
+    )
     locations: list[Place] = Field(
         min_length=1, description="where it processes and stores data: countries or regions"
     )
     fields: list[Id] = Field(min_length=1, description="the exact fields it may receive")
     description: Text | None = None
     formerly: list[str] = Field(default_factory=empty_list, description="earlier names")
+    transfers: dict[Place, Safeguard] = Field(
+        default_factory=empty_dict,
+        description="for each place outside transfers.allowed where it (or its "
+        "sub-processors) gets data: the mechanism that makes the transfer lawful",
+    )
 
 
 class TransferBan(Model):
@@ -299,10 +348,43 @@ class TransferBan(Model):
     reason: Text
 
 
+class AdequacyDecision(Model):
+    """An EU Commission adequacy decision (GDPR Art. 45) for one country."""
+
+    name: str | None = Field(
+        None,
+        description="the framework's name where it has one (EU-US Data Privacy Framework); "
+        "the notice names it",
+    )
+    decision: str | None = Field(
+        None, description="the act: Commission Implementing Decision (EU) 2023/1795"
+    )
+    adopted: Day = Field(description="the decision's date, YYYY-MM-DD: in force from then")
+    until: Day | None = Field(
+        None,
+        description="the last day it applies (a sunset clause, or the day before a court "
+        "annulled it), YYYY-MM-DD; absent while it stands",
+    )
+    scope: str | None = Field(
+        None, description="what it covers, when not everything: certified organisations only"
+    )
+
+
 class Transfers(Model):
-    """Where data may go: allowed places (countries or regions) and explicit bans."""
+    """Where data may go: allowed places (countries or regions), the transfer mechanisms the
+    notice permits beyond them, and explicit bans."""
 
     allowed: list[Place] = Field(min_length=1)
+    mechanisms: list[Mechanism] = Field(
+        default_factory=empty_list,
+        description="the transfer mechanisms the notice permits for places outside allowed; "
+        "none (the default) means nothing leaves the allowed places",
+    )
+    adequacy: dict[Place, list[AdequacyDecision]] = Field(
+        default_factory=empty_dict,
+        description="adequacy decisions by country, added to policy/adequacy.yaml; a "
+        "country listed here replaces its built-in entries",
+    )
     bans: list[TransferBan] = Field(default_factory=empty_list)
     description: Text | None = None
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from seloste.policy import parties, regions
 from seloste.policy.model import Policy
 from seloste.policy.wording import (
     Words,
@@ -20,6 +21,7 @@ from seloste.policy.wording import (
     postal_address,
     recipient_name,
     rule_words,
+    safeguard_words,
 )
 
 # The article of each right.
@@ -98,6 +100,15 @@ class RecipientView:
 
 
 @dataclass(frozen=True)
+class RecipientGroup:
+    """Recipients of one kind under their heading: processors, or controllers of their own
+    (GDPR Art. 13(1)(e) asks for both; Art. 28 and 26 tell them apart)."""
+
+    heading: str
+    recipients: list[RecipientView]
+
+
+@dataclass(frozen=True)
 class NoticeView:
     """Everything a notice template gets, already in the requested language."""
 
@@ -109,6 +120,7 @@ class NoticeView:
     informing: str
     registers: list[RegisterView]
     recipients: list[RecipientView]
+    recipient_groups: list[RecipientGroup]
     disclosures: str
     transfers: list[str]
     complaint: list[str]
@@ -181,7 +193,7 @@ def _register_view(policy: Policy, rid: str, words: Words) -> RegisterView:
         security=[words.text(s) for s in r.security_measures],
         handled_by=[words.text(h) for h in r.handled_by],
         staff_trained=words.term("text.staff_trained") if r.staff_trained else "",
-        processors=[recipient_name(policy, p, words) for p in r.processors],
+        processors=[recipient_name(policy, p, words) for p in parties.processors(policy, r)],
     )
 
 
@@ -197,6 +209,21 @@ def _recipient_view(policy: Policy, rid: str, words: Words) -> RecipientView:
     )
 
 
+def _recipient_groups(policy: Policy, words: Words) -> list[RecipientGroup]:
+    """Processors first, then the controllers of their own; a group with no one is left out."""
+    groups = [
+        ("heading.processors", ("processor",)),
+        ("heading.third_parties", parties.CONTROLLER_TYPES),
+    ]
+    out = []
+    for heading, types in groups:
+        chosen = [rid for rid, r in policy.recipients.items() if r.type in types]
+        if chosen:
+            views = [_recipient_view(policy, rid, words) for rid in chosen]
+            out.append(RecipientGroup(words.term(heading), views))
+    return out
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -208,6 +235,13 @@ def _transfers_view(policy: Policy, words: Words) -> list[str]:
     for ban in t.bans:
         places = places_words(ban.places, words.lang)
         lines.append(f"{words.term('label.ban')}: {places}. {words.text(ban.reason)}")
+    for recipient in policy.recipients.values():
+        for place, safeguard in recipient.transfers.items():
+            if regions.within(place, t.allowed, policy.regions):
+                continue  # no transfer to tell of (POL004 reports the needless mechanism)
+            what = safeguard_words(policy, place, safeguard, words)
+            name = words.text(recipient.name)
+            lines.append(words.term("transfer.line", recipient=name, what=what))
     return [line for line in lines if line]
 
 
@@ -238,6 +272,7 @@ def notice_view(policy: Policy, words: Words) -> NoticeView:
         informing=words.text(notice.informing) if notice else "",
         registers=[_register_view(policy, rid, words) for rid in policy.registers],
         recipients=[_recipient_view(policy, rid, words) for rid in policy.recipients],
+        recipient_groups=_recipient_groups(policy, words),
         disclosures=words.text(notice.disclosures) if notice else "",
         transfers=_transfers_view(policy, words),
         complaint=_complaint_view(policy, words),

@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from seloste.policy import regions
+from seloste.policy import parties, regions
 from seloste.policy.model import Policy, Register
 from seloste.policy.terms import Lang
 from seloste.policy.wording import (
@@ -21,8 +21,10 @@ from seloste.policy.wording import (
     md_escape,
     places_words,
     postal_address,
+    recipient_name,
     register_recipients,
     rule_words,
+    safeguard_words,
 )
 
 ROPA_COLUMNS = (
@@ -77,10 +79,38 @@ def _transfers_cell(policy: Policy, register: Register, words: Words) -> str:
         recipient = policy.recipients.get(rid)
         if recipient is None:
             continue
+        name = words.text(recipient.name)
         outside = [p for p in recipient.locations if not regions.within(p, ["EEA"], policy.regions)]
-        if outside:
-            out.append(f"{words.text(recipient.name)}: {places_words(outside, words.lang)}")
+        # A place with a safeguard is named with it (Art. 30(1)(e)), as the notice words it.
+        bare = [p for p in outside if p not in recipient.transfers]
+        if bare:
+            out.append(f"{name}: {places_words(bare, words.lang)}")
+        out += [
+            f"{name}: {safeguard_words(policy, place, safeguard, words)}"
+            for place, safeguard in recipient.transfers.items()
+            if not regions.within(place, policy.transfers.allowed, policy.regions)
+        ]
     return _joined(out, words, empty="text.no_transfers")
+
+
+def _recipients_cell(policy: Policy, register: Register, words: Words) -> str:
+    """The recipients (Art. 30(1)(d)) as two lists: processors, and controllers of their own."""
+    lists = []
+    for label, ids in (
+        ("ropa.recipients.processors", parties.processors(policy, register)),
+        ("ropa.recipients.controllers", parties.controllers(policy, register)),
+    ):
+        if ids:
+            named = ", ".join(_named_recipient(policy, rid, words) for rid in ids)
+            lists.append(f"{words.term(label)}: {named}")
+    return _joined(lists, words, empty="text.no_recipients")
+
+
+def _named_recipient(policy: Policy, rid: str, words: Words) -> str:
+    recipient = policy.recipients[rid]
+    if recipient.type in ("processor", "third_party"):  # the list's heading says it already
+        return recipient_name(policy, rid, words)
+    return f"{recipient_name(policy, rid, words)} ({kind_words(recipient, words)})"
 
 
 def _security_cell(register: Register, words: Words) -> str:
@@ -115,11 +145,6 @@ def ropa_row(policy: Policy, rid: str, words: Words) -> dict[str, str]:
             "processing": _joined(purposes or [words.text(r.description)], words),
         }
     else:
-        recipients = [
-            f"{words.text(x.name)} ({kind_words(x, words)})"
-            for x in (policy.recipients.get(i) for i in register_recipients(policy, r))
-            if x is not None
-        ]
         retention = []
         for rule in r.retention.values():
             retention.append(rule_words(policy, rule, words))
@@ -130,7 +155,7 @@ def ropa_row(policy: Policy, rid: str, words: Words) -> dict[str, str]:
             "purposes": _joined(purposes, words),
             "data_subjects": _joined((words.text(t) for t in r.data_subjects.values()), words),
             "personal_data": _joined(field_names(policy, r.fields, words), words),
-            "recipients": _joined(recipients, words, empty="text.no_recipients"),
+            "recipients": _recipients_cell(policy, r, words),
             "retention": _joined(retention, words, sep=" "),  # sentences already end in "."
         }
     na = words.term("text.not_applicable")

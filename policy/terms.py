@@ -183,14 +183,66 @@ TERMS: dict[str, dict[Lang, str]] = {
         "en": "A data subject may forbid the use of their data for marketing.",
     },
     "right.article": {"fi": "tietosuoja-asetuksen {article} artikla", "en": "GDPR Art. {article}"},
-    # Recipients.
-    "type.authority": {"fi": "viranomainen", "en": "authority"},
-    "type.partner": {"fi": "yhteistyökumppani", "en": "partner"},
-    "type.processor": {"fi": "palveluntarjoaja", "en": "service provider"},
+    # Recipients, by type (GDPR Art. 4(9)-(10), 26, 28), and a register's role.
+    "type.processor": {
+        "fi": "henkilötietojen käsittelijä, joka käsittelee tietoja rekisterinpitäjän lukuun",
+        "en": "processor, acting on the controller's behalf",
+    },
+    "type.third_party": {
+        "fi": "kolmas osapuoli, joka on itse tietojen rekisterinpitäjä",
+        "en": "third party, a controller in its own right",
+    },
+    "type.joint_controller": {"fi": "yhteisrekisterinpitäjä", "en": "joint controller"},
+    "type.authority": {"fi": "viranomainen", "en": "public authority"},
     "role.controller": {"fi": "rekisterinpitäjä", "en": "controller"},
     "role.processor": {"fi": "henkilötietojen käsittelijä", "en": "processor"},
-    "role.joint_controller": {"fi": "yhteisrekisterinpitäjä", "en": "joint controller"},
-    "role.sub_processor": {"fi": "alikäsittelijä", "en": "sub-processor"},
+    "heading.processors": {
+        "fi": "Henkilötietojen käsittelijät (tietosuoja-asetuksen 28 artikla)",
+        "en": "Processors (GDPR Art. 28)",
+    },
+    "heading.third_parties": {
+        "fi": "Luovutuksensaajat, jotka ovat itse rekisterinpitäjiä",
+        "en": "Recipients that are controllers in their own right",
+    },
+    "ropa.recipients.processors": {"fi": "Henkilötietojen käsittelijät", "en": "Processors"},
+    "ropa.recipients.controllers": {"fi": "Muut rekisterinpitäjät", "en": "Other controllers"},
+    # Transfers outside the allowed places, by mechanism (GDPR Chapter V). Finnish keeps the
+    # place in the nominative before a colon: a country's name is not inflected by code.
+    "transfer.line": {
+        "fi": "{recipient}: {what}.",
+        "en": "{recipient}: data is transferred {what}.",
+    },
+    "transfer.adequacy.named": {
+        "fi": "{place} – siirto perustuu Euroopan komission tietosuojan riittävyyttä "
+        "koskevaan päätökseen ({name}, päätös {date})",
+        "en": "to {place} under the {name} (adequacy decision of {date})",
+    },
+    "transfer.adequacy": {
+        "fi": "{place} – siirto perustuu Euroopan komission {date} tekemään tietosuojan "
+        "riittävyyttä koskevaan päätökseen",
+        "en": "to {place} under the European Commission's adequacy decision of {date}",
+    },
+    "transfer.adequacy.unknown": {
+        "fi": "{place} – siirto perustuu Euroopan komission tietosuojan riittävyyttä "
+        "koskevaan päätökseen",
+        "en": "to {place} under an adequacy decision of the European Commission",
+    },
+    "transfer.scc": {
+        "fi": "{place} – siirto perustuu Euroopan komission hyväksymiin "
+        "vakiosopimuslausekkeisiin (tietosuoja-asetuksen 46 artiklan 2 kohdan c alakohta)",
+        "en": "to {place} under standard contractual clauses adopted by the European "
+        "Commission (GDPR Art. 46(2)(c))",
+    },
+    "transfer.bcr": {
+        "fi": "{place} – siirto perustuu yritystä koskeviin sitoviin sääntöihin "
+        "(tietosuoja-asetuksen 47 artikla)",
+        "en": "to {place} under binding corporate rules (GDPR Art. 47)",
+    },
+    "transfer.derogation": {
+        "fi": "{place} – siirto perustuu tietosuoja-asetuksen 49 artiklan mukaiseen "
+        "poikkeukseen erityistilanteissa",
+        "en": "to {place} under a derogation for a specific situation (GDPR Art. 49)",
+    },
     # Retention: when the period starts (fi in the elative: "...-sta") and what happens.
     "trigger.relationship_end": {
         "fi": "asiakas- tai palvelusuhteen päättymisestä",

@@ -22,6 +22,7 @@ from seloste.policy.model import (
     Register,
     RetentionException,
     RetentionRule,
+    Safeguard,
     Text,
 )
 from seloste.policy.terms import LANGUAGES, TERMS, Lang, term
@@ -127,8 +128,8 @@ def basis_words(basis: LegalBasis, words: Words) -> str:
 
 
 def kind_words(recipient: Recipient, words: Words) -> str:
-    """What a recipient is: "service provider, processor"."""
-    return f"{words.term(f'type.{recipient.type}')}, {words.term(f'role.{recipient.role}')}"
+    """What a recipient is: "processor (acts on the controller's behalf, GDPR Art. 28)"."""
+    return words.term(f"type.{recipient.type}")
 
 
 def postal_address(controller: Controller) -> str:
@@ -204,12 +205,60 @@ def exception_words(
 
 
 def register_recipients(policy: Policy, register: Register) -> list[str]:
-    """Recipient IDs a register's data reaches: its purposes' recipients, then its processors."""
-    out: list[str] = []
-    for pid in register.purposes:
-        purpose = policy.purposes.get(pid)
-        for rid in purpose.recipients if purpose else []:
-            if rid not in out:
-                out.append(rid)
-    out += [rid for rid in register.processors if rid not in out]
-    return out
+    """Recipient IDs a register's data reaches: its purposes' recipients (processors
+    included: a register's processors are derived from them, policy/parties.py)."""
+    from seloste.policy.parties import reached
+
+    return reached(policy, register)
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def day_words(day: str, lang: Lang) -> str:
+    """A YYYY-MM-DD date as a notice writes it: "10 July 2023", "10.7.2023"."""
+    year, month, dom = (int(part) for part in day.split("-"))
+    return f"{dom}.{month}.{year}" if lang == "fi" else f"{dom} {_MONTHS[month - 1]} {year}"
+
+
+def safeguard_words(policy: Policy, place: str, safeguard: Safeguard, words: Words) -> str:
+    """One transfer with its mechanism: "to the United States under the EU-US Data Privacy
+    Framework (adequacy decision of 10 July 2023)"; an adequacy decision is the one in force
+    today, else the latest on record (a lapsed one is the checks' finding, not the notice's)."""
+    where = place_words(place, words.lang)
+    if words.lang == "en" and place in _DEFINITE:
+        where = f"the {where}"
+    mechanism: str = safeguard.mechanism
+    values = {"place": where}
+    if mechanism == "adequacy":
+        from seloste.policy import adequacy
+
+        decision = adequacy.shown(place, policy)
+        if decision is None:  # none on record: POL004 reports it; the notice names the kind
+            mechanism = "adequacy.unknown"
+        else:
+            values["date"] = day_words(decision.adopted, words.lang)
+            if decision.name:
+                mechanism, values["name"] = "adequacy.named", decision.name
+    sentence = words.term(f"transfer.{mechanism}", **values)
+    if safeguard.reference:
+        sentence = f"{sentence}, {safeguard.reference}"
+    reason = words.text(safeguard.reason)
+    return f"{sentence}: {reason}" if reason else sentence
+
+
+# Countries whose English name takes "the" ("to the United States").
+_DEFINITE = frozenset({"US", "GB", "FO", "IM", "NL", "PH", "AE", "BS", "GM"})

@@ -19,7 +19,6 @@ recipients:
   mailer:
     name: {fi: Uutiskirjepalvelu, en: Newsletter service}
     type: processor
-    role: processor
     locations: [US]
     fields: [email, contact_name]
 """
@@ -43,7 +42,10 @@ EDITS = [
         "    rights: [access, rectification, erasure, marketing_opt_out, restriction]\n",
         "    rights: [access, rectification, erasure, restriction]\n",
     ),
-    ("    legal_basis: {basis: legitimate_interests}\n", "    legal_basis: {basis: consent}\n"),
+    (
+        "part of that relationship.\n    legal_basis: {basis: contract}\n",
+        "part of that relationship.\n    legal_basis: {basis: consent}\n",
+    ),
     ("    marketing: true\n", "    marketing: true\n    recipients: [mailer]\n"),
     ("\nrecipients:\n", MAILER),
     ("\npurposes:\n", SUPPORT),
@@ -67,8 +69,8 @@ EXPECTED = [
      "new purpose “Customer support” (Contract (GDPR Art. 6(1)(b))) uses: Name of the contact "
      "person, E-mail"),
     ("legal-basis-changed", "purposes.marketing.legal_basis", True,
-     "legal basis of purpose “Marketing and communication services”: Legitimate interests "
-     "(GDPR Art. 6(1)(f)) → Consent (GDPR Art. 6(1)(a))"),
+     "legal basis of purpose “Marketing and communication services”: Contract "
+     "(GDPR Art. 6(1)(b)) → Consent (GDPR Art. 6(1)(a))"),
     ("purpose-recipient-added", "purposes.marketing.recipients", True,
      "purpose “Marketing and communication services” now discloses data to “Newsletter "
      "service”"),
@@ -87,7 +89,8 @@ EXPECTED = [
      "exception “accounting-records” to retention “after-relationship” of “Customer "
      "register”: 7 years → 10 years (longer)"),
     ("recipient-added", "recipients.mailer", True,
-     "new recipient “Newsletter service” (service provider, processor) in United States "
+     "new recipient “Newsletter service” (processor, acting on the controller's behalf) in "
+     "United States "
      "receives: E-mail, Name of the contact person"),
     ("transfer-added", "recipients.mailer.locations", True,
      "“Newsletter service” processes data outside the EU/EEA: United States"),

@@ -72,11 +72,11 @@ EXPECTED: dict[str, list[str | Block]] = {
         ("### Rekisteriin tallennettavat henkilötiedot", CUSTOMER_FIELDS, [])
     ],
     "Yhteystiedot ... Viestintävirasto": [
-        ("### Liikenne- ja viestintävirasto Traficom", [*TRAFICOM_FIELDS, "Viestintävirasto"],
+        ("#### Liikenne- ja viestintävirasto Traficom", [*TRAFICOM_FIELDS, "Viestintävirasto"],
          ["Laskutustiedot"])
     ],
     "Yhteystiedot ... verkkopalvelimet ja webhotellit": [
-        ("### Verkkopalvelimet ja webhotellit", HOSTING_FIELDS,
+        ("#### Verkkopalvelimet ja webhotellit", HOSTING_FIELDS,
          ["Y-tunnus", "Laskutustiedot"])
     ],
     "Markkinointikielto": [("### Rekisteröidyn oikeudet", [
@@ -100,9 +100,10 @@ EXPECTED: dict[str, list[str | Block]] = {
         "Palvelusuhteen päätyttyä kaikki yhteystiedot ja niihin kytketyt asiakkaan sisällöt",
         "3 kuukautta asiakas- tai palvelusuhteen päättymisestä", "poistetaan",
         "kytkettyjä sisältöjä", "7 vuotta", "Kirjanpitolaki (1336/1997)"], [])],
+    # The hosting partners are third parties (§ Tietojen luovuttaminen), not processors here.
     "Henkilötietojen käsittelijät": [("### Henkilötietojen käsittelijät", [
-        "toimitusjohtaja", "toimitusjohtajan valvonnassa ja ohjauksessa", "on koulutettu",
-        "Verkkopalvelimet ja webhotellit"], [])],
+        "toimitusjohtaja", "toimitusjohtajan valvonnassa ja ohjauksessa", "on koulutettu"],
+        ["Verkkopalvelimet ja webhotellit"])],
     "Siirto EU:n ulkopuolelle": [("## Tietojen siirto EU:n tai ETA:n ulkopuolelle", [
         "EU:n tai Euroopan talousalueen ulkopuolelle", "EU/ETA"], [])],
     "fi-verkkotunnusvälittäjä": [
@@ -192,7 +193,13 @@ def test_every_expectation_is_a_row_of_reading() -> None:
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_every_heading_is_rendered(k_policy: Policy, lang: str, fmt: str) -> None:
     text = render_notice(k_policy, lang, fmt)[0]  # type: ignore[arg-type]
-    headings = [w[lang] for k, w in TERMS.items() if k.startswith(("heading.", "section."))]
+    # K-Systems names no processor (its hosting partners are third parties): that heading is
+    # rendered in tests/test_parties_transfers.py.
+    headings = [
+        w[lang]
+        for k, w in TERMS.items()
+        if k.startswith(("heading.", "section.")) and k != "heading.processors"
+    ]
     for heading in headings:
         if fmt == "md":
             pattern = rf"^#{{2,3}} {re.escape(md_escape(heading))}$"
@@ -390,9 +397,9 @@ def test_ropa_says_what_the_policy_says(k_policy: Policy) -> None:
     assert controller["controller"].startswith("K-Systems Contacts Oy, Muurjoentie 22")
     assert controller["dpo"] == "Päivi Kaikkonen, hostmaster@k-systems.fi"
     assert controller["transfers"] == "ei siirtoja EU:n tai ETA:n ulkopuolelle"
-    assert (
-        "Verkkopalvelimet ja webhotellit (yhteistyökumppani, henkilötietojen käsittelijä)"
-        in (controller["recipients"])
+    assert controller["recipients"] == (
+        "Muut rekisterinpitäjät: Liikenne- ja viestintävirasto Traficom (viranomainen), "
+        "Verkkopalvelimet ja webhotellit"
     )
     assert "7 vuotta" in controller["retention"] and "3 kuukautta" in controller["retention"]
     assert processor["register"] == "fi-verkkotunnusrekisteri"

@@ -162,7 +162,11 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             result = checked(
-                args.flows, policy=policy, jobs=args.jobs, outside_root=args.allow_outside_root
+                args.flows,
+                policy=policy,
+                jobs=args.jobs,
+                outside_root=args.allow_outside_root,
+                on=as_of.date() if args.as_of else None,
             )
         except InputError as exc:
             problems += exc.problems

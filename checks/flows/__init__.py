@@ -7,6 +7,7 @@ imports a database driver, SQLAlchemy or a template engine.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import NamedTuple
 
 from seloste.checks.findings import CheckedFlow, Finding
@@ -33,11 +34,13 @@ def checked(
     policy: Loaded[Policy] | None = None,
     jobs: int = 0,
     outside_root: bool = False,
+    on: date | None = None,
 ) -> Checked:
     """Every finding of every flow rule in ``paths``, and every flow they declare.
 
     The policy is ``policy`` when given, else the one each file names under ``policy:``
-    (inside the file's root unless ``outside_root``: policy/files.py).
+    (inside the file's root unless ``outside_root``: policy/files.py). ``on`` is the day an
+    adequacy decision must be in force (``--as-of``; default today).
     Raises ``InputError`` with every problem of every file (and of the policies they name)
     before any rule runs: a half-read set of flows must not pass as clean.
 
@@ -46,7 +49,7 @@ def checked(
     """
     parts = chunks(unique(paths), jobs)
     if len(parts) == 1:
-        outcomes = [check_files(parts[0], policy, outside_root)]
+        outcomes = [check_files(parts[0], policy, outside_root, on)]
     else:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
@@ -55,7 +58,9 @@ def checked(
         # one part where fork is safe (Linux, one thread).
         with ProcessPoolExecutor(len(parts), mp_context=get_context("fork")) as pool:
             n = len(parts)
-            outcomes = list(pool.map(check_files, parts, [policy] * n, [outside_root] * n))
+            outcomes = list(
+                pool.map(check_files, parts, [policy] * n, [outside_root] * n, [on] * n)
+            )
     problems = [p for o in outcomes for p in o.problems]
     if problems:
         raise InputError(problems)
@@ -69,36 +74,46 @@ def check_flows(
     policy: Loaded[Policy] | None = None,
     jobs: int = 0,
     outside_root: bool = False,
+    on: date | None = None,
 ) -> list[Finding]:
     """The findings of :func:`checked`, for a caller that draws no map."""
-    return checked(paths, policy=policy, jobs=jobs, outside_root=outside_root).findings
+    return checked(paths, policy=policy, jobs=jobs, outside_root=outside_root, on=on).findings
 
 
 def check_files(
-    paths: list[str], policy: Loaded[Policy] | None, outside_root: bool = False
+    paths: list[str],
+    policy: Loaded[Policy] | None,
+    outside_root: bool = False,
+    on: date | None = None,
 ) -> Outcome:
     """One part's findings and flows, or its input problems (an ``InputError`` does not
     survive the trip back from a worker process: it is rebuilt from its message)."""
     try:
         with cycles_unchecked():
-            return _check(paths, policy, outside_root)
+            return _check(paths, policy, outside_root, on)
     except InputError as exc:
         return Outcome([], exc.problems)
 
 
-def _check(paths: list[str], policy: Loaded[Policy] | None, outside_root: bool) -> Outcome:
+def _check(
+    paths: list[str], policy: Loaded[Policy] | None, outside_root: bool, on: date | None
+) -> Outcome:
     # The contexts (every file read) are freed when this returns, while the collector is
     # still paused: freed after it, they cost a quarter of the run.
-    found = contexts(paths, policy=policy, outside_root=outside_root)
+    found = contexts(paths, policy=policy, outside_root=outside_root, on=on)
     findings = [f for ctx in found for f in run(ctx)]
     return Outcome(findings, [], tuple(flow for ctx in found for flow in ctx.checked()))
 
 
 def contexts(
-    paths: list[str], *, policy: Loaded[Policy] | None = None, outside_root: bool = False
+    paths: list[str],
+    *,
+    policy: Loaded[Policy] | None = None,
+    outside_root: bool = False,
+    on: date | None = None,
 ) -> list[FlowContext]:
     grouped = by_policy(paths, policy, outside_root=outside_root)
-    return [FlowContext.of(p, files) for p, files in grouped]
+    return [FlowContext.of(p, files, on) for p, files in grouped]
 
 
 def run(ctx: FlowContext) -> list[Finding]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from seloste.checks.findings import CheckedFlow
@@ -31,11 +32,15 @@ class PolicyIndex:
     recipient_fields: dict[str, frozenset[str]]
     recipient_locations: dict[str, tuple[str, ...]]
     policy: Policy
-    _transfers: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    # The day an adequacy decision must be in force (``check --as-of``); None: today.
+    on: date | None = None
+    _transfers: dict[tuple[str, str | None], str | None] = field(
+        default_factory=dict, compare=False, repr=False
+    )
     _hints: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, policy: Policy) -> PolicyIndex:
+    def of(cls, policy: Policy, on: date | None = None) -> PolicyIndex:
         registers = {rid: frozenset(r.fields) for rid, r in policy.registers.items()}
         purposes = {rid: frozenset(r.purposes) for rid, r in policy.registers.items()}
         # A register of that name wins over the whole-system reading.
@@ -51,13 +56,16 @@ class PolicyIndex:
             recipient_fields={cid: frozenset(c.fields) for cid, c in policy.recipients.items()},
             recipient_locations={cid: tuple(c.locations) for cid, c in policy.recipients.items()},
             policy=policy,
+            on=on,
         )
 
-    def why_not(self, place: str) -> str | None:
-        """Why data may not go to ``place`` under the policy's transfer rules, or None."""
-        if place not in self._transfers:
-            self._transfers[place] = why_not(place, self.policy)
-        return self._transfers[place]
+    def why_not(self, place: str, recipient: str | None = None) -> str | None:
+        """Why data may not go to ``place`` (for ``recipient``, whose transfer mechanisms
+        apply) under the policy's transfer rules, or None."""
+        key = (place, recipient)
+        if key not in self._transfers:
+            self._transfers[key] = why_not(place, self.policy, recipient=recipient, on=self.on)
+        return self._transfers[key]
 
     def hint(
         self, name: str, among: Literal["fields", "registers", "purposes", "recipients"]
@@ -83,8 +91,10 @@ class FlowContext:
     index: PolicyIndex
 
     @classmethod
-    def of(cls, policy: Loaded[Policy], files: list[Loaded[Flows]]) -> FlowContext:
-        return cls(policy, tuple(files), PolicyIndex.of(policy.model))
+    def of(
+        cls, policy: Loaded[Policy], files: list[Loaded[Flows]], on: date | None = None
+    ) -> FlowContext:
+        return cls(policy, tuple(files), PolicyIndex.of(policy.model, on))
 
     def flows(self) -> Iterator[tuple[Loaded[Flows], str, Flow]]:
         """Every flow, with the file it is declared in and its ID."""

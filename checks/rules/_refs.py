@@ -17,7 +17,6 @@ def references(policy: Policy) -> Iterator[tuple[RefKind, Path, str]]:
         base: Path = ("registers", rid)
         yield from _each("field", (*base, "fields"), register.fields)
         yield from _each("purpose", (*base, "purposes"), register.purposes)
-        yield from _each("recipient", (*base, "processors"), register.processors)
         if register.on_behalf_of is not None:
             yield "recipient", (*base, "on_behalf_of"), register.on_behalf_of
         for tid, rule in register.retention.items():

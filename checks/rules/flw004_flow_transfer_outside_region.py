@@ -1,8 +1,14 @@
 """## What it does
 Checks every place a flow's data reaches: the flow's `locations` (or, when it gives none, its
 recipient's declared locations), each sub-processor's `locations` and each `storage` place,
-against the policy's allowed transfer region (`transfers.allowed`) and its bans. The decision
-is POL004's: one rule for where data may go.
+against the policy's allowed transfer region (`transfers.allowed`) and its bans.
+
+A place outside the allowed ones passes only under a mechanism the flow's recipient
+declares for that place (`recipients.<id>.transfers`: adequacy, scc, bcr or derogation), that
+the notice permits (`transfers.mechanisms`) and that holds on the `--as-of` day (today
+without it): an adequacy decision must be in force then. A ban always wins. Data the
+controller keeps itself (no recipient) has no mechanism. The decision is POL004's: one rule
+for where data may go.
 
 ## Why is this bad?
 Transfers outside the EU/EEA need an adequacy decision or other safeguards (GDPR Chapter V),
@@ -53,7 +59,7 @@ Path = tuple[str | int, ...]
 def check(ctx: FlowContext) -> Iterator[Finding]:
     for file, fid, flow in ctx.flows():
         for path, place, whose in _hops(ctx, fid, flow):
-            reason = ctx.index.why_not(place)
+            reason = ctx.index.why_not(place, flow.recipient)
             if not reason:
                 continue
             message = f"flow {fid!r}, {whose}: {reason}"

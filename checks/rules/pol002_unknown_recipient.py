@@ -1,6 +1,9 @@
 """## What it does
-Checks that every recipient named by a purpose, a register's processors or a processor
-register's `on_behalf_of` is declared under `recipients`.
+Checks that every recipient named by a purpose or by a processor register's `on_behalf_of`
+is declared under `recipients`.
+
+A register's processors are not listed apart: they are the recipients of type `processor`
+that its purposes name.
 
 ## Why is this bad?
 The notice promises that data is not disclosed beyond the controller and the partners it

@@ -1,18 +1,22 @@
 """## What it does
 Checks that a register the organisation processes for another controller (`role: processor`)
-names that controller in `on_behalf_of`, that it names a recipient whose role is controller,
-and that a register of its own (`role: controller`) names none.
+names that controller in `on_behalf_of`, that it names a recipient that is a controller
+(`type: third_party`, `joint_controller` or `authority`, not `processor`), and that a
+register of its own (`role: controller`) names none.
 
 ## Why is this bad?
 A processor acts only on the controller's documented instructions (GDPR Art. 28(3)), and the
-record of processing must name that controller (Art. 30(2)(a)). K-Systems, for example, is the
-controller of its customer register but processes the .fi domain register for Traficom.
+record of processing must name that controller (Art. 30(2)(a)). A register processed "on
+behalf of" another processor names no one who decides why the data is processed. K-Systems,
+for example, is the controller of its customer register but processes the .fi domain
+register for Traficom, a public authority.
 
 ## Example
 ```yaml
 registers:
   fi_domains:
     role: processor
+    on_behalf_of: hosting     # a recipient of type processor
 ```
 
 Use instead:
@@ -20,7 +24,7 @@ Use instead:
 registers:
   fi_domains:
     role: processor
-    on_behalf_of: traficom
+    on_behalf_of: traficom    # type: authority
 ```
 """
 
@@ -31,6 +35,7 @@ from collections.abc import Iterator
 from seloste.checks.findings import Finding, Severity, at
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
+from seloste.policy.parties import CONTROLLER_TYPES
 
 ID = "POL011"
 NAME = "processor-role"
@@ -61,12 +66,13 @@ def check(policy: Loaded[Policy]) -> Iterator[Finding]:
             )
         elif register.on_behalf_of in model.recipients:
             owner = model.recipients[register.on_behalf_of]
-            if owner.role != "controller":
+            if owner.type not in CONTROLLER_TYPES:
                 yield at(
                     policy,
                     (*base, "on_behalf_of"),
                     ID,
                     SEVERITY,
-                    f"register {rid!r} is processed on behalf of "
-                    f"{register.on_behalf_of!r}, whose role is {owner.role}, not controller",
+                    f"register {rid!r} is processed on behalf of {register.on_behalf_of!r}, "
+                    f"whose type is {owner.type}, not a controller "
+                    f"({', '.join(CONTROLLER_TYPES)})",
                 )

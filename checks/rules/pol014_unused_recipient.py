@@ -1,6 +1,6 @@
 """## What it does
-Checks that every declared recipient is used: a purpose discloses to it, a register names it
-as a processor, or a register is processed on its behalf.
+Checks that every declared recipient is used: a purpose discloses to it (a processor is used
+through the purposes it serves), or a register is processed on its behalf.
 
 ## Why is this bad?
 The notice lists recipients so data subjects know who gets their data (GDPR Art. 13(1)(e)).
