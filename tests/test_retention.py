@@ -690,8 +690,8 @@ def test_an_exception_needs_its_column_on_the_tables_it_keeps(tmp_path: Path) ->
     path, db = write(tmp_path, pol, with_ended_at(bindings()))
     message = (
         "retention exception 'accounts' of 'while-agreement-valid' ('member_register') keeps "
-        "'visits' but needs a collected_at column on it or along its subject links (bind it, "
-        "or say who checks the exception with verified_outside)"
+        "'visits' but needs a collected_at column on it or on a table of the register its "
+        "subject links lead to (bind it, or say who checks the exception with verified_outside)"
     )
     assert [(r, m) for r, _, m in lint(path)] == [("BND004", message)]
     # at check the same finding, and the table the exception keeps is not judged by the rule
@@ -703,6 +703,21 @@ def test_an_exception_needs_its_column_on_the_tables_it_keeps(tmp_path: Path) ->
         OPTED_OUT,
         RESTRICTED,
     }
+    # verified outside the database, the exception needs no column: a note instead
+    rule["exceptions"]["accounts"]["verified_outside"] = FINANCE
+    (tmp_path / "outside").mkdir()
+    path, db = write(tmp_path / "outside", pol, with_ended_at(bindings()))
+    assert lint(path) == []
+    note = (
+        "SNP011",
+        "visits",
+        None,
+        (),
+        "retention 'while-agreement-valid' of register 'member_register' is not checked on "
+        "visits: exception 'accounts' keeps its rows, verified outside by the finance team "
+        "(the quarterly archive review)",
+    )
+    assert seen(check(path, str(db))) == {EXPIRED_MEMBERS, note, WITHDRAWN, OPTED_OUT, RESTRICTED}
 
 
 # --- what the documents say ------------------------------------------------------------------
@@ -769,3 +784,33 @@ def test_retention_does_not_cross_into_another_register(tmp_path: Path) -> None:
         OPTED_OUT,
         RESTRICTED,
     }
+
+
+def test_an_exception_counts_from_its_own_registers_columns(tmp_path: Path) -> None:
+    pol = policy()
+    rule = pol["registers"]["newsletter_register"]["retention"]["until-withdrawn"]
+    rule["exceptions"] = {
+        "after-membership": {
+            "description": text("kept"),
+            "fields": ["subscribed_email"],
+            "trigger": "relationship_end",  # bound only in the members' register
+            "period": "P1M",
+            "legal_basis": {"basis": "consent"},
+        }
+    }
+    path, _ = write(tmp_path, pol, with_ended_at(bindings()))
+    assert [(r, m) for r, _, m in lint(path)] == [
+        (
+            "BND004",
+            "retention exception 'after-membership' of 'until-withdrawn' ('newsletter_register') "
+            "keeps 'subscriptions' but needs a relationship_end column on it or on a table of "
+            "the register its subject links lead to (bind it, or say who checks the exception "
+            "with verified_outside)",
+        )
+    ]
+    # the same exception counting from the subscription's own withdrawal has its column
+    rule["exceptions"]["after-membership"]["trigger"] = "consent_withdrawn"
+    rule["period"] = "P0D"
+    (tmp_path / "own").mkdir()
+    path, _ = write(tmp_path / "own", pol, with_ended_at(bindings()))
+    assert lint(path) == []

@@ -2,9 +2,9 @@
 Checks that the bindings give every register the columns its rules need: the column for each
 retention trigger (relationship end, collection, last activity, consent withdrawal, the date
 field) on a bound table of the register, the column each retention exception counts from on
-every table the exception covers (the table or a table its `subject` links lead to), and the
-marketing opt-out and restriction flags when the register grants those rights (on a table
-of the register or one its tables link to). A retention rule or exception marked
+every table the exception covers (the table or a table of the register its `subject` links
+lead to), and the marketing opt-out and restriction flags when the register grants those
+rights (on a table of the register or one its tables link to). A retention rule or exception marked
 `verified_outside` needs no column: it is not checked in the database (SNP011 says so).
 
 `seloste validate` reports these gaps, and `seloste check` reports the same findings again
@@ -121,15 +121,16 @@ def gaps(ctx: BoundPolicy) -> Iterator[Gap]:
                 for name in names:
                     if not covers(exception.fields, tables[name]):
                         continue
-                    chain = [tables[t] for t in subject_chain(tables, name)]
+                    chain = _register_chain(tables, name)
                     if not any(b.time_column(trigger, date_field) for b in chain):
                         need = needed(trigger, date_field)
                         yield Gap(
                             rid,
                             name,
                             f"retention exception {eid!r} of {tid!r} ({rid!r}) keeps {name!r} "
-                            f"but needs {need} on it or along its subject links (bind it, or "
-                            "say who checks the exception with verified_outside)",
+                            f"but needs {need} on it or on a table of the register its subject "
+                            "links lead to (bind it, or say who checks the exception with "
+                            "verified_outside)",
                         )
         for right, attr in RIGHT_COLUMNS.items():
             if right not in register.rights:
@@ -142,6 +143,18 @@ def gaps(ctx: BoundPolicy) -> Iterator[Gap]:
                     f"register {rid!r} grants {right} but no bound table has a {attr} column",
                     flag=attr,
                 )
+
+
+def _register_chain(tables: dict[str, TableBinding], table: str) -> list[TableBinding]:
+    """The table and the tables its subject links lead to, up to the first of another
+    register: where retention counts from (SNP004 reads the same)."""
+    register = tables[table].register_id
+    chain = []
+    for name in subject_chain(tables, table):
+        if tables[name].register_id != register:
+            break
+        chain.append(tables[name])
+    return chain
 
 
 def needed(trigger: str, date_field: str | None) -> str:

@@ -16,7 +16,10 @@ read as more than it is:
 ## Why is this bad?
 A pass means "checked and clean". A sample that found no invalid address says nothing about
 the rows outside it, and a policy that forbids health data is not kept by a database that
-was never searched for it. The note tells the reader which promise was checked how far.
+was never searched for it. A retention rule verified outside the database is still a promise
+of storage limitation (GDPR Art. 5(1)(e)) and must be accountable (Art. 5(2)): the note says
+that this run did not check it, and who does. The note tells the reader which promise was
+checked how far.
 
 ## Example
 ```text
