@@ -224,7 +224,11 @@ class RetentionException(Model):
     """Data kept longer than its rule says, on its own legal basis."""
 
     description: Text
-    fields: list[Id] = Field(min_length=1)
+    fields: list[Id] = Field(
+        min_length=1,
+        description="the fields kept longer; the exception keeps a table only if it lists "
+        "every field the table holds",
+    )
     trigger: Trigger | None = Field(
         None, description="when the longer period starts; the rule's own trigger if absent"
     )
@@ -233,8 +237,8 @@ class RetentionException(Model):
         description="with trigger date: the field (of kind date, birth_date or timestamp) "
         "whose value the period counts from",
     )
-    period: Duration
-    legal_basis: LegalBasis
+    period: Duration = Field(description="ISO 8601 period after the trigger (P7Y)")
+    legal_basis: LegalBasis = Field(description="why the data may be kept longer")
     verified_outside: VerifiedOutside | None = Field(
         None,
         description="the exception is kept and ended outside this database (who and how): "
@@ -259,15 +263,19 @@ class RetentionRule(Model):
     period: RetentionPeriod = Field(
         description="ISO 8601 period after the trigger (P3M, P7Y); P0D: as soon as it happens"
     )
-    action: Literal["delete", "anonymise"]
-    scope: Literal["record", "fields"] = "record"
+    action: Literal["delete", "anonymise"] = Field(description="what then happens to the data")
+    scope: Literal["record", "fields"] = Field(
+        "record", description="record: the whole row; fields: only the fields listed"
+    )
     fields: list[Id] = Field(default_factory=empty_list, description="when scope is fields")
     linked_content: bool = Field(
         False,
         description="the rule also covers content linked to the record in other tables of "
         "the register (each table binding may opt out with linked_content: false)",
     )
-    exceptions: dict[Id, RetentionException] = Field(default_factory=empty_dict)
+    exceptions: dict[Id, RetentionException] = Field(
+        default_factory=empty_dict, description="data kept longer, on its own legal basis"
+    )
     verified_outside: VerifiedOutside | None = Field(
         None,
         description="the rule cannot be checked in this database (no column holds its "
@@ -421,15 +429,23 @@ class TableBinding(Model):
         "linked_content rule of the subject they link to (a consent-based subscription); "
         "true (the default): they go with the subject",
     )
-    relationship_end: str | None = None
-    collected_at: str | None = None
-    last_activity: str | None = None
+    relationship_end: str | None = Field(
+        None, description="the column holding when the relationship ended; empty while it goes on"
+    )
+    collected_at: str | None = Field(None, description="the column holding when it was collected")
+    last_activity: str | None = Field(
+        None, description="the column holding the subject's last activity"
+    )
     consent_withdrawn: str | None = Field(
         None,
         description="the column holding when consent was withdrawn; empty while consent holds",
     )
-    marketing_opt_out: str | None = None
-    restricted: str | None = None
+    marketing_opt_out: str | None = Field(
+        None, description="the column flagging a subject who opted out of marketing"
+    )
+    restricted: str | None = Field(
+        None, description="the column flagging a subject whose processing is restricted"
+    )
     time_formats: dict[str, TimeFormat] = Field(
         default_factory=empty_dict,
         description="column -> how it writes times, when not as ISO 8601 text or a native "
