@@ -34,6 +34,8 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 # An ISO 8601 period, as policy/periods.py reads it.
 Duration = Annotated[str, AfterValidator(periods.check)]
+# A retention period may also be zero (P0D): "deleted as soon as consent is withdrawn".
+RetentionPeriod = Annotated[str, AfterValidator(periods.check_retention)]
 
 
 @cache  # a policy names the same few places thousands of times (every flow's locations)
@@ -214,33 +216,79 @@ class AllowedKind(Model):
     reason: Text
 
 
+# When a retention period starts. ``date``: the date held in the record's ``date_field``.
+Trigger = Literal["relationship_end", "collection", "last_activity", "consent_withdrawn", "date"]
+
+
+class VerifiedOutside(Model):
+    """Who verifies a retention rule that this database cannot show, and how."""
+
+    by: Text = Field(description="who verifies it, e.g. the finance team")
+    how: Text = Field(description="how it is verified, e.g. the quarterly archive review")
+
+
 class RetentionException(Model):
     """Data kept longer than its rule says, on its own legal basis."""
 
     description: Text
-    fields: list[Id] = Field(min_length=1)
-    trigger: Literal["relationship_end", "collection", "last_activity", "date"] | None = Field(
+    fields: list[Id] = Field(
+        min_length=1,
+        description="the fields kept longer; the exception keeps a table only if it lists "
+        "every field the table holds",
+    )
+    trigger: Trigger | None = Field(
         None, description="when the longer period starts; the rule's own trigger if absent"
     )
-    date_field: Id | None = None
-    period: Duration
-    legal_basis: LegalBasis
+    date_field: Id | None = Field(
+        None,
+        description="with trigger date: the field (of kind date, birth_date or timestamp) "
+        "whose value the period counts from",
+    )
+    period: Duration = Field(description="ISO 8601 period after the trigger (P7Y)")
+    legal_basis: LegalBasis = Field(description="why the data may be kept longer")
+    verified_outside: VerifiedOutside | None = Field(
+        None,
+        description="the exception is kept and ended outside this database (who and how): "
+        "seloste does not check the tables it covers against the rule, and says so in a note",
+    )
 
 
 class RetentionRule(Model):
     """When data must go: ``period`` after ``trigger``, by ``action``, on ``scope``."""
 
     description: Text | None = None
-    trigger: Literal["relationship_end", "collection", "last_activity", "date"]
-    date_field: Id | None = Field(None, description="the date field, when trigger is date")
-    period: Duration
-    action: Literal["delete", "anonymise"]
-    scope: Literal["record", "fields"] = "record"
+    trigger: Trigger = Field(
+        description="when the period starts: relationship_end, collection, last_activity, "
+        "consent_withdrawn (the binding's consent_withdrawn column; empty while consent holds) "
+        "or date (the value of date_field)"
+    )
+    date_field: Id | None = Field(
+        None,
+        description="with trigger date: the field (of kind date, birth_date or timestamp) "
+        "whose value the period counts from, e.g. a birth date or an agreement's end date",
+    )
+    period: RetentionPeriod = Field(
+        description="ISO 8601 period after the trigger (P3M, P7Y); P0D: as soon as it happens"
+    )
+    action: Literal["delete", "anonymise"] = Field(description="what then happens to the data")
+    scope: Literal["record", "fields"] = Field(
+        "record", description="record: the whole row; fields: only the fields listed"
+    )
     fields: list[Id] = Field(default_factory=empty_list, description="when scope is fields")
     linked_content: bool = Field(
-        False, description="the rule also covers content linked to the record in other tables"
+        False,
+        description="the rule also covers content linked to the record in other tables of "
+        "the register (each table binding may opt out with linked_content: false)",
     )
-    exceptions: dict[Id, RetentionException] = Field(default_factory=empty_dict)
+    exceptions: dict[Id, RetentionException] = Field(
+        default_factory=empty_dict, description="data kept longer, on its own legal basis"
+    )
+    verified_outside: VerifiedOutside | None = Field(
+        None,
+        description="the rule cannot be checked in this database (no column holds its "
+        "trigger) and is verified elsewhere (who and how): seloste reports it as a note, "
+        "not as an error",
+    )
 
 
 class Register(Model):
@@ -451,14 +499,16 @@ class Policy(Model):
 
 
 class SubjectLink(Model):
-    """How a row reaches its data subject: a column that refers to another bound table."""
+    """How a row reaches its data subject: a column that refers to another bound table, of
+    the same register or of one that declares a data subject of the same ID."""
 
-    table: str
-    column: str
+    table: str = Field(description="the bound table holding the subject's row")
+    column: str = Field(description="the column here that holds that row's key")
 
 
 # The binding keys that name a column a rule reads.
 RULE_COLUMNS: tuple[str, ...] = ("relationship_end", "collected_at", "last_activity")
+RULE_COLUMNS += ("consent_withdrawn",)
 RULE_COLUMNS += ("marketing_opt_out",)
 RULE_COLUMNS += ("restricted",)
 # The binding key that names the column each retention trigger counts from.
@@ -466,7 +516,10 @@ TRIGGER_COLUMNS = {
     "relationship_end": "relationship_end",
     "collection": "collected_at",
     "last_activity": "last_activity",
+    "consent_withdrawn": "consent_withdrawn",
 }
+# Triggers whose column is empty until the event happens: NULL means "not yet", not unknown.
+PENDING_TRIGGERS = frozenset({"relationship_end", "consent_withdrawn"})
 
 
 class TableBinding(Model):
@@ -491,11 +544,29 @@ class TableBinding(Model):
         description="recipients this table's rows are sent to (an export or send queue): no "
         "subject whose processing is restricted may be in it (GDPR Art. 18(2))",
     )
-    relationship_end: str | None = None
-    collected_at: str | None = None
-    last_activity: str | None = None
-    marketing_opt_out: str | None = None
-    restricted: str | None = None
+    linked_content: bool = Field(
+        True,
+        description="false: this table's rows follow their own register's rules only, not a "
+        "linked_content rule of the subject they link to (a consent-based subscription); "
+        "true (the default): they go with the subject",
+    )
+    relationship_end: str | None = Field(
+        None, description="the column holding when the relationship ended; empty while it goes on"
+    )
+    collected_at: str | None = Field(None, description="the column holding when it was collected")
+    last_activity: str | None = Field(
+        None, description="the column holding the subject's last activity"
+    )
+    consent_withdrawn: str | None = Field(
+        None,
+        description="the column holding when consent was withdrawn; empty while consent holds",
+    )
+    marketing_opt_out: str | None = Field(
+        None, description="the column flagging a subject who opted out of marketing"
+    )
+    restricted: str | None = Field(
+        None, description="the column flagging a subject whose processing is restricted"
+    )
     time_formats: dict[str, TimeFormat] = Field(
         default_factory=empty_dict,
         description="column -> how it writes times, when not as ISO 8601 text or a native "
@@ -523,6 +594,17 @@ class TableBinding(Model):
             return next((c for c, f in self.columns.items() if f == date_field), None)
         column: str | None = getattr(self, TRIGGER_COLUMNS[trigger])
         return column
+
+
+def subject_chain(tables: dict[str, TableBinding], table: str) -> list[str]:
+    """``table`` and the bound tables its ``subject`` links lead to, nearest first; stops at
+    an unbound table or a cycle (both reported by BND003)."""
+    chain = [table]
+    while (link := tables[chain[-1]].subject) is not None:
+        if link.table not in tables or link.table in chain:
+            break
+        chain.append(link.table)
+    return chain
 
 
 class Bindings(Model):

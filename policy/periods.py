@@ -51,7 +51,7 @@ def _read(text: str) -> Any:
         value = isodate.parse_duration(text)
     except (isodate.ISO8601Error, ValueError):
         raise ValueError(f"{text!r} is not an ISO 8601 duration such as P6Y or P3M") from None
-    if text.startswith("-") or not re.search(r"[1-9]", text):
+    if text.startswith("-"):
         raise ValueError(f"{text!r} must be a positive duration")
     if isinstance(value, isodate.Duration) and not (
         value.years == int(value.years) and value.months == int(value.months)
@@ -68,6 +68,14 @@ _parsed = cache(_read)
 
 def check(text: str) -> str:
     """``text`` if a policy may use it as a period; ``ValueError`` saying why not."""
+    _parsed(text)
+    if not re.search(r"[1-9]", text):
+        raise ValueError(f"{text!r} must be a positive duration")
+    return text
+
+
+def check_retention(text: str) -> str:
+    """``text`` if a retention rule may use it: a period, or zero (P0D: at once)."""
     _parsed(text)
     return text
 

@@ -11,7 +11,7 @@ import io
 from collections.abc import Iterable
 
 from seloste.policy import parties, regions
-from seloste.policy.model import Policy, Register
+from seloste.policy.model import Policy, Register, RetentionException, RetentionRule
 from seloste.policy.terms import Lang
 from seloste.policy.wording import (
     Words,
@@ -25,6 +25,7 @@ from seloste.policy.wording import (
     register_recipients,
     rule_words,
     safeguard_words,
+    verified_words,
 )
 
 ROPA_COLUMNS = (
@@ -147,8 +148,12 @@ def ropa_row(policy: Policy, rid: str, words: Words) -> dict[str, str]:
     else:
         retention = []
         for rule in r.retention.values():
-            retention.append(rule_words(policy, rule, words))
-            retention += [exception_words(policy, rule, e, words) for e in rule.exceptions.values()]
+            # The record of processing says who verifies a rule the database cannot show.
+            retention.append(_with_verifier(rule_words(policy, rule, words), rule, words))
+            retention += [
+                _with_verifier(exception_words(policy, rule, e, words), e, words)
+                for e in rule.exceptions.values()
+            ]
         cells |= {
             "article": "30(1)",
             "controller": us,
@@ -160,6 +165,10 @@ def ropa_row(policy: Policy, rid: str, words: Words) -> dict[str, str]:
         }
     na = words.term("text.not_applicable")
     return {column: cells.get(column, na) for column in ROPA_COLUMNS}
+
+
+def _with_verifier(sentence: str, rule: RetentionRule | RetentionException, words: Words) -> str:
+    return " ".join(p for p in (sentence, verified_words(rule, words)) if p)
 
 
 # What makes a spreadsheet read a cell as a formula (OWASP, "CSV Injection"): a policy's text

@@ -112,11 +112,19 @@ TERMS: dict[str, dict[Lang, str]] = {
         "fi": "Säilytysaika: {period} {trigger}, minkä jälkeen {what} {action}.",
         "en": "Kept for {period} {trigger}; then {what} {action}.",
     },
+    "text.retention.at_once": {
+        "fi": "Säilytysaika päättyy heti {trigger}, minkä jälkeen {what} {action}.",
+        "en": "Not kept {trigger}: {what} {action} at once.",
+    },
     "text.retention.record": {"fi": "tiedot", "en": "the data is"},
     "text.retention.fields": {"fi": "seuraavat tiedot", "en": "these data are"},
     "text.retention.linked": {
         "fi": "Sääntö koskee myös tietoihin kytkettyjä sisältöjä.",
         "en": "The rule also covers the content linked to the data.",
+    },
+    "text.retention.verified": {
+        "fi": "Säilytyksen noudattamisen tarkistaa {by}: {how}.",
+        "en": "Compliance is verified by {by}: {how}.",
     },
     "text.no_transfers": {
         "fi": "ei siirtoja EU:n tai ETA:n ulkopuolelle",
@@ -250,6 +258,10 @@ TERMS: dict[str, dict[Lang, str]] = {
     },
     "trigger.collection": {"fi": "tietojen keräämisestä", "en": "after collection"},
     "trigger.last_activity": {"fi": "viimeisestä asioinnista", "en": "after the last activity"},
+    "trigger.consent_withdrawn": {
+        "fi": "suostumuksen peruuttamisesta",
+        "en": "after consent is withdrawn",
+    },
     "trigger.date": {"fi": "tiedon ”{field}” päivämäärästä", "en": "after the date in “{field}”"},
     "action.delete": {"fi": "poistetaan", "en": "deleted"},
     "action.anonymise": {"fi": "anonymisoidaan", "en": "anonymised"},

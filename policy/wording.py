@@ -164,13 +164,14 @@ def retention_words(
     else:
         start = words.term(f"trigger.{trigger}")
     what = words.term("text.retention.fields" if fields else "text.retention.record")
-    sentence = words.term(
-        "text.retention",
-        period=period_words(rule.period, words.lang),
-        trigger=start,
-        what=what,
-        action=words.term(f"action.{action}"),
-    )
+    done = words.term(f"action.{action}")
+    if periods.compare(rule.period, "PT0S") == 0:  # P0D: "until consent is withdrawn"
+        sentence = words.term("text.retention.at_once", trigger=start, what=what, action=done)
+    else:
+        period = period_words(rule.period, words.lang)
+        sentence = words.term(
+            "text.retention", period=period, trigger=start, what=what, action=done
+        )
     if fields:
         sentence = f"{sentence[:-1]}: {', '.join(field_names(policy, fields, words))}."
     return sentence
@@ -202,6 +203,15 @@ def exception_words(
     )
     basis = f"{words.term('label.legal_basis')}: {basis_words(exc.legal_basis, words)}."
     return " ".join(p for p in (words.text(exc.description), sentence, basis) if p)
+
+
+def verified_words(rule: RetentionRule | RetentionException, words: Words) -> str:
+    """Who verifies a rule outside the database, and how; "" for a rule checked in it."""
+    verified = rule.verified_outside
+    if verified is None:
+        return ""
+    by, how = words.text(verified.by), words.text(verified.how)
+    return words.term("text.retention.verified", by=by, how=how)
 
 
 def register_recipients(policy: Policy, register: Register) -> list[str]:

@@ -157,6 +157,8 @@ def run(args: argparse.Namespace) -> int:
                 timeout=args.timeout or STATEMENT_TIMEOUT,
                 allow_privileged_role=args.allow_privileged_role,
             )
+        # The bindings' gaps (BND004) are reported with each source's findings, once each.
+        findings = list(dict.fromkeys(findings))
     if args.flows:
         from seloste.checks.flows import checked
 

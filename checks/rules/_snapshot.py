@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from seloste.checks.findings import Severity
+from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot.plan import Check, RowCheck, ValueCheck
 
 if TYPE_CHECKING:
@@ -54,17 +54,23 @@ def flagged_subjects(
     describe: Callable[[str, TableBinding], str],
 ) -> Iterator[Check]:
     """A row check on each table ``applies`` picks: rows whose subject carries ``flag`` (the
-    binding attribute naming the column, on the table or along its subject links). The
-    opt-out and restriction rules differ only in these arguments."""
+    binding attribute naming the column, on the table or along its subject links, which may
+    lead into another register that shares its data subjects: BND003). The opt-out and
+    restriction rules differ only in these arguments. A table that ``applies`` does not pick
+    (no marketing purpose, not outbound) is not checked for the flag: storing is allowed."""
+    from seloste.checks.rules.bnd004_unbound_rule_column import gaps
     from seloste.checks.snapshot.context import any_of
 
+    # Registers that bind no such column at all: BND004's finding, at validate and at check.
+    unbound = {g.register for g in gaps(ctx.bound) if g.flag == flag}
     for table, binding in ctx.bound_tables():
         if not applies(binding):
             continue
         scope = ctx.scope(table)
         flags = [(name, getattr(b, flag)) for name, b in scope.bindings() if getattr(b, flag)]
         if not flags:  # a check that cannot run is an error, never a pass
-            ctx.gap(table, None, f"no {flag} column on it or along its subject links")
+            if binding.register_id not in unbound:
+                ctx.gap(table, None, f"no {flag} column on it or along its subject links")
             continue
         condition = any_of([scope.truthy(name, column) for name, column in flags])
         if condition is None:
@@ -72,6 +78,16 @@ def flagged_subjects(
         yield RowCheck(
             rule, severity, table, _flag_column(binding, flag), condition, describe(table, binding)
         )
+
+
+def unbound_flag(ctx: SnapshotContext, flag: str) -> Iterator[Finding]:
+    """The registers that grant a right but bind no ``flag`` column anywhere they reach: the
+    bindings' finding (BND004), reported by the rule that could not count them."""
+    from seloste.checks.rules import bnd004_unbound_rule_column as bnd004
+
+    for gap in bnd004.gaps(ctx.bound):
+        if gap.flag == flag:
+            yield bnd004.finding(ctx.bound, gap)
 
 
 def _flag_column(binding: TableBinding, flag: str) -> str | None:

@@ -1,6 +1,12 @@
 """## What it does
-Checks that each `subject` link points at a bound table of the same register, and that
-following the links always ends at a table without one (no cycles).
+Checks that each `subject` link points at a bound table of the same register, or of a register
+that shares its data subjects (both registers declare a data subject of the same ID under
+`data_subjects`), and that following the links always ends at a table without one (no cycles).
+
+A link to another register's table lets the opt-out and restriction checks (SNP005, SNP006)
+find the subject's flags there: a newsletter register's subscriptions can follow the members
+register's opt-out. Retention does not cross it: each register's rules count from its own
+tables' columns, and a `linked_content` rule covers the tables of its own register only.
 
 ## Why is this bad?
 Linked content (a customer's domains, mailboxes, invoices) is found by following these links to
@@ -17,6 +23,17 @@ tables:
 Use instead:
 ```yaml
     subject: {table: domains, column: domain_id}
+```
+
+Across registers, declare the shared data subjects under the same ID in both:
+```yaml
+registers:
+  member_register:
+    data_subjects: {members: {fi: Jäsenet, en: Members}}
+  newsletter_register:
+    data_subjects: {members: {fi: Jäsenet, en: Members}}
+# bindings: newsletter_subscriptions: {register: newsletter_register,
+#   subject: {table: members, column: member_id}, ...}
 ```
 """
 
@@ -50,14 +67,16 @@ def check(ctx: BoundPolicy) -> Iterator[Finding]:
                 f"table {name!r} links to {link.table!r}, which is not bound",
             )
             continue
-        if target.register_id != binding.register_id:
+        if not _share_subjects(ctx, binding.register_id, target.register_id):
             yield at(
                 ctx.bindings,
                 path,
                 ID,
                 SEVERITY,
                 f"table {name!r} ({binding.register_id}) links to {link.table!r}, "
-                f"which holds another register ({target.register_id})",
+                f"which holds another register ({target.register_id}) with no data subject "
+                "in common; declare the shared data subject under the same ID in both "
+                "registers' data_subjects",
             )
         chain, current = [name], link.table
         while current in tables:
@@ -76,3 +95,12 @@ def check(ctx: BoundPolicy) -> Iterator[Finding]:
             if following is None:
                 break
             current = following.table
+
+
+def _share_subjects(ctx: BoundPolicy, first: str, second: str) -> bool:
+    """The same register, or two that declare a data subject of the same ID. An unknown
+    register is BND001's to report, not a broken link."""
+    registers = ctx.policy.model.registers
+    if first == second or first not in registers or second not in registers:
+        return True
+    return bool(set(registers[first].data_subjects) & set(registers[second].data_subjects))

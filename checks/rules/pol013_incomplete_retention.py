@@ -1,8 +1,10 @@
 """## What it does
-Checks that each retention rule can be applied as written: a `date` trigger names a
-`date_field` of a date kind, a `fields` scope lists fields the register holds, and each
-exception keeps fields the register holds, for longer than the rule when both count from the
-same moment.
+Checks that each retention rule can be applied as written: a `date` trigger (on a rule or an
+exception) names a `date_field` the register holds, of kind `date`, `birth_date` or
+`timestamp` ("ten years from birth", "five years from the agreement's end date"); a
+`date_field` goes only with trigger `date`; a `fields` scope lists fields the register holds;
+and each exception keeps fields the register holds, for longer than the rule when both count
+from the same moment.
 
 ## Why is this bad?
 A retention rule that cannot be evaluated is one no check can enforce, and an exception shorter
@@ -42,6 +44,9 @@ NAME = "incomplete-retention"
 SEVERITY: Severity = "error"
 SCOPE = "policy"
 
+# The kinds of field a date-triggered rule may count from.
+DATE_KINDS = ("date", "birth_date", "timestamp")
+
 
 def check(policy: Loaded[Policy]) -> Iterator[Finding]:
     for rid, register in policy.model.registers.items():
@@ -56,15 +61,7 @@ def _problems(
 ) -> Iterator[tuple[tuple[str | int, ...], str]]:
     if rule.trigger == "date" and rule.date_field is None:
         yield ("trigger",), "trigger date needs a date_field"
-    if rule.date_field is not None:
-        field = model.fields.get(rule.date_field)
-        if rule.trigger != "date":
-            yield ("date_field",), f"date_field is only used with trigger date, not {rule.trigger}"
-        elif field is not None and field.kind not in ("date", "timestamp"):
-            yield (
-                ("date_field",),
-                (f"{rule.date_field!r} is of kind {field.kind}, not date or timestamp"),
-            )
+    yield from _date_field(model, register, rule.trigger, rule.date_field, ())
     if rule.scope == "fields" and not rule.fields:
         yield ("scope",), "scope fields needs a list of fields"
     if rule.scope == "record" and rule.fields:
@@ -76,6 +73,15 @@ def _problems(
         trigger = exception.trigger or rule.trigger
         if trigger == "date" and (exception.date_field or rule.date_field) is None:
             yield ("exceptions", eid), f"exception {eid!r} has trigger date but no date_field"
+        if exception.trigger is not None:
+            where = ("exceptions", eid)
+            yield from _date_field(model, register, trigger, exception.date_field, where)
+        elif exception.date_field is not None:
+            yield (
+                ("exceptions", eid, "date_field"),
+                f"exception {eid!r} counts from its rule's trigger; give it trigger: date "
+                "to count from its date_field",
+            )
         same_start = exception.trigger is None or (
             exception.trigger == rule.trigger and exception.date_field == rule.date_field
         )
@@ -88,3 +94,27 @@ def _problems(
         for i, fid in enumerate(exception.fields):
             if fid in model.fields and fid not in register.fields:
                 yield ("exceptions", eid, "fields", i), f"the register does not hold {fid!r}"
+
+
+def _date_field(
+    model: Policy,
+    register: Register,
+    trigger: str,
+    date_field: str | None,
+    where: tuple[str | int, ...],
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """A ``date_field`` names a field of the register that holds a date (any date field:
+    an invoice date, a birth date, an agreement's end), and only with trigger date."""
+    if date_field is None:
+        return
+    path = (*where, "date_field")
+    if trigger != "date":
+        yield path, f"date_field is only used with trigger date, not {trigger}"
+        return
+    field = model.fields.get(date_field)
+    if field is None:
+        return  # POL001 reports an unknown field
+    if field.kind not in DATE_KINDS:
+        yield path, f"{date_field!r} is of kind {field.kind}, not {' or '.join(DATE_KINDS)}"
+    elif date_field not in register.fields:
+        yield path, f"the register does not hold {date_field!r}"

@@ -10,6 +10,11 @@ unreachable server would look exactly like a clean database, and a compliance ga
 let through what it never saw. So every such gap is an error, and `seloste check` exits
 with 2.
 
+What the bindings leave out on purpose is not a tool error: a retention rule, opt-out or
+restriction right whose column no bound table has is BND004 (at `validate` and at `check`,
+and it can be waived), and a rule the policy marks `verified_outside` is an SNP011 note that
+says who verifies it.
+
 ## Example
 ```text
 $ seloste check --bindings bindings.yaml --snapshot postgresql://app:***@db/crm

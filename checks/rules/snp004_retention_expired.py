@@ -1,16 +1,27 @@
 """## What it does
 Checks the register's retention rules against the data at the as-of time (`--as-of`,
 default now, taken to the second): a record whose trigger (relationship end, collection,
-last activity or a date field) lies strictly before the cut-off, the as-of time minus the
-rule's `period` by the calendar, should be gone. Times are compared as instants however the
-column stores them (a native date or time type, ISO 8601 text with or without an offset,
-or a format the bindings declare; `docs/times.md`); a value that is not a time is not
-counted here but reported by SNP010, and an empty relationship end means the relationship
-goes on. With
-`linked_content: true` the rule also covers the rows linked to such a record through
-`subject` links (a customer's contacts, domains, and the domains' mailboxes), joined in the
-database. A retention exception keeps the tables it covers (all of whose fields it lists)
-until its own period has run out too: invoices seven years from their invoice date.
+last activity, consent withdrawal or a date field) lies strictly before the cut-off, the
+as-of time minus the rule's `period` by the calendar, should be gone. Times are compared as
+instants however the column stores them (a native date or time type, ISO 8601 text with or
+without an offset, or a format the bindings declare; `docs/times.md`); a value that is not a
+time is not counted here but reported by SNP010, and an empty relationship end or consent
+withdrawal means it has not happened yet.
+
+Which tables a rule applies to (`docs/retention.md`), among the tables of its register:
+- a table that has the trigger's column itself (for `trigger: date`, a column mapped to the
+  `date_field`): its rows are judged by their own value;
+- with `linked_content: true`, also a table whose `subject` links lead, within the
+  register, to a table with that column (a customer's contacts, domains, the domains'
+  mailboxes), joined in the database; a table binding with `linked_content: false` (a
+  consent-based subscription) stays out and follows its own rules;
+- no other table: a table with neither is not judged by that rule.
+
+A retention exception keeps a table only when it lists every field the table holds (a table
+with one field more still follows the rule), until the exception's own period has run out too:
+invoices seven years from their invoice date. A rule or exception marked `verified_outside`
+is not checked here; SNP011 names it and who verifies it. A rule whose column the bindings
+do not give is BND004's finding, here as at `validate`.
 
 ## Why is this bad?
 Keeping personal data longer than the notice says breaks the storage limitation principle
@@ -42,6 +53,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from seloste.checks.findings import Finding, Severity
+from seloste.checks.rules import bnd004_unbound_rule_column as bnd004
+from seloste.checks.rules.bnd004_unbound_rule_column import covers
 from seloste.checks.snapshot.plan import Check, RowCheck
 from seloste.policy.model import RetentionException, RetentionRule, TableBinding
 
@@ -57,6 +70,7 @@ TRIGGER_WORDS = {
     "relationship_end": "the relationship ended",
     "collection": "it was collected",
     "last_activity": "it was last active",
+    "consent_withdrawn": "consent was withdrawn",
 }
 
 
@@ -64,20 +78,22 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
     for rid, register in ctx.policy.registers.items():
         tables = [(t, b) for t, b in ctx.bound_tables() if b.register_id == rid]
         for tid, rule in register.retention.items():
-            anchored = [
-                t for t, _ in tables if _anchor(ctx.scope(t), rule.trigger, rule.date_field)
-            ]
-            if tables and not anchored:  # a check that cannot run is an error, never a pass
-                ctx.gap(
-                    tables[0][0], None, f"retention {tid!r} of {rid!r} has no {rule.trigger} column"
-                )
+            if rule.verified_outside is not None:
+                continue  # checked elsewhere: SNP011 says by whom
+            # A rule no bound column lets us check is BND004's finding, at validate and here.
             for table, binding in tables:
                 yield from _table(ctx, table, binding, tid, rule)
 
 
-def _anchor(scope: Scope, trigger: str, date_field: str | None) -> tuple[str, str] | None:
-    """The nearest table along the subject links with the trigger's column, and the column."""
+def _anchor(
+    scope: Scope, register: str, trigger: str, date_field: str | None
+) -> tuple[str, str] | None:
+    """The nearest table along the subject links, within ``register``, with the trigger's
+    column, and the column. A link into another register (one that shares its data subjects)
+    is followed for flags, not for retention: each register counts from its own columns."""
     for name, binding in scope.bindings():
+        if binding.register_id != register:
+            return None
         column = binding.time_column(trigger, date_field)
         if column:
             return name, column
@@ -94,9 +110,10 @@ def _table(
     ctx: SnapshotContext, table: str, binding: TableBinding, tid: str, rule: RetentionRule
 ) -> Iterator[Check]:
     scope = ctx.scope(table)
-    anchor = _anchor(scope, rule.trigger, rule.date_field)
-    if anchor is None or (anchor[0] != table and not rule.linked_content):
-        return
+    anchor = _anchor(scope, binding.register_id, rule.trigger, rule.date_field)
+    linked = rule.linked_content and binding.linked_content
+    if anchor is None or (anchor[0] != table and not linked):
+        return  # the rule does not reach this table (docs/retention.md)
     cutoff = ctx.cutoff(rule.period)
     condition = scope.before(*anchor, cutoff)
     when = _when(rule.trigger, rule.date_field, cutoff)
@@ -118,42 +135,38 @@ def _table(
         condition = all_of([condition, any_of([scope.not_null(table, c) for c in held])])
         message += f"; {rule.action} the fields {', '.join(held)}"
     for eid, exception in rule.exceptions.items():
-        if _covers(exception, binding):
-            kept = _exception(ctx, scope, table, eid, exception, rule)
+        if covers(exception.fields, binding):
+            if exception.verified_outside is not None:
+                return  # the exception decides, outside the database: SNP011 says so
+            kept = _exception(scope, binding.register_id, exception, rule)
+            if kept is None:
+                return  # no column to count the exception from: BND004's finding
             from seloste.checks.snapshot.context import all_of
 
-            condition = all_of([condition, kept[0] if kept else None])
-            message += f", and exception {eid!r} no longer keeps it: {kept[1] if kept else ''}"
+            condition = all_of([condition, kept[0]])
+            message += f", and exception {eid!r} no longer keeps it: {kept[1]}"
             break
     if condition is not None:
         yield RowCheck(ID, SEVERITY, table, column, condition, message, detail=tid)
 
 
-def _covers(exception: RetentionException, binding: TableBinding) -> bool:
-    """The exception keeps a table when it lists every field the table holds."""
-    fields = set(binding.columns.values())
-    return bool(fields) and fields <= set(exception.fields)
-
-
 def _exception(
-    ctx: SnapshotContext,
-    scope: Scope,
-    table: str,
-    eid: str,
-    exception: RetentionException,
-    rule: RetentionRule,
+    scope: Scope, register: str, exception: RetentionException, rule: RetentionRule
 ) -> tuple[Any, str] | None:
     trigger = exception.trigger or rule.trigger
     date_field = exception.date_field if exception.trigger else rule.date_field
-    anchor = _anchor(scope, trigger, date_field)
+    anchor = _anchor(scope, register, trigger, date_field)
     if anchor is None:
-        ctx.gap(table, None, f"retention exception {eid!r} needs a column for {trigger}")
         return None
-    cutoff = ctx.cutoff(exception.period)
+    cutoff = scope.ctx.cutoff(exception.period)
     return scope.before(
         *anchor, cutoff
     ), f"{_when(trigger, date_field, cutoff)} ({exception.period})"
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:
-    return ctx.findings(ID)
+    yield from ctx.findings(ID)
+    # The rules no bound column lets us count: the bindings' finding, as `validate` made it.
+    for gap in bnd004.gaps(ctx.bound):
+        if gap.flag is None:
+            yield bnd004.finding(ctx.bound, gap)

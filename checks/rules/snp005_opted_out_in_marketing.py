@@ -2,7 +2,10 @@
 Checks that no data subject who opted out of marketing is in a table bound to a marketing
 purpose (a purpose with `marketing: true` among the table's `purposes`). The opt-out flag
 may sit on the table itself or on the subject its `subject` links lead to (a newsletter
-recipient's contact's customer): the check joins along the links, in the database.
+recipient's contact's customer), also in another register that shares the data subject
+(BND003): the check joins along the links, in the database. A table without `purposes`
+(or with no marketing purpose among them) is not checked for opt-outs: holding an opted-out
+subject is allowed, using their data for marketing is not.
 
 ## Why is this bad?
 The notice promises that a data subject may forbid the use of their data for marketing
@@ -36,7 +39,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from seloste.checks.findings import Finding, Severity
-from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes
+from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes, unbound_flag
 from seloste.checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
@@ -63,4 +66,5 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:
-    return ctx.findings(ID)
+    yield from ctx.findings(ID)
+    yield from unbound_flag(ctx, "marketing_opt_out")  # BND004, as at validate

@@ -3,8 +3,10 @@ Checks that no data subject whose processing is restricted is in a table whose r
 or disclosed rather than stored: a table the bindings mark as outbound (`outbound_to:` the
 recipients it feeds, such as an export or a send queue), or a table bound to a marketing
 purpose. The restriction flag may sit on the table itself or on the subject its `subject`
-links lead to; the check joins along the links, in the database. Storing restricted data is
-allowed, so the register's own tables (customers, their domains) are not checked.
+links lead to, also in another register that shares the data subject (BND003); the check
+joins along the links, in the database. Storing restricted data is allowed, so a table with
+neither `outbound_to` nor a marketing purpose among its `purposes` (the register's own
+tables: customers, their domains) is not checked.
 
 ## Why is this bad?
 GDPR Art. 18(2): where processing has been restricted, the personal data shall, with the
@@ -43,7 +45,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from seloste.checks.findings import Finding, Severity
-from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes
+from seloste.checks.rules._snapshot import flagged_subjects, marketing_purposes, unbound_flag
 from seloste.checks.snapshot.plan import Check
 
 if TYPE_CHECKING:
@@ -75,4 +77,5 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:
-    return ctx.findings(ID)
+    yield from ctx.findings(ID)
+    yield from unbound_flag(ctx, "restricted")  # BND004, as at validate

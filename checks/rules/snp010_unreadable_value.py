@@ -1,13 +1,15 @@
 """## What it does
 Counts the values a rule must read but cannot: in every column a retention rule counts from
-(relationship end, collection, last activity, a date field, an exception's date), a value
+(relationship end, collection, last activity, consent withdrawal, a date field, an
+exception's date; not those of a rule marked `verified_outside`), a value
 that is not a time; and in every opt-out or restriction flag, a value that is neither set
 (true, non-zero, `yes`, `y`, `x`, `on`, a time) nor unset (false, zero, `no`, `n`, `off`,
 empty). What a time is, is exact and written down in `docs/times.md`: ISO 8601 text, a
 native date or time type, or the format the bindings declare for the column
 (`time_formats: {ended_at: "%d.%m.%Y"}`, `epoch_seconds`, `epoch_milliseconds`). An empty
-relationship end means the relationship goes on and is not counted; any other empty trigger
-is counted, since the rule cannot be judged without it.
+relationship end means the relationship goes on, and an empty consent withdrawal that consent
+still holds: neither is counted. Any other empty trigger (a collection time, a birth date) is
+counted, since the rule cannot be judged without it.
 
 ## Why is this bad?
 A rule that cannot read a value cannot say whether the row breaks it. `31.12.2015`, `Dec 31
@@ -40,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot.plan import Check, RowCheck
+from seloste.policy.model import PENDING_TRIGGERS
 
 if TYPE_CHECKING:
     from seloste.checks.snapshot.context import SnapshotContext
@@ -97,14 +100,19 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
 def _time_columns(
     binding: TableBinding, register: Register | None
 ) -> dict[str, tuple[bool, list[str]]]:
-    """The table's columns that retention rules count from: column -> (only relationship ends
-    read it, the rules and exceptions that do)."""
+    """The table's columns that retention rules count from: column -> (only triggers whose
+    empty value means "not yet" read it (relationship end, consent withdrawal), the rules and
+    exceptions that do)."""
     out: dict[str, tuple[bool, list[str]]] = {}
     if register is None:
         return out
     for tid, rule in register.retention.items():
+        if rule.verified_outside is not None:
+            continue  # not read in the database: its columns need not hold times
         uses = [(tid, rule.trigger, rule.date_field)]
         for eid, exception in rule.exceptions.items():
+            if exception.verified_outside is not None:
+                continue
             trigger = exception.trigger or rule.trigger
             date_field = exception.date_field if exception.trigger else rule.date_field
             uses.append((f"{tid}/{eid}", trigger, date_field))
@@ -112,7 +120,7 @@ def _time_columns(
             column = binding.time_column(trigger, date_field)
             if column:
                 ends, names = out.get(column, (True, []))
-                out[column] = (ends and trigger == "relationship_end", [*names, repr(name)])
+                out[column] = (ends and trigger in PENDING_TRIGGERS, [*names, repr(name)])
     return out
 
 
