@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING
 from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, ScanCheck
+from seloste.policy.kinds import covering
 
 if TYPE_CHECKING:
     from seloste.checks.snapshot.context import SnapshotContext
@@ -61,7 +62,7 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
         binding = ctx.bindings.tables.get(table)
         register = ctx.policy.registers.get(binding.register_id) if binding else None
         allowed = register.allowed_kinds if register is not None else {}
-        for kind in (k for k in searched if k not in allowed):
+        for kind in (k for k in searched if covering(k, allowed) is None):
             for column, type_ in info.columns.items():
                 if is_text(type_) or ctx.dialect == "sqlite":
                     yield ScanCheck(
