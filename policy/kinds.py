@@ -36,7 +36,3 @@ def covering(kind: str, entries: Collection[str]) -> str | None:
         return kind
     return next((g for g, members in GROUPS.items() if kind in members and g in entries), None)
 
-
-def is_special_category(kind: str) -> bool:
-    """A kind of GDPR Art. 9(1) data: one of the categories, or the group itself."""
-    return kind in GROUPS["special_category"] or kind == "special_category"

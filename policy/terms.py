@@ -215,7 +215,12 @@ TERMS: dict[str, dict[Lang, str]] = {
     "unit.TM": {"fi": "minuutti|minuuttia", "en": "minute|minutes"},
     "unit.TS": {"fi": "sekunti|sekuntia", "en": "second|seconds"},
     # Field kinds (``fields.*.kind``, ``forbidden_kinds``, ``allowed_kinds``); the special
-    # categories in the words of GDPR Art. 9(1).
+    # categories in the words of GDPR Art. 9(1). The label introduces, under the stored data,
+    # the kinds a register holds by its own exception (``allowed_kinds``).
+    "label.allowed_kinds": {
+        "fi": "Erityistä suojaa vaativat tiedot ja niiden käsittelyperuste",
+        "en": "Data that needs special protection, and the basis for processing it",
+    },
     "kind.organisation_name": {"fi": "Organisaation nimi", "en": "Name of an organisation"},
     "kind.fi_business_id": {"fi": "Y-tunnus", "en": "Finnish business ID"},
     "kind.registration_number": {"fi": "Rekisterinumero", "en": "Registration number"},

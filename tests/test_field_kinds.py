@@ -560,3 +560,49 @@ def test_mariadb_checks_native_addresses_and_names(tmp_path: Path, empty_mariadb
         ("SNP012", "unionized_at", 0, ()),
         ("SNP013", "iban", 1, ("2",)),
     ]
+
+
+# --- the notice names the kinds a register holds by its own exception ----------------------
+
+
+def test_the_notice_names_allowed_kinds_with_their_basis(tmp_path: Path) -> None:
+    from seloste.policy.render import render_notice
+
+    policy = load_policy(_policy(tmp_path, ["special_category"], ["health_data"])).model
+    # The two other special-category fields are not allowed (POL009 says so): only what the
+    # register holds by an exception is listed, under the exception that covers it.
+    fi = render_notice(policy, "fi", "md")[0]
+    assert (
+        "Erityistä suojaa vaativat tiedot ja niiden käsittelyperuste:\n\n"
+        "- Terveyttä koskevat tiedot (Diagnoosi): Suostumus (tietosuoja-asetuksen 6 artiklan 1 "
+        "kohdan a alakohta), GDPR Art. 9(2)(a). K\n"
+    ) in fi
+    en = render_notice(policy, "en", "html")[0]
+    assert (
+        "<p>Data that needs special protection, and the basis for processing it:</p>\n<ul>\n"
+        "<li>Data concerning health (Diagnosis): Consent (GDPR Art. 6(1)(a)), GDPR Art. 9(2)(a)."
+        " Y</li>\n</ul>\n"
+    ) in en
+
+
+def test_a_group_exception_lists_each_field_it_covers_once(tmp_path: Path) -> None:
+    from seloste.policy.render import render_notice
+
+    allowed = ["health_data", "special_category"]
+    policy = load_policy(_policy(tmp_path, ["special_category"], allowed)).model
+    lines = [
+        line for line in render_notice(policy, "en", "md")[0].splitlines() if ": Consent" in line
+    ]
+    assert lines == [
+        "- Data concerning health (Diagnosis): Consent (GDPR Art. 6(1)(a)), GDPR Art. 9(2)(a). Y",
+        "- Special categories of personal data (Faith, Sensitive): Consent (GDPR Art. 6(1)(a)), "
+        "GDPR Art. 9(2)(a). Y",
+    ]
+
+
+def test_a_register_without_exceptions_has_no_such_list(tmp_path: Path) -> None:
+    from seloste.policy.render import render_notice
+
+    policy = load_policy(_policy(tmp_path, ["special_category"], [])).model
+    for lang, fmt in (("fi", "md"), ("en", "html")):
+        assert TERMS["label.allowed_kinds"][lang] not in render_notice(policy, lang, fmt)[0]
