@@ -35,4 +35,3 @@ def covering(kind: str, entries: Collection[str]) -> str | None:
     if kind in entries:
         return kind
     return next((g for g, members in GROUPS.items() if kind in members and g in entries), None)
-

@@ -8,7 +8,7 @@ health, a person's sex life or sexual orientation. The words, English and Finnis
 their common forms (`health`, `terveydentila`, `diagnoosi`, `allergia`, `lääkitys`,
 `uskonto`, `ammattiliitto`, `sormenjälki`, ...), are data:
 `checks/snapshot/special_categories.yaml`. A name is split at `_`, `-` and camelCase humps
-and a word matches a whole part (`health_notes`, not `healthy_snacks_ok`; `union_member` and
+and a word matches a whole part (`medical_notes`, not `healthy_snacks_ok`; `union_member` and
 `unionized_at`, not `union_type`); names of things (`server_health`, `key_fingerprint`) are
 left alone. The finding counts the rows that hold a value, and is made even when none does.
 
@@ -18,15 +18,15 @@ this rule's business: POL009 checks that its register may hold the kind.
 ## Why is this bad?
 Processing the special categories of personal data is prohibited (GDPR Art. 9(1)) unless a
 condition of Art. 9(2) applies, such as explicit consent or an employer's obligation in
-employment law, and the notice must say so. A `health_notes` column nobody declared holds
+employment law, and the notice must say so. A `medical_notes` column nobody declared holds
 data of the most protected kind with no stated condition, no retention rule and no check:
 a breach of it weighs most, and the fine for it is the higher one (Art. 83(5)).
 
 ## Example
 ```text
-# members(id, name, email, health_notes): health_notes is not in the bindings
-k.db members.health_notes: SNP012 [error] column 'health_notes' of 'members' is named for
-  data concerning health ('health'): a special category of personal data (GDPR Art. 9(1)),
+# clients(id, name, email, medical_notes): medical_notes is not in the bindings
+k.db clients.medical_notes: SNP012 [error] column 'medical_notes' of 'clients' is named for
+  data concerning health ('medical'): a special category of personal data (GDPR Art. 9(1)),
   which nothing declares
 ```
 
@@ -34,14 +34,14 @@ Use instead: remove the column and its data, or, where an Art. 9(2) condition ap
 it to a field of its kind and allow the kind for the register with that condition:
 ```yaml
 fields:
-  health_notes: {name: {en: Health notes}, kind: health_data, personal: true}
+  medical_notes: {name: {en: Medical notes}, kind: health_data, personal: true}
 registers:
-  members:
-    fields: [name, email, health_notes]
+  clients:
+    fields: [name, email, medical_notes]
     allowed_kinds:
       health_data:
         legal_basis: {basis: consent, reference: "GDPR Art. 9(2)(a): explicit consent"}
-        reason: {en: Allergies are needed to plan the meals of an event}
+        reason: {en: Needed to give first aid at the club's events}
 ```
 A column whose name only looks like one (a machine's `health_score`) is declared in
 `other_columns`, or its table in `ignore_tables`.

@@ -221,7 +221,7 @@ def _folded(token: str) -> str:
 @lru_cache(maxsize=1024)
 def special_category_of(column: str) -> tuple[str, str] | None:
     """The Art. 9(1) kind a column's name says it holds, and the word that says so
-    (``health_notes``: health_data, "health"); None for other names, and for names of
+    (``medical_notes``: health_data, "medical"); None for other names, and for names of
     things (``server_health``)."""
     parts = name_parts(column)
     words = _special_words()
