@@ -49,11 +49,41 @@ def _place(value: str) -> str:
         import pycountry
 
         if pycountry.countries.get(alpha_2=value) is None:
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")
+            hint = _place_hint(value)
+            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
         return value
     if re.fullmatch(r"[A-Z][A-Z0-9_]{2,31}", value):
         return value
-    raise ValueError(f"{value!r} is neither a country code (FI, NO) nor a region name (EU, EEA)")
+    hint = _place_hint(value)
+    raise ValueError(
+        f"{value!r} is neither a country code (FI, NO) nor a region name (EU, EEA){hint}"
+    )
+
+
+# Codes written for a country that ISO 3166-1 spells otherwise: the United Kingdom's common
+# abbreviation and domain (UK), and Greece's code in the EU's own documents (EL).
+_PLACE_MISTAKES = {"UK": "GB", "EL": "GR"}
+
+
+def _place_hint(value: str) -> str:
+    """``"; did you mean 'GB'?"`` for a place written the way people often write it: a
+    known mistake (UK), a code or region in lower case (fi, eea), a country's English name
+    (Finland); "" when nothing fits."""
+    from seloste.policy.regions import builtin
+
+    upper = value.strip().upper()
+    if upper in _PLACE_MISTAKES:
+        return f"; did you mean {_PLACE_MISTAKES[upper]!r}?"
+    if upper in builtin():
+        return f"; did you mean {upper!r}?"
+    import pycountry
+
+    try:
+        country = pycountry.countries.lookup(value.strip())
+    except LookupError:
+        return ""
+    code: str = country.alpha_2
+    return "" if code == value else f"; did you mean {code!r}?"
 
 
 Place = Annotated[str, AfterValidator(_place)]
@@ -108,8 +138,21 @@ Kind = Literal[
     "flag",
     "identifier",
     "birth_date",
+    "location",
+    "money_amount",
     "fi_personal_identity_code",
+    # The special categories of GDPR Art. 9(1), each a kind of its own. ``special_category``
+    # is their group: an entry under it in forbidden_kinds or allowed_kinds covers them all
+    # (policy/kinds.py), and it is the kind of a field that holds several of them.
     "special_category",
+    "racial_or_ethnic_origin",
+    "political_opinions",
+    "religious_or_philosophical_beliefs",
+    "trade_union_membership",
+    "genetic_data",
+    "biometric_data",
+    "health_data",
+    "sex_life_or_sexual_orientation",
     "criminal_offence",
 ]
 LegalBasisName = Literal[
@@ -199,7 +242,11 @@ class FieldDef(Model):
     """One entry of the vocabulary: a kind of value a register may hold."""
 
     name: Text
-    kind: Kind
+    kind: Kind = Field(
+        description="what the value is; the accuracy rules check email, phone, fi_business_id, "
+        "iban and ip_address values, and each special category of GDPR Art. 9(1) "
+        "(health_data, ...) is a kind of its own, special_category standing for them all"
+    )
     personal: bool
     description: Text | None = None
 
@@ -313,7 +360,9 @@ class Register(Model):
     handled_by: list[Text] = Field(default_factory=empty_list, description="who processes, and how")
     staff_trained: bool | None = None
     allowed_kinds: dict[Kind, AllowedKind] = Field(
-        default_factory=empty_dict, description="forbidden kinds this register may hold"
+        default_factory=empty_dict,
+        description="forbidden kinds this register may hold; special_category allows every "
+        "special category of GDPR Art. 9(1)",
     )
 
 
@@ -491,7 +540,11 @@ class Policy(Model):
         default_factory=empty_dict, description="extra named regions; EU and EEA are built in"
     )
     fields: dict[Id, FieldDef] = Field(min_length=1)
-    forbidden_kinds: dict[Kind, ForbiddenKind] = Field(default_factory=empty_dict)
+    forbidden_kinds: dict[Kind, ForbiddenKind] = Field(
+        default_factory=empty_dict,
+        description="kinds no register may hold unless it allows them; special_category "
+        "forbids every special category of GDPR Art. 9(1) (health_data, ...)",
+    )
     registers: dict[Id, Register] = Field(min_length=1)
     purposes: dict[Id, Purpose] = Field(default_factory=empty_dict)
     recipients: dict[Id, Recipient] = Field(default_factory=empty_dict)

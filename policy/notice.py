@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from seloste.policy import parties, regions
-from seloste.policy.model import Policy
+from seloste.policy.kinds import covering
+from seloste.policy.model import Policy, Register
 from seloste.policy.wording import (
     Words,
     basis_words,
@@ -79,6 +80,7 @@ class RegisterView:
     legal_basis_text: str
     purposes: list[PurposeView]
     fields: list[str]
+    allowed_kinds: list[str]
     sources: list[str]
     retention: list[RetentionView]
     rights: list[NamedText]
@@ -173,6 +175,7 @@ def _register_view(policy: Policy, rid: str, words: Words) -> RegisterView:
         legal_basis_text=words.text(r.legal_basis.description),
         purposes=[_purpose_view(policy, p, words) for p in r.purposes if p in policy.purposes],
         fields=field_names(policy, r.fields, words),
+        allowed_kinds=_allowed_kinds_view(policy, r, words),
         sources=[words.text(s) for s in r.sources],
         retention=[
             RetentionView(
@@ -195,6 +198,26 @@ def _register_view(policy: Policy, rid: str, words: Words) -> RegisterView:
         staff_trained=words.term("text.staff_trained") if r.staff_trained else "",
         processors=[recipient_name(policy, p, words) for p in parties.processors(policy, r)],
     )
+
+
+def _allowed_kinds_view(policy: Policy, r: Register, words: Words) -> list[str]:
+    """Each kind the register may hold by its own exception (``allowed_kinds``), named, with
+    the fields of that kind, the legal basis and the reason: the basis of special-category
+    data (Art. 9(2)) is what a data subject most needs to be told (Art. 13(1)(c))."""
+    lines = []
+    for kind, allowed in r.allowed_kinds.items():
+        held = [
+            f
+            for f in r.fields
+            if f in policy.fields and covering(policy.fields[f].kind, r.allowed_kinds) == kind
+        ]
+        if not held:
+            continue
+        names = ", ".join(field_names(policy, held, words))
+        basis = basis_words(allowed.legal_basis, words)
+        reason = words.text(allowed.reason)
+        lines.append(f"{words.term(f'kind.{kind}')} ({names}): {basis}. {reason}".rstrip())
+    return lines
 
 
 def _recipient_view(policy: Policy, rid: str, words: Words) -> RecipientView:

@@ -57,6 +57,9 @@ _NAMES = (
     "snp009_invalid_phone",
     "snp010_unreadable_value",
     "snp011_not_fully_checked",
+    "snp012_special_category_name",
+    "snp013_invalid_iban",
+    "snp014_invalid_ip_address",
 )
 # The family (module name prefix) that holds the rules of each scope, so that a run imports
 # only the rules it runs: ``validate`` on the pre-commit path must not pay for the snapshot

@@ -3,7 +3,8 @@ Checks the tables that the bindings neither bind nor list in `ignore_tables` for
 data: columns whose name says so (`reporter_email`, `sukunimi`, `phone`), counting every row
 that holds a value, and text columns whose values, in a sample spread over the table, are
 e-mail addresses, phone numbers or hold a personal identity code (SNP003 searches every row
-for the latter).
+for the latter). Columns whose names say they hold special categories of data
+(`terveydentila`) are SNP012's.
 
 ## Why is this bad?
 A table outside the bindings is outside every promise the notice makes: no retention, no

@@ -6,8 +6,9 @@ anywhere in the text and confirmed by its check character, so that an order numb
 like one is not reported. The database searches every row for candidates with a pattern
 (`GLOB` on SQLite, `~` on PostgreSQL, `REGEXP` on MariaDB); only the candidates come back,
 and python-stdnum confirms each. Tables of a register that allows the kind in
-`allowed_kinds` are skipped. A forbidden kind that has no value test (special categories,
-criminal offences) is named in an SNP011 note.
+`allowed_kinds` are skipped (`special_category` there allows every Art. 9 kind). A forbidden
+kind that has no value test (special categories, criminal offences) is named in an SNP011
+note; SNP012 looks for the special categories in the names of undeclared columns.
 
 ## Why is this bad?
 The policy promises that no register holds the kind at all (Tietosuojalaki 29 § for the
@@ -41,6 +42,7 @@ from typing import TYPE_CHECKING
 from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, ScanCheck
+from seloste.policy.kinds import covering
 
 if TYPE_CHECKING:
     from seloste.checks.snapshot.context import SnapshotContext
@@ -61,7 +63,7 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
         binding = ctx.bindings.tables.get(table)
         register = ctx.policy.registers.get(binding.register_id) if binding else None
         allowed = register.allowed_kinds if register is not None else {}
-        for kind in (k for k in searched if k not in allowed):
+        for kind in (k for k in searched if covering(k, allowed) is None):
             for column, type_ in info.columns.items():
                 if is_text(type_) or ctx.dialect == "sqlite":
                     yield ScanCheck(

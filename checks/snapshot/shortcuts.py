@@ -7,8 +7,9 @@ library's answer follows from a few rules: its own reserved names, limits and me
 here once into one compiled pattern. A shortcut answers only where it is certain and returns
 None everywhere else, which sends the value to the library, so no answer changes;
 ``tests/test_snapshot_shortcuts.py`` holds each shortcut to its library on generated values.
-The identifiers (hetu, business ID) have no shortcut: python-stdnum is fast, and a hetu is
-only asked about for the rare text that holds a candidate.
+The identifiers (hetu, business ID, IBAN) and IP addresses have no shortcut: python-stdnum and
+``ipaddress`` are fast, and a hetu is only asked about for the rare text that holds a
+candidate.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Judging single values: is this a valid hetu, Y-tunnus, e-mail address, phone number?
+"""Judging single values: is this a valid hetu, Y-tunnus, e-mail address, phone number, IBAN,
+IP address? And names: does a column's name say it holds personal or Art. 9 data?
 
 Each test takes one value and returns a bool; nothing is kept. Patterns only find
 candidates; the check character or the library's parser decides, so an order number that
@@ -7,10 +8,13 @@ merely looks like a personal identity code is not reported as one.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 from typing import Any
 
 from seloste.checks.snapshot import shortcuts
@@ -25,6 +29,7 @@ PERSONAL_WORDS = frozenset(
     {"email", "mail", "sahkoposti", "phone", "puhelin", "mobile", "gsm", "tel", "hetu"}
     | {"ssn", "henkilotunnus", "birth", "syntymaaika", "address", "osoite", "name", "nimi"}
     | {"firstname", "lastname", "surname", "etunimi", "sukunimi", "ip"}
+    | {"dob", "syntymapaiva", "iban", "tilinumero"}
 )
 # ... unless they name a thing rather than a person: "org_name", "host_name", "file_name".
 NOT_PERSONS = frozenset(
@@ -97,6 +102,29 @@ def is_phone(value: Any, region: str = "FI") -> bool:
         return False
 
 
+def is_iban(value: Any) -> bool:
+    """An IBAN whose country format and check digits hold (python-stdnum; spaces allowed)."""
+    from stdnum import iban
+
+    return bool(iban.is_valid(str(value)))
+
+
+def is_ip_address(value: Any) -> bool:
+    """An IPv4 or IPv6 address: text as ``ipaddress`` reads it (no prefix length, no spaces),
+    or a driver's native address (PostgreSQL ``inet``). A whole number or 4/16 bytes is an
+    address stored packed (MariaDB's INET_ATON, INET6_ATON), so it is one too."""
+    if isinstance(value, ipaddress.IPv4Address | ipaddress.IPv6Address):
+        return True
+    if isinstance(value, ipaddress.IPv4Interface | ipaddress.IPv6Interface):
+        return True  # inet with a netmask: still a host's address
+    packed = isinstance(value, int | bytes) and not isinstance(value, bool)
+    try:
+        ipaddress.ip_address(value if packed else str(value))
+    except ValueError:
+        return False
+    return True
+
+
 def looks_personal(value: Any) -> bool:
     """A value that is, by itself, personal data: an e-mail, a phone number, or holds a hetu."""
     text = str(value).strip()
@@ -143,3 +171,68 @@ def personal_name(column: str) -> bool:
     words = set(re.split(r"[^a-z0-9]+", column.lower().replace("ä", "a").replace("ö", "o")))
     words |= {w.replace("_", "") for w in words}
     return bool(words & PERSONAL_WORDS) and not words & NOT_PERSONS
+
+
+# --- special categories by name (GDPR Art. 9(1)) ----------------------------------------------
+
+# A name's parts: runs of capitals (IBAN, HEALTH), a word with its capital (Notes), digits.
+_HUMPS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+
+def name_parts(column: str) -> tuple[str, ...]:
+    """The lower-case parts of a column name, split at snake_case, kebab-case and camelCase,
+    with accents dropped (``lääkitys`` is ``laakitys``), as special_categories.yaml says."""
+    ascii_name = unicodedata.normalize("NFKD", column).encode("ascii", "ignore").decode()
+    return tuple(part.lower() for part in _HUMPS.findall(ascii_name))
+
+
+@dataclass(frozen=True)
+class _Words:
+    """special_categories.yaml, ready to match: each entry as its parts, with its kind."""
+
+    entries: tuple[tuple[tuple[str, ...], str, str], ...]  # (parts, kind, the entry)
+    things: frozenset[str]
+
+
+def _matches(part: str, word: str) -> bool:
+    return part.startswith(word[:-1]) if word.endswith("*") else part == word
+
+
+@cache
+def _special_words() -> _Words:
+    import yaml
+
+    path = resources.files("seloste.checks.snapshot").joinpath("special_categories.yaml")
+    data = yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    entries = [
+        (tuple(_folded(token) for token in word.split()), kind, word)
+        for kind, words in data["special_categories"].items()
+        for word in words
+    ]
+    return _Words(tuple(entries), frozenset(_folded(t) for t in data["things"]))
+
+
+def _folded(token: str) -> str:
+    """One word of the list as a name's part reads (``lääke*``: ``laake*``)."""
+    star = "*" if token.endswith("*") else ""
+    return "".join(name_parts(token.removesuffix("*"))) + star
+
+
+@lru_cache(maxsize=1024)
+def special_category_of(column: str) -> tuple[str, str] | None:
+    """The Art. 9(1) kind a column's name says it holds, and the word that says so
+    (``medical_notes``: health_data, "medical"); None for other names, and for names of
+    things (``server_health``)."""
+    parts = name_parts(column)
+    words = _special_words()
+    if words.things.intersection(parts):
+        return None
+    for entry, kind, word in words.entries:
+        n = len(entry)
+        for i in range(len(parts) - n + 1):
+            if all(_matches(p, w) for p, w in zip(parts[i : i + n], entry, strict=True)):
+                return kind, word
+        joined = "".join(entry)  # "trade union" written as one part: tradeunion
+        if n > 1 and any(_matches(p, joined) for p in parts):
+            return kind, word
+    return None
