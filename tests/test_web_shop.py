@@ -89,6 +89,17 @@ def test_the_notice_renders_with_its_own_sections(
     assert "K-Systems" not in out
 
 
+def test_the_policy_names_every_section_of_its_notice_and_no_other() -> None:
+    """The policy says where each part comes from ("§ 9, first item"): every section of
+    notice.md is expressed somewhere, and no reference points past the notice."""
+    notice = (SHOP / "notice.md").read_text(encoding="utf-8")
+    sections = {int(n) for n in re.findall(r"^## (\d+)\. ", notice, re.MULTILINE)}
+    policy = (SHOP / "policy.yaml").read_text(encoding="utf-8")
+    cited = {int(n) for n in re.findall(r"§ (\d+)", policy)}
+    assert sections == set(range(1, 12))
+    assert cited == sections
+
+
 def test_the_policy_marks_what_todays_language_cannot_say() -> None:
     """Each spot the lead switches over after issue 15 is marked, and only those."""
     lines = (SHOP / "policy.yaml").read_text(encoding="utf-8").splitlines()
