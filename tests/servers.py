@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from snapshot_truth import NATIVE, load_into
+from snapshot_truth import K_SYSTEMS, NATIVE, Organisation, load_into
 
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 MY_ADMIN = "mysql+pymysql://root@127.0.0.1:3306/test"
@@ -62,9 +62,12 @@ def run_as_admin(url: str, statements: list[str]) -> None:
 
 
 @contextmanager
-def scratch_database(admin: str, *, snapshot: bool = True, storage: str = NATIVE) -> Iterator[str]:
-    """A new database (with the K-Systems snapshot unless told otherwise, its times stored as
-    ``storage``: snapshot_truth.load_into) and a role that may only read it: that role's URL."""
+def scratch_database(
+    admin: str, *, snapshot: bool = True, storage: str = NATIVE, org: Organisation = K_SYSTEMS
+) -> Iterator[str]:
+    """A new database (with ``org``'s snapshot, K-Systems' unless told otherwise, its times
+    stored as ``storage``: snapshot_truth.load_into) and a role that may only read it: that
+    role's URL."""
     tag = uuid.uuid4().hex[:12]
     name, reader = f"seloste_test_{tag}", f"seloste_reader_{tag}"
     url = admin.rsplit("/", 1)[0] + f"/{name}"
@@ -82,7 +85,7 @@ def scratch_database(admin: str, *, snapshot: bool = True, storage: str = NATIVE
     run_as_admin(admin, setup)
     try:
         if snapshot:
-            load_into(url, naive_times=not is_postgres(admin), storage=storage)
+            load_into(url, naive_times=not is_postgres(admin), storage=storage, org=org)
         yield as_user(url, reader)
     finally:
         run_as_admin(admin, teardown)

@@ -1,10 +1,18 @@
-"""The K-Systems snapshot, its ground truth, and ways to copy it into other databases."""
+"""The worked examples' snapshots, their ground truths, and ways to copy them into other
+databases.
+
+Each organisation (K-Systems, the default, and the web shop) is an ``Organisation``: its
+fixture folder, its dump and the ground truth its generator wrote. Every helper takes one as
+``org=`` and defaults to K-Systems, whose names (``FIXTURE``, ``DUMP``, ``TRUTH``...) stay
+as they were.
+"""
 
 from __future__ import annotations
 
 import csv
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,12 +23,45 @@ from seloste.checks.findings import Finding
 from seloste.policy.loader import load_bindings, load_policy
 
 ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "fixtures" / "k-systems"
-DUMP = FIXTURE / "snapshot" / "k-systems.sql"
-BINDINGS = FIXTURE / "bindings.yaml"
-TRUTH = yaml.safe_load((FIXTURE / "snapshot" / "expected.yaml").read_text(encoding="utf-8"))
-AS_OF = datetime.fromisoformat(TRUTH["as_of"])
 ALL_KEYS = 10_000
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A worked example: ``fixtures/<folder>`` with policy, bindings and a generated dump
+    ``snapshot/<dump>`` next to its ``expected.yaml``."""
+
+    folder: str
+    dump_name: str
+    fixture: Path = field(init=False)
+    truth: dict[str, Any] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        fixture = ROOT / "fixtures" / self.folder
+        truth = yaml.safe_load((fixture / "snapshot" / "expected.yaml").read_text("utf-8"))
+        object.__setattr__(self, "fixture", fixture)
+        object.__setattr__(self, "truth", truth)
+
+    @property
+    def dump(self) -> Path:
+        return self.fixture / "snapshot" / self.dump_name
+
+    @property
+    def bindings(self) -> Path:
+        return self.fixture / "bindings.yaml"
+
+    @property
+    def as_of(self) -> datetime:
+        return datetime.fromisoformat(self.truth["as_of"])
+
+
+K_SYSTEMS = Organisation("k-systems", "k-systems.sql")
+WEB_SHOP = Organisation("web-shop", "web-shop.sql")
+FIXTURE = K_SYSTEMS.fixture
+DUMP = K_SYSTEMS.dump
+BINDINGS = K_SYSTEMS.bindings
+TRUTH = K_SYSTEMS.truth
+AS_OF = K_SYSTEMS.as_of
 
 Row = tuple[str, str | None, str | None, int | None, tuple[str, ...], int | None, int | None]
 # How a database stores the snapshot's times: as text (SQLite, the dump, CSV), or in native
@@ -28,12 +69,16 @@ Row = tuple[str, str | None, str | None, int | None, tuple[str, ...], int | None
 TEXT, NATIVE = "text", "native"
 
 
-def bound() -> BoundPolicy:
-    return BoundPolicy(load_policy(FIXTURE / "policy.yaml"), load_bindings(BINDINGS))
+def bound(org: Organisation = K_SYSTEMS) -> BoundPolicy:
+    return BoundPolicy(load_policy(org.fixture / "policy.yaml"), load_bindings(org.bindings))
 
 
 def expected(
-    max_keys: int = ALL_KEYS, *, without: frozenset[str] = frozenset(), storage: str = TEXT
+    max_keys: int = ALL_KEYS,
+    *,
+    without: frozenset[str] = frozenset(),
+    storage: str = TEXT,
+    org: Organisation = K_SYSTEMS,
 ) -> set[Row]:
     """The ground truth as comparable rows, keys cut to ``max_keys``, some tables left out,
     for a database that stores times as ``storage``."""
@@ -47,7 +92,7 @@ def expected(
             f.get("sampled"),
             f.get("table_rows"),
         )
-        for f in TRUTH["findings"]
+        for f in org.truth["findings"]
         if f["table"] not in without and f.get("storage", storage) == storage
     }
 
@@ -69,29 +114,31 @@ def observed(findings: list[Finding]) -> set[Row]:
     return rows
 
 
-def check(source: str, **options: Any) -> list[Finding]:
+def check(source: str, *, org: Organisation = K_SYSTEMS, **options: Any) -> list[Finding]:
     from seloste.checks.snapshot import check_snapshot
 
-    settings = {"as_of": AS_OF, "sample": 5000, "max_keys": ALL_KEYS} | options
-    return check_snapshot(bound(), source, **settings)
+    settings = {"as_of": org.as_of, "sample": 5000, "max_keys": ALL_KEYS} | options
+    return check_snapshot(bound(org), source, **settings)
 
 
 def errors(findings: list[Finding]) -> list[str]:
     return [f.message for f in findings if f.rule == "SEL001"]
 
 
-def sqlite_from_dump(path: Path) -> Path:
+def sqlite_from_dump(path: Path, org: Organisation = K_SYSTEMS) -> Path:
     """The dump loaded into a SQLite file, as ``sqlite3 db < dump.sql`` would."""
     with sqlite3.connect(path) as conn:
-        conn.executescript(DUMP.read_text(encoding="utf-8"))
+        conn.executescript(org.dump.read_text(encoding="utf-8"))
     conn.close()
     return path
 
 
-def tables() -> Iterator[tuple[str, list[tuple[str, str, bool]], list[tuple[Any, ...]]]]:
+def tables(
+    org: Organisation = K_SYSTEMS,
+) -> Iterator[tuple[str, list[tuple[str, str, bool]], list[tuple[Any, ...]]]]:
     """Each table of the dump: name, columns (name, declared type, is key) and rows."""
     conn = sqlite3.connect(":memory:")
-    conn.executescript(DUMP.read_text(encoding="utf-8"))
+    conn.executescript(org.dump.read_text(encoding="utf-8"))
     names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     for name in names:
         info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
@@ -100,9 +147,9 @@ def tables() -> Iterator[tuple[str, list[tuple[str, str, bool]], list[tuple[Any,
     conn.close()
 
 
-def export_csv(directory: Path) -> Path:
+def export_csv(directory: Path, org: Organisation = K_SYSTEMS) -> Path:
     """Every table as ``<table>.csv`` with a header; NULL as an empty field."""
-    for name, columns, rows in tables():
+    for name, columns, rows in tables(org):
         with (directory / f"{name}.csv").open("w", newline="", encoding="utf-8") as out:
             writer = csv.writer(out)
             writer.writerow([c[0] for c in columns])
@@ -110,7 +157,9 @@ def export_csv(directory: Path) -> Path:
     return directory
 
 
-def load_into(url: str, *, naive_times: bool, storage: str = NATIVE) -> None:
+def load_into(
+    url: str, *, naive_times: bool, storage: str = NATIVE, org: Organisation = K_SYSTEMS
+) -> None:
     """Copy the dump into an empty database with real types for numbers and booleans, and for
     times either native types (``storage`` NATIVE: a value that is not a time becomes NULL)
     or text as the dump has it (TEXT). A number column that holds text (an epoch column with
@@ -128,7 +177,7 @@ def load_into(url: str, *, naive_times: bool, storage: str = NATIVE) -> None:
     engine = sa.create_engine(url)
     metadata = sa.MetaData()
     loaded = []
-    for name, columns, rows in tables():
+    for name, columns, rows in tables(org):
         texts = {i for i, (_, kind, _) in enumerate(columns) if kind == "INTEGER"}
         texts = {i for i in texts if any(isinstance(row[i], str) for row in rows)}
         kinds = [
