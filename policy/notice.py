@@ -253,19 +253,21 @@ def _capital(text: str) -> str:
 
 def _transfers_view(policy: Policy, words: Words) -> list[str]:
     t = policy.transfers
-    allowed = places_words(t.allowed, words.lang)
-    lines = [words.text(t.description), f"{words.term('label.allowed')}: {allowed}."]
-    for ban in t.bans:
-        places = places_words(ban.places, words.lang)
-        lines.append(f"{words.term('label.ban')}: {places}. {words.text(ban.reason)}")
+    safeguarded = []
     for recipient in policy.recipients.values():
         for place, safeguard in recipient.transfers.items():
             if regions.within(place, t.allowed, policy.regions):
                 continue  # no transfer to tell of (POL004 reports the needless mechanism)
             what = safeguard_words(policy, place, safeguard, words)
             name = words.text(recipient.name)
-            lines.append(words.term("transfer.line", recipient=name, what=what))
-    return [line for line in lines if line]
+            safeguarded.append(words.term("transfer.line", recipient=name, what=what))
+    # "only in the EEA" would contradict the transfers listed after it.
+    label = words.term("label.allowed.safeguarded" if safeguarded else "label.allowed")
+    lines = [words.text(t.description), f"{label}: {places_words(t.allowed, words.lang)}."]
+    for ban in t.bans:
+        places = places_words(ban.places, words.lang)
+        lines.append(f"{words.term('label.ban')}: {places}. {words.text(ban.reason)}")
+    return [line for line in [*lines, *safeguarded] if line]
 
 
 def _complaint_view(policy: Policy, words: Words) -> list[str]:

@@ -74,6 +74,10 @@ TERMS: dict[str, dict[Lang, str]] = {
         "fi": "Tietoja saa käsitellä ja säilyttää vain alueella",
         "en": "Data may be processed and stored only in",
     },
+    "label.allowed.safeguarded": {
+        "fi": "Ilman erillisiä suojatoimia tietoja käsitellään ja säilytetään vain alueella",
+        "en": "Without further safeguards, data is processed and stored only in",
+    },
     "label.ban": {"fi": "Siirtokielto", "en": "Transfer ban"},
     # Sentences; {placeholders} are filled from the policy.
     "text.role.controller": {
