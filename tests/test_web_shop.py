@@ -20,6 +20,7 @@ import yaml
 from seloste.checks import cli, rules
 from seloste.checks.findings import Finding
 from seloste.checks.flows import check_flows
+from seloste.policy.loader import load_policy
 from servers import MY_ADMIN, PG_ADMIN, scratch_database
 from snapshot_truth import (
     NATIVE,
@@ -100,15 +101,25 @@ def test_the_policy_names_every_section_of_its_notice_and_no_other() -> None:
     assert cited == sections
 
 
-def test_the_policy_marks_what_todays_language_cannot_say() -> None:
-    """Each spot the lead switches over after issue 15 is marked, and only those."""
-    lines = (SHOP / "policy.yaml").read_text(encoding="utf-8").splitlines()
-    keys_after = []
-    for i, line in enumerate(lines):
-        if "# LANGUAGE (issue 15):" in line:
-            following = next(x for x in lines[i + 1 :] if not x.strip().startswith("#"))
-            keys_after.append(following.strip().split(":", 1)[0])
-    assert keys_after == ["trigger", "type", "allowed"]
+def test_the_policy_says_what_the_notice_says_in_the_language_of_issue_15() -> None:
+    """Consent-based data counts from the withdrawal, the carrier is a third party, and only
+    the analytics provider leaves the EEA, under standard contractual clauses."""
+    policy = load_policy(SHOP / "policy.yaml").model
+    newsletter = policy.registers["newsletter_register"].retention
+    assert [rule.trigger for rule in newsletter.values()] == ["consent_withdrawn"]
+    assert {rid: r.type for rid, r in policy.recipients.items()} == {
+        "payment_provider": "processor",
+        "carrier": "third_party",
+        "accounting_firm": "processor",
+        "analytics_provider": "processor",
+    }
+    assert (policy.transfers.allowed, policy.transfers.mechanisms) == (["EEA"], ["scc"])
+    outside = {
+        (rid, place, s.mechanism)
+        for rid, r in policy.recipients.items()
+        for place, s in r.transfers.items()
+    }
+    assert outside == {("analytics_provider", "US", "scc")}
 
 
 # --- the snapshot -----------------------------------------------------------------------------
