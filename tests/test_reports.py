@@ -96,7 +96,7 @@ def test_sarif_content(at_root: None) -> None:
     by_id = {r["id"]: r for r in rules}
     pol004 = by_id["POL004"]
     assert pol004["name"] == "transfer-outside-region"
-    assert pol004["shortDescription"]["text"].startswith("Checks that every place a recipient")
+    assert pol004["shortDescription"]["text"].startswith("Checks every place a recipient")
     assert "GDPR Chapter V" in pol004["fullDescription"]["text"]
     assert pol004["help"]["markdown"].startswith("## What it does")
     assert "```yaml" in pol004["help"]["text"]
