@@ -27,6 +27,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
 )
 from seloste.policy import periods
 
@@ -34,7 +36,8 @@ ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
 # An ISO 8601 period, as policy/periods.py reads it.
 Duration = Annotated[str, AfterValidator(periods.check)]
-# A retention period may also be zero (P0D): "deleted as soon as consent is withdrawn".
+# A retention rule's period may also be zero (P0D) with trigger consent_withdrawn: "until
+# consent is withdrawn" (RetentionRule checks the trigger).
 RetentionPeriod = Annotated[str, AfterValidator(periods.check_retention)]
 
 
@@ -315,7 +318,8 @@ class RetentionRule(Model):
         "whose value the period counts from, e.g. a birth date or an agreement's end date",
     )
     period: RetentionPeriod = Field(
-        description="ISO 8601 period after the trigger (P3M, P7Y); P0D: as soon as it happens"
+        description="ISO 8601 period after the trigger (P3M, P7Y); with trigger "
+        "consent_withdrawn also P0D: until consent is withdrawn"
     )
     action: Literal["delete", "anonymise"] = Field(description="what then happens to the data")
     scope: Literal["record", "fields"] = Field(
@@ -336,6 +340,17 @@ class RetentionRule(Model):
         "trigger) and is verified elsewhere (who and how): seloste reports it as a note, "
         "not as an error",
     )
+
+    @field_validator("period")
+    @classmethod
+    def _zero_only_until_consent(cls, period: str, info: ValidationInfo) -> str:
+        # "Until consent is withdrawn" is P0D; after any other trigger, a period of nothing
+        # at all is a slip, as it was before consent_withdrawn existed.
+        if info.data.get("trigger") != "consent_withdrawn" and not periods.positive(period):
+            raise ValueError(
+                f"{period!r} must be a positive duration (P0D only with trigger consent_withdrawn)"
+            )
+        return period
 
 
 class Register(Model):

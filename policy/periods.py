@@ -69,15 +69,21 @@ _parsed = cache(_read)
 def check(text: str) -> str:
     """``text`` if a policy may use it as a period; ``ValueError`` saying why not."""
     _parsed(text)
-    if not re.search(r"[1-9]", text):
+    if not positive(text):
         raise ValueError(f"{text!r} must be a positive duration")
     return text
 
 
 def check_retention(text: str) -> str:
-    """``text`` if a retention rule may use it: a period, or zero (P0D: at once)."""
+    """``text`` if a retention rule may use it: a period, or zero (P0D) where its trigger
+    allows (the rule's model decides)."""
     _parsed(text)
     return text
+
+
+def positive(text: str) -> bool:
+    """The period (already read) is longer than nothing."""
+    return re.search(r"[1-9]", text) is not None
 
 
 def end(text: str, start: datetime = REFERENCE) -> datetime:

@@ -655,7 +655,7 @@ def test_a_date_field_must_be_a_date_of_the_register(tmp_path: Path) -> None:
     ]
 
 
-def test_a_zero_period_is_for_rules_only(tmp_path: Path) -> None:
+def test_a_zero_period_is_only_until_consent_is_withdrawn(tmp_path: Path) -> None:
     from seloste.policy.errors import InputError
 
     pol = policy()
@@ -673,6 +673,18 @@ def test_a_zero_period_is_for_rules_only(tmp_path: Path) -> None:
         load_policy(path.parent / "policy.yaml")
     [problem] = raised.value.problems
     assert "'P0D' must be a positive duration" in problem.message
+    # nor on a rule counting from anything but the withdrawal of consent
+    pol = policy()
+    pol["registers"]["member_register"]["retention"]["while-agreement-valid"]["period"] = "P0D"
+    (tmp_path / "rule").mkdir()
+    path, _ = write(tmp_path / "rule", pol, bindings())
+    with pytest.raises(InputError) as raised:
+        load_policy(path.parent / "policy.yaml")
+    [problem] = raised.value.problems
+    assert problem.message.endswith(
+        "'P0D' must be a positive duration (P0D only with trigger consent_withdrawn)"
+    ), problem.message
+    assert (problem.line, problem.column) == (64, 17)  # the rule's period
 
 
 def test_an_exception_needs_its_column_on_the_tables_it_keeps(tmp_path: Path) -> None:
