@@ -1,8 +1,8 @@
 """## What it does
 Checks that every column of a bound table is declared in its binding: mapped to a field in
 `columns`, listed in `other_columns`, or named as the key, the subject link, or one of the
-rule columns (`relationship_end`, `collected_at`, `last_activity`, `marketing_opt_out`,
-`restricted`). The finding counts the rows that hold a value in the column.
+rule columns (`relationship_end`, `collected_at`, `last_activity`, `consent_withdrawn`,
+`marketing_opt_out`, `restricted`). The finding counts the rows that hold a value in the column.
 
 ## Why is this bad?
 The notice lists what the register holds. A column the binding does not mention holds data

@@ -2,12 +2,12 @@
 Says, as a note, what a snapshot check did not cover in full, so that a clean report is never
 read as more than it is:
 - value checks that read a sample (`--sample N`, default 5,000 rows per table): the accuracy
-  of e-mail addresses, phone numbers and business IDs, and the values of tables nobody bound,
-  in the sample's rows only. The sample is spread over the whole table, drawn at random but
+  of e-mail addresses, phone numbers, business IDs, IBANs and IP addresses, and the values of
+  tables nobody bound, in the sample's rows only. The sample is spread over the whole table, drawn at random but
   the same on every run; the note gives its size and the table's;
 - forbidden kinds that no value test can find (special categories of data, criminal
   offences): only the fields the bindings declare are checked for them (POL009, BND002),
-  not the values themselves;
+  and the names of undeclared columns (SNP012), not the values themselves;
 - retention rules and exceptions marked `verified_outside` (a rule this database cannot
   show, such as "kept while the agreement is valid" with no column for the agreement's
   end): one note per rule names the rule, its register, who verifies it and how; for an
