@@ -22,24 +22,24 @@ Exclusion = Literal["marketing_opt_out", "restricted"]
 class SubProcessor(Model):
     """A party the recipient hands the data on to (a data centre, a spam filter)."""
 
-    name: str
+    name: str = Field(description="who the sub-processor is")
     locations: list[Place] = Field(
         min_length=1, description="where it processes and stores data: countries or regions"
     )
-    description: Text | None = None
+    description: Text | None = Field(None, description="what it does with the data")
 
 
 class Flow(Model):
     """One integration that moves personal data: from a register, to a recipient, for a purpose."""
 
-    description: Text | None = None
+    description: Text | None = Field(None, description="what the integration does")
     register_id: Id = Field(
         alias="register", description="the register it reads, or `system` for all of them"
     )
     recipient: Id | None = Field(
         None, description="recipient ID; absent when the data stays inside the controller"
     )
-    purpose: Id
+    purpose: Id = Field(description="the purpose the data is processed for")
     fields: list[Id] = Field(min_length=1, description="the fields it carries")
     locations: list[Place] | None = Field(
         None,
@@ -51,7 +51,10 @@ class Flow(Model):
         default_factory=empty_list,
         description="where the data is kept at rest, when elsewhere too (backups, archives)",
     )
-    sub_processors: list[SubProcessor] = Field(default_factory=empty_list)
+    sub_processors: list[SubProcessor] = Field(
+        description="the processors the recipient passes the data on to, with their locations",
+        default_factory=empty_list,
+    )
     excludes: list[Exclusion] = Field(
         default_factory=empty_list, description="data subjects it leaves out"
     )
@@ -67,7 +70,7 @@ class Flows(Model):
     """The data flows of one integration or system, checked against a policy."""
 
     seloste: Literal[1] = Field(description="format version")
-    kind: Literal["flows"]
+    kind: Literal["flows"] = Field(description="the kind of document: flows")
     policy: str | None = Field(None, description="path of the policy, relative to this file")
-    description: str | None = None
-    flows: dict[Id, Flow] = Field(default_factory=empty_dict)
+    description: str | None = Field(None, description="what these flows are")
+    flows: dict[Id, Flow] = Field(description="the flows, by ID", default_factory=empty_dict)

@@ -188,26 +188,26 @@ class Model(BaseModel):
 class Text(Model):
     """Human text for the notice, in Finnish and English (Swedish optional)."""
 
-    fi: str | None = None
-    en: str | None = None
-    sv: str | None = None
+    fi: str | None = Field(None, description="the text in Finnish")
+    en: str | None = Field(None, description="the text in English")
+    sv: str | None = Field(None, description="the text in Swedish (optional)")
 
 
 class Address(Model):
-    street: str
-    postal_code: str
-    city: str
-    country: Place = "FI"
+    street: str = Field(description="street address")
+    postal_code: str = Field(description='postal code, quoted ("00100")')
+    city: str = Field(description="city or town")
+    country: Place = Field("FI", description="country code (ISO 3166-1 alpha-2)")
 
 
 class Party(Model):
     """A legal person named in the notice."""
 
-    name: str
+    name: str = Field(description="the legal name, as the notice prints it")
     business_id: str | None = Field(None, description="Finnish Y-tunnus, e.g. 1234567-1")
-    address: Address | None = None
-    email: Email | None = None
-    url: str | None = None
+    address: Address | None = Field(None, description="postal address")
+    email: Email | None = Field(None, description="general e-mail address")
+    url: str | None = Field(None, description="website")
 
 
 class Controller(Party):
@@ -223,47 +223,53 @@ class Controller(Party):
 
 
 class Person(Model):
-    name: str
-    email: Email | None = None
-    phone: str | None = None
+    name: str = Field(description="the person's name")
+    email: Email | None = Field(None, description="e-mail address")
+    phone: str | None = Field(None, description="phone number")
 
 
 class Authority(Model):
-    name: Text
-    url: str | None = None
+    name: Text = Field(description="the authority's name")
+    url: str | None = Field(None, description="its contact page")
 
 
 class LegalBasis(Model):
     """A lawful basis of GDPR Art. 6(1), with the statute or contract that gives it."""
 
-    basis: LegalBasisName
+    basis: LegalBasisName = Field(description="the lawful basis of GDPR Art. 6(1)")
     reference: str | None = Field(None, description="statute, contract or assessment")
-    description: Text | None = None
+    description: Text | None = Field(None, description="the basis in the notice's own words")
 
 
 class FieldDef(Model):
     """One entry of the vocabulary: a kind of value a register may hold."""
 
-    name: Text
+    name: Text = Field(description="the field's name in the notice")
     kind: Kind = Field(
         description="what the value is; the accuracy rules check email, phone, fi_business_id, "
         "iban and ip_address values, and each special category of GDPR Art. 9(1) "
         "(health_data, ...) is a kind of its own, special_category standing for them all"
     )
-    personal: bool
-    description: Text | None = None
+    personal: bool = Field(
+        description="whether the value is personal data (identifies a person directly or "
+        "indirectly)"
+    )
+    description: Text | None = Field(None, description="what the field holds, for the notice")
 
 
 class ForbiddenKind(Model):
-    reason: Text
+    reason: Text = Field(description="why no register may hold it, for the notice")
     article: str | None = Field(None, description="e.g. GDPR Art. 9, Tietosuojalaki 29 §")
 
 
 class AllowedKind(Model):
     """A register's explicit exception to a forbidden kind."""
 
-    legal_basis: LegalBasis
-    reason: Text
+    legal_basis: LegalBasis = Field(
+        description="the basis on which this register may hold the kind (for special categories "
+        "also an Art. 9(2) condition)"
+    )
+    reason: Text = Field(description="why the register needs it, for the notice")
 
 
 # When a retention period starts. ``date``: the date held in the record's ``date_field``.
@@ -280,7 +286,7 @@ class VerifiedOutside(Model):
 class RetentionException(Model):
     """Data kept longer than its rule says, on its own legal basis."""
 
-    description: Text
+    description: Text = Field(description="the exception in the notice's words")
     fields: list[Id] = Field(
         min_length=1,
         description="the fields kept longer; the exception keeps a table only if it lists "
@@ -306,7 +312,7 @@ class RetentionException(Model):
 class RetentionRule(Model):
     """When data must go: ``period`` after ``trigger``, by ``action``, on ``scope``."""
 
-    description: Text | None = None
+    description: Text | None = Field(None, description="the rule in the notice's words")
     trigger: Trigger = Field(
         description="when the period starts: relationship_end, collection, last_activity, "
         "consent_withdrawn (the binding's consent_withdrawn column; empty while consent holds) "
@@ -356,24 +362,47 @@ class RetentionRule(Model):
 class Register(Model):
     """A personal data register (rekisteri) and what the organisation promises about it."""
 
-    name: Text
-    description: Text | None = None
-    role: Literal["controller", "processor"]
+    name: Text = Field(description="the register's name in the notice")
+    description: Text | None = Field(None, description="what the register is, for the notice")
+    role: Literal["controller", "processor"] = Field(
+        description="controller: the organisation's own register; processor: kept on behalf of "
+        "another controller (on_behalf_of)"
+    )
     on_behalf_of: Id | None = Field(
         None,
         description="the recipient ID of the controller (its type third_party, "
         "joint_controller or authority), when role is processor",
     )
-    data_subjects: dict[Id, Text] = Field(min_length=1)
-    legal_basis: LegalBasis
-    fields: list[Id] = Field(min_length=1)
-    purposes: list[Id] = Field(default_factory=empty_list)
-    sources: list[Text] = Field(default_factory=empty_list)
-    retention: dict[Id, RetentionRule] = Field(default_factory=empty_dict)
-    rights: list[Right] = Field(default_factory=empty_list)
-    security_measures: list[Text] = Field(default_factory=empty_list)
+    data_subjects: dict[Id, Text] = Field(
+        description="whose data it holds: an ID per group of data subjects; registers that declare "
+        "the same ID share their subjects",
+        min_length=1,
+    )
+    legal_basis: LegalBasis = Field(description="the register's lawful basis (GDPR Art. 6(1))")
+    fields: list[Id] = Field(
+        description="the fields the register holds: IDs from the policy's fields", min_length=1
+    )
+    purposes: list[Id] = Field(
+        description="the purposes it serves: IDs from the policy's purposes",
+        default_factory=empty_list,
+    )
+    sources: list[Text] = Field(
+        description="where the data comes from (GDPR Art. 14(2)(f))", default_factory=empty_list
+    )
+    retention: dict[Id, RetentionRule] = Field(
+        description="retention rules by ID: when the data must go (at least one)",
+        default_factory=empty_dict,
+    )
+    rights: list[Right] = Field(
+        description="the data subjects' rights the register grants", default_factory=empty_list
+    )
+    security_measures: list[Text] = Field(
+        description="how the data is protected, for the notice", default_factory=empty_list
+    )
     handled_by: list[Text] = Field(default_factory=empty_list, description="who processes, and how")
-    staff_trained: bool | None = None
+    staff_trained: bool | None = Field(
+        None, description="whether everyone who processes the data is trained for it"
+    )
     allowed_kinds: dict[Kind, AllowedKind] = Field(
         default_factory=empty_dict,
         description="forbidden kinds this register may hold; special_category allows every "
@@ -384,13 +413,21 @@ class Register(Model):
 class Purpose(Model):
     """A purpose of processing (käyttötarkoitus); nothing may be processed for another."""
 
-    name: Text
-    description: Text | None = None
-    legal_basis: LegalBasis
-    fields: list[Id] = Field(min_length=1)
-    recipients: list[Id] = Field(default_factory=empty_list)
-    marketing: bool = False
-    honours: list[Honours] = Field(default_factory=empty_list)
+    name: Text = Field(description="the purpose's name in the notice")
+    description: Text | None = Field(None, description="the purpose in the notice's words")
+    legal_basis: LegalBasis = Field(description="the purpose's lawful basis (GDPR Art. 6(1))")
+    fields: list[Id] = Field(description="the fields it may use", min_length=1)
+    recipients: list[Id] = Field(
+        description="the recipients it discloses to: processors act for it, others receive",
+        default_factory=empty_list,
+    )
+    marketing: bool = Field(
+        False, description="whether it is direct marketing: the marketing opt-out must be honoured"
+    )
+    honours: list[Honours] = Field(
+        description="rights it honours: its tables and flows leave out subjects who used them",
+        default_factory=empty_list,
+    )
 
 
 # The ways data may lawfully leave the allowed places (GDPR Chapter V).
@@ -436,7 +473,7 @@ class Safeguard(Model):
 class Recipient(Model):
     """Anyone outside the controller who receives data, typed by what it does with it."""
 
-    name: Text
+    name: Text = Field(description="the recipient's name in the notice")
     type: RecipientType = Field(
         description="processor: acts for the controller (Art. 28); third_party: a "
         "controller in its own right; joint_controller: decides purposes together with the "
@@ -446,7 +483,7 @@ class Recipient(Model):
         min_length=1, description="where it processes and stores data: countries or regions"
     )
     fields: list[Id] = Field(min_length=1, description="the exact fields it may receive")
-    description: Text | None = None
+    description: Text | None = Field(None, description="what it does with the data, for the notice")
     formerly: list[str] = Field(default_factory=empty_list, description="earlier names")
     transfers: dict[Place, Safeguard] = Field(
         default_factory=empty_dict,
@@ -456,8 +493,8 @@ class Recipient(Model):
 
 
 class TransferBan(Model):
-    places: list[Place] = Field(min_length=1)
-    reason: Text
+    places: list[Place] = Field(description="countries or regions no data may reach", min_length=1)
+    reason: Text = Field(description="why, for the notice")
 
 
 class AdequacyDecision(Model):
@@ -486,7 +523,10 @@ class Transfers(Model):
     """Where data may go: allowed places (countries or regions), the transfer mechanisms the
     notice permits beyond them, and explicit bans."""
 
-    allowed: list[Place] = Field(min_length=1)
+    allowed: list[Place] = Field(
+        description="places data may go without further safeguards: countries or regions (EEA)",
+        min_length=1,
+    )
     mechanisms: list[Mechanism] = Field(
         default_factory=empty_list,
         description="the transfer mechanisms the notice permits for places outside allowed; "
@@ -497,8 +537,10 @@ class Transfers(Model):
         description="adequacy decisions by country, added to policy/adequacy.yaml; a "
         "country listed here replaces its built-in entries",
     )
-    bans: list[TransferBan] = Field(default_factory=empty_list)
-    description: Text | None = None
+    bans: list[TransferBan] = Field(
+        description="places no data may ever reach, with the reason", default_factory=empty_list
+    )
+    description: Text | None = Field(None, description="the notice's own words on transfers")
 
 
 def _titled(value: Any) -> Any:
@@ -525,7 +567,7 @@ class Section(Model):
 class Notice(Model):
     """Text of the published notice that is not a checkable rule."""
 
-    title: Text
+    title: Text = Field(description="the notice's title")
     informing: Text | None = Field(None, description="why the notice is given (its opening)")
     changes: Text | None = Field(None, description="how changes to the notice are announced")
     complaint: Text | None = Field(
@@ -546,24 +588,39 @@ class Policy(Model):
     """A privacy notice as code."""
 
     seloste: Literal[1] = Field(description="format version")
-    kind: Literal["policy"]
-    controller: Controller
-    dpo: Person | None = None
-    supervisory_authority: Authority | None = None
-    notice: Notice | None = None
+    kind: Literal["policy"] = Field(description="the kind of document: policy")
+    controller: Controller = Field(
+        description="the organisation that decides why and how the data is processed"
+    )
+    dpo: Person | None = Field(None, description="the data protection officer, if one is appointed")
+    supervisory_authority: Authority | None = Field(
+        None, description="where a data subject may lodge a complaint"
+    )
+    notice: Notice | None = Field(
+        None, description="text of the published notice that is no checkable rule"
+    )
     regions: dict[str, list[Place]] = Field(
         default_factory=empty_dict, description="extra named regions; EU and EEA are built in"
     )
-    fields: dict[Id, FieldDef] = Field(min_length=1)
+    fields: dict[Id, FieldDef] = Field(
+        description="the vocabulary: every kind of value a register may hold, by ID", min_length=1
+    )
     forbidden_kinds: dict[Kind, ForbiddenKind] = Field(
         default_factory=empty_dict,
         description="kinds no register may hold unless it allows them; special_category "
         "forbids every special category of GDPR Art. 9(1) (health_data, ...)",
     )
-    registers: dict[Id, Register] = Field(min_length=1)
-    purposes: dict[Id, Purpose] = Field(default_factory=empty_dict)
-    recipients: dict[Id, Recipient] = Field(default_factory=empty_dict)
-    transfers: Transfers
+    registers: dict[Id, Register] = Field(
+        description="the personal data registers, by ID", min_length=1
+    )
+    purposes: dict[Id, Purpose] = Field(
+        description="the purposes of processing, by ID", default_factory=empty_dict
+    )
+    recipients: dict[Id, Recipient] = Field(
+        description="everyone outside the controller who receives data, by ID",
+        default_factory=empty_dict,
+    )
+    transfers: Transfers = Field(description="where data may go: allowed places, mechanisms, bans")
 
 
 class SubjectLink(Model):
@@ -593,8 +650,10 @@ PENDING_TRIGGERS = frozenset({"relationship_end", "consent_withdrawn"})
 class TableBinding(Model):
     """One database table holding (part of) a register."""
 
-    register_id: Id = Field(alias="register")
-    db_schema: str | None = Field(None, alias="schema")
+    register_id: Id = Field(description="the register this table holds (part of)", alias="register")
+    db_schema: str | None = Field(
+        None, description="the database schema of the table, when not the default", alias="schema"
+    )
     key: str = Field(description="the column that identifies a row in reports")
     columns: dict[str, Id] = Field(default_factory=empty_dict, description="column -> field ID")
     other_columns: list[str] = Field(
@@ -678,16 +737,18 @@ def subject_chain(tables: dict[str, TableBinding], table: str) -> list[str]:
 class Bindings(Model):
     """How one database holds a policy's registers."""
 
-    seloste: Literal[1]
-    kind: Literal["bindings"]
+    seloste: Literal[1] = Field(description="format version")
+    kind: Literal["bindings"] = Field(description="the kind of document: bindings")
     policy: str = Field(description="path of the policy file, relative to this file")
-    description: str | None = None
+    description: str | None = Field(None, description="what database this describes")
     timezone: TimeZone = Field(
         "UTC",
         description="the zone of times written without an offset (naive times, dates): an "
         "IANA name such as Europe/Helsinki",
     )
-    tables: dict[str, TableBinding] = Field(min_length=1)
+    tables: dict[str, TableBinding] = Field(
+        description="the tables that hold the policy's registers, by table name", min_length=1
+    )
     ignore_tables: list[str] = Field(
         default_factory=empty_list, description="tables known to hold no personal data"
     )

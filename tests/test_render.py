@@ -476,3 +476,21 @@ def test_jinja2_is_imported_only_when_rendering() -> None:
 )
 def test_periods_in_words(duration: str, fi: str, en: str) -> None:
     assert (period_words(duration, "fi"), period_words(duration, "en")) == (fi, en)
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_register_with_only_trained_staff_has_no_empty_list(fmt: str) -> None:
+    """Who processes the data: the training sentence alone, with no empty list before it."""
+    policy = load_policy(ROOT / "docs" / "examples" / "policy.yaml").model
+    register = policy.registers["member_register"]
+    policy.registers["member_register"] = register.model_copy(
+        update={"staff_trained": True, "handled_by": []}
+    )
+    policy.purposes["membership"] = policy.purposes["membership"].model_copy(
+        update={"recipients": []}
+    )
+    text = render_notice(policy, "en", fmt)[0]
+    assert "<ul>\n</ul>" not in text and "<ul></ul>" not in text
+    section = text.split("Who processes the personal data", 1)[1].split("\n## ", 1)[0]
+    assert "Everyone who processes the data is trained" in section
+    assert "- " not in section.split("Everyone")[0] and "<li>" not in section.split("Everyone")[0]
