@@ -3,8 +3,8 @@ Says, as a note, what a snapshot check did not cover in full, so that a clean re
 read as more than it is:
 - value checks that read a sample (`--sample N`, default 5,000 rows per table): the accuracy
   of e-mail addresses, phone numbers, business IDs, IBANs and IP addresses, and the values of
-  tables nobody bound, in the sample's rows only. The sample is spread over the whole table, drawn at random but
-  the same on every run; the note gives its size and the table's;
+  tables nobody bound, in the sample's rows only. The sample is spread over the whole table,
+  drawn at random but the same on every run; the note gives its size and the table's;
 - forbidden kinds that no value test can find (special categories of data, criminal
   offences): only the fields the bindings declare are checked for them (POL009, BND002),
   and the names of undeclared columns (SNP012), not the values themselves;
