@@ -40,3 +40,14 @@ def test_every_example_in_the_guide_is_an_excerpt_of_an_example_file() -> None:
     files = [f.read_text(encoding="utf-8") for f in FILES]
     missing = [b for b in blocks if not any(f"\n{b}" in f"\n{text}" for text in files)]
     assert missing == []
+
+
+def test_a_broken_policy_named_by_bindings_too_is_reported_once(tmp_path: Path) -> None:
+    for f in FILES:
+        (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(policy.read_text(encoding="utf-8").replace("type: processor", "type: x", 1))
+    done = seloste("validate", "--allow-outside-root", str(policy), str(tmp_path / "bindings.yaml"))
+    lines = (done.stdout + done.stderr).strip().splitlines()
+    assert done.returncode == 2
+    assert len([line for line in lines if "expected one of" in line]) == 1, lines

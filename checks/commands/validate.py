@@ -39,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
     policies: dict[Path, Any] = {}
     bindings: list[Any] = []
     flows: list[Loaded[Flows]] = []
+    # Files whose problems are reported already: a broken policy given on the command line
+    # and named by a bindings file too is reported once.
+    reported: set[Path] = set()
     for path in paths:
         if refused := linked_outside([path], args):
             problems += refused
@@ -47,6 +50,7 @@ def run(args: argparse.Namespace) -> int:
             loaded = load_any(path)
         except InputError as exc:
             problems.extend(exc.problems)
+            reported.add(Path(path).resolve())
             continue
         # The model's kind says which document it is; the Loaded around it says no more.
         if isinstance(loaded.model, Policy):
@@ -57,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
         elif isinstance(loaded.model, Flows):
             flows.append(cast("Loaded[Flows]", loaded))
     if bindings:
-        findings.extend(_lint_bindings(bindings, policies, problems, allowed))
+        findings.extend(_lint_bindings(bindings, policies, problems, allowed, reported))
     try:
         for policy, files in group(flows, policies=policies, outside_root=allowed):
             context = FlowContext.of(policy, files)
@@ -69,10 +73,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _lint_bindings(
-    bindings: list[Any], policies: dict[Path, Any], problems: list[Problem], outside_root: bool
+    bindings: list[Any],
+    policies: dict[Path, Any],
+    problems: list[Problem],
+    outside_root: bool,
+    reported: set[Path],
 ) -> list[Finding]:
     """Bindings lint, each file against the policy it names (loaded once into ``policies``);
-    a policy that cannot be loaded adds its problems to ``problems``."""
+    a policy that cannot be loaded adds its problems to ``problems``, once (``reported``)."""
     from seloste.checks.context import BoundPolicy
     from seloste.checks.lint import lint_bindings
     from seloste.policy.loader import load_policy, named_policy_problems, policy_of
@@ -90,7 +98,9 @@ def _lint_bindings(
             except InputError as exc:
                 policies[target] = exc
         if isinstance(policies[target], InputError):
-            problems.extend(named_policy_problems(loaded, policies[target]))
+            if target not in reported:
+                problems.extend(named_policy_problems(loaded, policies[target]))
+                reported.add(target)
         else:
             findings.extend(lint_bindings(BoundPolicy(policies[target], loaded)))
     return findings
