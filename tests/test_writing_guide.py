@@ -3,6 +3,7 @@ page shows is an excerpt of them, so the guide cannot drift from the language.""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
