@@ -48,7 +48,9 @@ def test_a_broken_policy_named_by_bindings_too_is_reported_once(tmp_path: Path) 
         (tmp_path / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     policy = tmp_path / "policy.yaml"
     policy.write_text(policy.read_text(encoding="utf-8").replace("type: processor", "type: x", 1))
-    done = seloste("validate", "--allow-outside-root", str(policy), str(tmp_path / "bindings.yaml"))
+    # Named relatively on the command line, and absolutely by the bindings' policy: key.
+    named = [os.path.relpath(p, ROOT) for p in (policy, tmp_path / "bindings.yaml")]
+    done = seloste("validate", "--allow-outside-root", *named)
     lines = (done.stdout + done.stderr).strip().splitlines()
     assert done.returncode == 2
     assert len([line for line in lines if "expected one of" in line]) == 1, lines
