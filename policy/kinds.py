@@ -10,22 +10,11 @@ which single category it holds cannot be told.
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import TYPE_CHECKING
+from typing import get_args
 
-if TYPE_CHECKING:
-    from seloste.policy.model import Kind
+from seloste.policy.model import SpecialCategory
 
-# GDPR Art. 9(1), in the article's order.
-SPECIAL_CATEGORIES: tuple[Kind, ...] = (
-    "racial_or_ethnic_origin",
-    "political_opinions",
-    "religious_or_philosophical_beliefs",
-    "trade_union_membership",
-    "genetic_data",
-    "biometric_data",
-    "health_data",
-    "sex_life_or_sexual_orientation",
-)
+SPECIAL_CATEGORIES: tuple[str, ...] = get_args(SpecialCategory)
 GROUPS: dict[str, frozenset[str]] = {"special_category": frozenset(SPECIAL_CATEGORIES)}
 
 

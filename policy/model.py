@@ -122,6 +122,17 @@ def empty_dict() -> dict[Any, Any]:
 
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
 
+# The special categories of personal data, GDPR Art. 9(1), in the article's order.
+SpecialCategory = Literal[
+    "racial_or_ethnic_origin",
+    "political_opinions",
+    "religious_or_philosophical_beliefs",
+    "trade_union_membership",
+    "genetic_data",
+    "biometric_data",
+    "health_data",
+    "sex_life_or_sexual_orientation",
+]
 Kind = Literal[
     "organisation_name",
     "fi_business_id",
@@ -148,14 +159,7 @@ Kind = Literal[
     # is their group: an entry under it in forbidden_kinds or allowed_kinds covers them all
     # (policy/kinds.py), and it is the kind of a field that holds several of them.
     "special_category",
-    "racial_or_ethnic_origin",
-    "political_opinions",
-    "religious_or_philosophical_beliefs",
-    "trade_union_membership",
-    "genetic_data",
-    "biometric_data",
-    "health_data",
-    "sex_life_or_sexual_orientation",
+    SpecialCategory,
     "criminal_offence",
 ]
 LegalBasisName = Literal[
