@@ -574,6 +574,11 @@ class Notice(Model):
     title: Text = Field(description="the notice's title")
     informing: Text | None = Field(None, description="why the notice is given (its opening)")
     changes: Text | None = Field(None, description="how changes to the notice are announced")
+    purposes: Text | None = Field(
+        None,
+        description="what the notice says before each register's purposes, e.g. that data is "
+        "processed only for the purposes listed (GDPR Art. 5(1)(b), 13(1)(c))",
+    )
     complaint: Text | None = Field(
         None,
         description="the right to lodge a complaint with the supervisory authority "

@@ -120,6 +120,7 @@ class NoticeView:
     dpo: NamedText | None
     contact: str
     informing: str
+    purposes_intro: str
     registers: list[RegisterView]
     recipients: list[RecipientView]
     recipient_groups: list[RecipientGroup]
@@ -144,13 +145,15 @@ def _controller_view(policy: Policy) -> ControllerView:
 
 def _purpose_view(policy: Policy, pid: str, words: Words) -> PurposeView:
     p = policy.purposes[pid]
+    name = words.text(p.name)
     return PurposeView(
-        name=words.text(p.name),
-        description=words.text(p.description),
+        name=name,
+        description=_beyond(name, words.text(p.description)),
         legal_basis=basis_words(p.legal_basis, words),
         fields=field_names(policy, p.fields, words),
         recipients=[recipient_name(policy, rid, words) for rid in p.recipients],
-        honours=[words.term(f"right.{h}") for h in p.honours],
+        # Named inside a sentence after a colon: lower case ("...oikeuksia: markkinointikielto").
+        honours=[_lower(words.term(f"right.{h}")) for h in p.honours],
     )
 
 
@@ -224,7 +227,7 @@ def _recipient_view(policy: Policy, rid: str, words: Words) -> RecipientView:
     r = policy.recipients[rid]
     return RecipientView(
         name=words.text(r.name),
-        kind=_capital(kind_words(r, words)),
+        kind=words.term("text.recipient_kind", kind=kind_words(r, words)),
         locations=places_words(r.locations, words.lang),
         description=words.text(r.description),
         formerly=", ".join(r.formerly),
@@ -247,8 +250,16 @@ def _recipient_groups(policy: Policy, words: Words) -> list[RecipientGroup]:
     return out
 
 
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
+def _lower(term: str) -> str:
+    return term[:1].lower() + term[1:]
+
+
+def _beyond(name: str, description: str) -> str:
+    """The description, or "" when it only says the name again: a reader would otherwise
+    read the same words twice ("Marketing: Marketing.")."""
+    if description.casefold().rstrip(".") == name.casefold().rstrip("."):
+        return ""
+    return description
 
 
 def _transfers_view(policy: Policy, words: Words) -> list[str]:
@@ -295,6 +306,7 @@ def notice_view(policy: Policy, words: Words) -> NoticeView:
         dpo=dpo,
         contact=policy.controller.contact,
         informing=words.text(notice.informing) if notice else "",
+        purposes_intro=words.text(notice.purposes) if notice else "",
         registers=[_register_view(policy, rid, words) for rid in policy.registers],
         recipients=[_recipient_view(policy, rid, words) for rid in policy.recipients],
         recipient_groups=_recipient_groups(policy, words),

@@ -10,6 +10,7 @@ stay light.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,35 @@ from seloste.policy.wording import Words, md_escape
 
 FORMATS = ("md", "html")
 
+# A web address (http or https only: no other scheme can come from policy text as a link) or
+# an e-mail address. Closing punctuation after an address ends the sentence, not the address.
+_LINKABLE = re.compile(
+    r"(?P<url>https?://[^\s<>\"']*[^\s<>\"'.,;:!?)\]])"
+    r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})"
+)
+
+
+def html_links(value: object) -> Any:
+    """Policy text as escaped HTML in which e-mail addresses (``mailto:``) and web addresses
+    are links; everything else, and the addresses themselves, stay escaped."""
+    from markupsafe import Markup, escape
+
+    text = str(value)
+    parts: list[Markup] = []
+    start = 0
+    for match in _LINKABLE.finditer(text):
+        parts.append(escape(text[start : match.start()]))
+        address = match.group(0)
+        href = address if match.group("url") else f"mailto:{address}"
+        parts.append(Markup('<a href="{}">{}</a>').format(href, address))
+        start = match.end()
+    parts.append(escape(text[start:]))
+    return Markup("").join(parts)
+
+
+def _plain(value: object) -> object:
+    return value  # Markdown: finalize escapes the text; a reader's viewer links addresses
+
 
 def _environment(fmt: str, templates: str | Path | None) -> Any:
     import jinja2
@@ -31,7 +61,7 @@ def _environment(fmt: str, templates: str | Path | None) -> Any:
             raise InputError([Problem(str(templates), 0, 0, "templates: no such directory")])
         loaders.append(jinja2.FileSystemLoader(str(templates)))
     loaders.append(jinja2.PackageLoader("seloste.policy", "templates"))
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         # HTML escapes every value; Markdown gets the same protection by finalize.
         autoescape=fmt == "html",
@@ -41,6 +71,8 @@ def _environment(fmt: str, templates: str | Path | None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters["links"] = html_links if fmt == "html" else _plain
+    return env
 
 
 def render_notice(

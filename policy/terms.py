@@ -61,36 +61,46 @@ TERMS: dict[str, dict[Lang, str]] = {
     "label.fields": {"fi": "Tiedot", "en": "Data"},
     "label.recipients": {"fi": "Vastaanottajat", "en": "Recipients"},
     "label.legal_basis": {"fi": "Peruste", "en": "Legal basis"},
-    "label.honours": {"fi": "Huomioidaan", "en": "Honours"},
+    "label.honours": {
+        "fi": "Tässä käyttötarkoituksessa noudatetaan erityisesti seuraavia rekisteröidyn "
+        "oikeuksia",
+        "en": "Rights of the data subject that this purpose observes in particular",
+    },
     "label.locations": {"fi": "Käsittelypaikka", "en": "Location"},
-    "label.formerly": {"fi": "Aiemmin", "en": "Formerly"},
+    # After the recipient's name, in brackets: the old name stays in the nominative.
+    "label.formerly": {"fi": "aiemmin", "en": "formerly"},
     "label.exception": {"fi": "Poikkeus", "en": "Exception"},
     "label.processors": {
         "fi": "Henkilötietojen käsittelijät (alihankkijat)",
         "en": "Processors (subcontractors)",
     },
     "label.authority": {"fi": "Valvontaviranomainen", "en": "Supervisory authority"},
+    # A colon introduces the places: their names stay in the nominative ("EU/ETA", "Norja").
     "label.allowed": {
-        "fi": "Tietoja saa käsitellä ja säilyttää vain alueella",
-        "en": "Data may be processed and stored only in",
+        "fi": "Tietoja käsitellään ja säilytetään ainoastaan seuraavilla alueilla",
+        "en": "Data is processed and stored only in the following places",
     },
     "label.allowed.safeguarded": {
-        "fi": "Ilman erillisiä suojatoimia tietoja käsitellään ja säilytetään vain alueella",
-        "en": "Without further safeguards, data is processed and stored only in",
+        "fi": "Ilman erillisiä suojatoimia tietoja käsitellään ja säilytetään ainoastaan "
+        "seuraavilla alueilla",
+        "en": "Without further safeguards, data is processed and stored only in the following "
+        "places",
     },
     "label.ban": {"fi": "Siirtokielto", "en": "Transfer ban"},
     # Sentences; {placeholders} are filled from the policy.
+    # Finnish: a name the code inserts stands in the nominative ("rekisterinpitäjänä toimii
+    # X"); the case ending of an arbitrary name is never guessed.
     "text.role.controller": {
-        "fi": "{controller} on tämän rekisterin rekisterinpitäjä.",
-        "en": "{controller} is the controller of this register.",
+        "fi": "Tämän rekisterin rekisterinpitäjänä toimii {controller}.",
+        "en": "The controller of this register is {controller}.",
     },
     "text.role.processor": {
-        "fi": "{controller} käsittelee tämän rekisterin henkilötietoja henkilötietojen "
-        "käsittelijänä rekisterinpitäjän, {owner}, lukuun. Rekisterinpitäjä vastaa "
-        "rekisteriin kohdistuviin tietopyyntöihin.",
-        "en": "{controller} processes the personal data of this register as a processor on "
-        "behalf of the controller, {owner}. The controller answers requests concerning the "
-        "register.",
+        "fi": "Tämän rekisterin henkilötietoja käsitellään rekisterinpitäjän lukuun: "
+        "{controller} toimii henkilötietojen käsittelijänä ja rekisterinpitäjänä toimii "
+        "{owner}. Rekisterinpitäjä vastaa rekisteriin kohdistuviin tietopyyntöihin.",
+        "en": "The personal data of this register is processed on the controller's behalf: "
+        "{controller} acts as the processor and {owner} is the controller. The controller "
+        "answers requests concerning the register.",
     },
     "text.rights_contact": {
         "fi": "Oikeuksien käyttämistä koskevat pyynnöt tulee tehdä osoitteeseen {email}.",
@@ -113,15 +123,15 @@ TERMS: dict[str, dict[Lang, str]] = {
         "consider that the processing of personal data infringes data protection law.",
     },
     "text.retention": {
-        "fi": "Säilytysaika: {period} {trigger}, minkä jälkeen {what} {action}.",
-        "en": "Kept for {period} {trigger}; then {what} {action}.",
+        "fi": "{what} säilytetään {period} {trigger}, minkä jälkeen ne {action}.",
+        "en": "{what} kept for {period} {trigger}; then {action}.",
     },
     "text.retention.at_once": {
-        "fi": "Säilytysaika päättyy heti {trigger}, minkä jälkeen {what} {action}.",
-        "en": "Not kept {trigger}: {what} {action} at once.",
+        "fi": "{what} {action} viipymättä (säilytysaika lasketaan {trigger}).",
+        "en": "{what} {action} at once {trigger}.",
     },
-    "text.retention.record": {"fi": "tiedot", "en": "the data is"},
-    "text.retention.fields": {"fi": "seuraavat tiedot", "en": "these data are"},
+    "text.retention.record": {"fi": "Tiedot", "en": "The data is"},
+    "text.retention.fields": {"fi": "Seuraavat tiedot", "en": "These data are"},
     "text.retention.linked": {
         "fi": "Sääntö koskee myös tietoihin kytkettyjä sisältöjä.",
         "en": "The rule also covers the content linked to the data.",
@@ -129,6 +139,10 @@ TERMS: dict[str, dict[Lang, str]] = {
     "text.retention.verified": {
         "fi": "Säilytyksen noudattamisen tarkistaa {by}: {how}.",
         "en": "Compliance is verified by {by}: {how}.",
+    },
+    "text.recipient_kind": {
+        "fi": "Vastaanottaja on {kind}.",
+        "en": "The recipient is a {kind}.",
     },
     "text.no_transfers": {
         "fi": "ei siirtoja EU:n tai ETA:n ulkopuolelle",
@@ -266,7 +280,12 @@ TERMS: dict[str, dict[Lang, str]] = {
         "fi": "suostumuksen peruuttamisesta",
         "en": "after consent is withdrawn",
     },
-    "trigger.date": {"fi": "tiedon ”{field}” päivämäärästä", "en": "after the date in “{field}”"},
+    # A date field's name would need the genitive ("laskun päivämäärästä"): the sentence is
+    # built so that the name stands alone, in quotation marks, in the nominative.
+    "trigger.date": {
+        "fi": "päivämäärästä, joka on kirjattu tietoon ”{field}”",
+        "en": "after the date recorded as “{field}”",
+    },
     "action.delete": {"fi": "poistetaan", "en": "deleted"},
     "action.anonymise": {"fi": "anonymisoidaan", "en": "anonymised"},
     # Periods: singular and plural.

@@ -61,10 +61,13 @@ EXPECTED: dict[str, list[str | Block]] = {
         "Asiakasyritysten ja -organisaatioiden ylläpitäjät ja käyttäjät",
     ], [])],
     "Rekisterin pitämisen peruste": [("### Rekisterin pitämisen peruste", [
-        "Sopimus", "6 artiklan 1 kohdan b alakohta", "asiakassuhteeseen perustuen"], [])],
+        "Sopimus", "6 artiklan 1 kohdan b alakohta", "asiakassuhteeseen perustuen",
+        "lakisääteinen oikeus ylläpitää verkkopalveluja ylläpitävien"], [])],
     "Käyttötarkoitus": [("### Henkilötietojen käsittelyn ja rekisterin käyttötarkoitus", [
-        "Verkkopalvelujen ylläpitoon liittyvä asiointi kolmannen osapuolen kanssa",
-        "Traficom sekä verkkopalvelupalveluteknologiaa tarjoavat yritykset",
+        "Henkilötietoja käsitellään vain etukäteen sovittuihin käyttötarkoituksiin",
+        "Yritysten ja organisaatioiden verkkopalvelujen ylläpitoon liittyvä asiointi kolmannen "
+        "osapuolen kanssa",
+        "Traficom (aiemmin Viestintävirasto) sekä verkkopalveluteknologiaa tarjoavat yritykset",
         "Vuorovaikutus yhteyshenkilöiden kanssa ja asiakassuhteiden hoito",
         "Markkinointi- ja viestintäpalvelujen hoitaminen",
     ], [])],
@@ -72,8 +75,8 @@ EXPECTED: dict[str, list[str | Block]] = {
         ("### Rekisteriin tallennettavat henkilötiedot", CUSTOMER_FIELDS, [])
     ],
     "Yhteystiedot ... Viestintävirasto": [
-        ("#### Liikenne- ja viestintävirasto Traficom", [*TRAFICOM_FIELDS, "Viestintävirasto"],
-         ["Laskutustiedot"])
+        ("#### Liikenne- ja viestintävirasto Traficom (aiemmin Viestintävirasto)",
+         [*TRAFICOM_FIELDS, "Vastaanottaja on viranomainen."], ["Laskutustiedot"])
     ],
     "Yhteystiedot ... verkkopalvelimet ja webhotellit": [
         ("#### Verkkopalvelimet ja webhotellit", HOSTING_FIELDS,
@@ -98,19 +101,31 @@ EXPECTED: dict[str, list[str | Block]] = {
         "palomuur", "salasan", "tietoturvan tekniset keinot"], [])],
     "Säilyttäminen": [("### Tietojen säilyttäminen", [
         "Palvelusuhteen päätyttyä kaikki yhteystiedot ja niihin kytketyt asiakkaan sisällöt",
-        "3 kuukautta asiakas- tai palvelusuhteen päättymisestä", "poistetaan",
+        "Tiedot säilytetään 3 kuukautta asiakas- tai palvelusuhteen päättymisestä, minkä "
+        "jälkeen ne poistetaan.",
         "kytkettyjä sisältöjä", "7 vuotta", "Kirjanpitolaki (1336/1997)"], [])],
     # The hosting partners are third parties (§ Tietojen luovuttaminen), not processors here.
     "Henkilötietojen käsittelijät": [("### Henkilötietojen käsittelijät", [
         "toimitusjohtaja", "toimitusjohtajan valvonnassa ja ohjauksessa", "on koulutettu"],
         ["Verkkopalvelimet ja webhotellit"])],
     "Siirto EU:n ulkopuolelle": [("## Tietojen siirto EU:n tai ETA:n ulkopuolelle", [
-        "EU:n tai Euroopan talousalueen ulkopuolelle", "EU/ETA"], [])],
+        "EU:n tai Euroopan talousalueen ulkopuolelle",
+        "ainoastaan seuraavilla alueilla: EU/ETA."], [])],
     "fi-verkkotunnusvälittäjä": [
         ("## fi-verkkotunnusrekisteri", [
-            "henkilötietojen käsittelijänä rekisterinpitäjän, Liikenne- ja viestintävirasto "
-            "Traficom, lukuun", "fi-verkkotunnusten käyttäjät"], []),
-        ("## Virallinen fi-verkkotunnusvälittäjä", ["virallinen fi-verkkotunnusvälittäjä"], []),
+            "K-Systems Contacts Oy toimii henkilötietojen käsittelijänä ja rekisterinpitäjänä "
+            "toimii Liikenne- ja viestintävirasto Traficom.",
+            "Rekisterinpitäjä vastaa rekisteriin kohdistuviin tietopyyntöihin",
+            "fi-verkkotunnusten käyttäjät"], []),
+        ("## Virallinen fi-verkkotunnusvälittäjä", [
+            "virallinen fi-verkkotunnusvälittäjä",
+            # The regulator's statutory duties and its standing towards registrars.
+            "lakisääteisenä tehtävänä on ylläpitää fi-verkkotunnusrekisteriä, hallinnoida "
+            "fi-maatunnusta, ylläpitää ja kehittää fi-verkkotunnustoimintaa sekä valvoa "
+            "fi-verkkotunnusvälittäjiä",
+            "on viranomainen, eikä se solmi välittäjien kanssa sopimuksia",
+            "vastaa rekisterinpitäjänä fi-verkkotunnusrekisteriin kohdistuviin tietopyyntöihin",
+            "valitystoiminnantietosuoja.html"], []),
     ],
 }  # fmt: skip
 
@@ -222,7 +237,8 @@ def test_english_notice_names_everything_in_english(k_policy: Policy) -> None:
     for expected in (
         "Marketing opt-out",
         "Finnish Transport and Communications Agency Traficom",
-        "Kept for 3 months after the customer or service relationship ends",
+        "The data is kept for 3 months after the customer or service relationship ends; "
+        "then deleted.",
         "Firewalls",
         "Contract (GDPR Art. 6(1)(b))",
     ):
