@@ -28,7 +28,7 @@ from seloste.policy.model import (
     Transfers,
 )
 from seloste.policy.regions import within
-from seloste.policy.terms import Lang
+from seloste.policy.terms import Lang, term
 from seloste.policy.wording import (
     Words,
     basis_words,
@@ -41,30 +41,31 @@ from seloste.policy.wording import (
 
 T = TypeVar("T")
 
-# Why each kind of change must be told, by the information Art. 13(1)-(2)/14(1)-(2) requires.
+# Why each kind of change must be told, by the information Art. 13(1)-(2)/14(1)-(2) requires:
+# the reason's wording is ``diff.why.<reason>`` in policy/terms.py.
 WHY = {
-    "purpose-added": "new purpose (Art. 13(1)(c))",
-    "register-added": "new processing (Art. 13(1)(c))",
-    "register-purpose-added": "new purpose for the register (Art. 13(1)(c))",
-    "legal-basis-changed": "changed legal basis (Art. 13(1)(c))",
-    "recipient-added": "new recipient (Art. 13(1)(e))",
-    "purpose-recipient-added": "new recipient (Art. 13(1)(e))",
-    "recipient-type-changed": "changed kind of recipient (Art. 13(1)(e))",
-    "recipient-fields-added": "new data disclosed (Art. 13(1)(e))",
-    "recipient-location-added": "new transfer place (Art. 13(1)(f))",
-    "transfer-allowed-added": "new transfer place (Art. 13(1)(f))",
-    "transfer-ban-removed": "new transfer place (Art. 13(1)(f))",
-    "transfer-added": "transfer outside the EU/EEA (Art. 13(1)(f))",
-    "recipient-transfer-added": "new transfer safeguard (Art. 13(1)(f))",
-    "recipient-transfer-changed": "changed transfer safeguard (Art. 13(1)(f))",
-    "transfer-mechanism-added": "new transfer safeguard (Art. 13(1)(f))",
-    "retention-longer": "longer retention (Art. 13(2)(a))",
-    "retention-removed": "longer retention (Art. 13(2)(a))",
-    "retention-changed": "retention may be longer (Art. 13(2)(a))",
-    "retention-exception-added": "longer retention (Art. 13(2)(a))",
-    "retention-exception-fields-added": "longer retention (Art. 13(2)(a))",
-    "right-removed": "removed right (Art. 13(2)(b))",
-    "purpose-honours-removed": "removed right (Art. 13(2)(b))",
+    "purpose-added": "new_purpose",
+    "register-added": "new_processing",
+    "register-purpose-added": "new_register_purpose",
+    "legal-basis-changed": "legal_basis",
+    "recipient-added": "new_recipient",
+    "purpose-recipient-added": "new_recipient",
+    "recipient-type-changed": "recipient_type",
+    "recipient-fields-added": "new_data_disclosed",
+    "recipient-location-added": "new_transfer_place",
+    "transfer-allowed-added": "new_transfer_place",
+    "transfer-ban-removed": "new_transfer_place",
+    "transfer-added": "transfer_outside",
+    "recipient-transfer-added": "new_safeguard",
+    "recipient-transfer-changed": "changed_safeguard",
+    "transfer-mechanism-added": "new_safeguard",
+    "retention-longer": "longer_retention",
+    "retention-removed": "longer_retention",
+    "retention-changed": "retention_may_be_longer",
+    "retention-exception-added": "longer_retention",
+    "retention-exception-fields-added": "longer_retention",
+    "right-removed": "removed_right",
+    "purpose-honours-removed": "removed_right",
 }
 
 
@@ -77,11 +78,6 @@ class Change:
     message: str
     notifiable: bool
     why: str = ""
-
-
-def _change(kind: str, where: str, message: str) -> Change:
-    why = WHY.get(kind, "")
-    return Change(kind, where, message, bool(why), why)
 
 
 def _added(old: Iterable[T], new: Iterable[T]) -> list[T]:
@@ -107,6 +103,14 @@ class _Names:
 
     def term(self, key: str) -> str:
         return self.words.term(key)
+
+    def change(self, kind: str, where: str, /, *, say: str = "", **values: str) -> Change:
+        """A change of ``kind``, told by the wording ``diff.<say or kind>`` in the diff's
+        language; a notifiable kind also says why, in the same language."""
+        message = self.words.term(f"diff.{say or kind}", **values)
+        reason = WHY.get(kind)
+        why = self.words.term(f"diff.why.{reason}") if reason else ""
+        return Change(kind, where, message, bool(reason), why)
 
     def of(self, table: str, key: str) -> str:
         """A purpose's, recipient's or register's name, quoted."""
@@ -135,9 +139,18 @@ class _Names:
     def period(self, rule: RetentionRule | RetentionException) -> str:
         return period_words(rule.period, self.words.lang)
 
+    def trigger(self, rule: RetentionRule | RetentionException) -> str:
+        """The moment a period counts from, as the notice says it ("after collection")."""
+        if rule.trigger == "date":
+            vocabulary = {**self.old.fields, **self.new.fields}
+            field = rule.date_field or "?"
+            name = self.text(vocabulary[field].name) if field in vocabulary else field
+            return self.words.term("trigger.date", field=name)
+        return self.words.term(f"trigger.{rule.trigger or '?'}")
 
-# A kind of change and its message, "{}" standing for what was added or removed.
-KindAndMessage = tuple[str, str]
+
+# The kinds of change for what was added to a list and for what was removed from it.
+Kinds = tuple[str, str]
 
 
 def _table(
@@ -178,9 +191,7 @@ def _entries(
             new,
             table,
             added=lambda key, where: added(where, n.of(table, key), new[key], n),
-            removed=lambda key, where: _change(
-                f"{kind}-removed", where, f"{kind} {n.of(table, key)} removed"
-            ),
+            removed=lambda key, where: n.change(f"{kind}-removed", where, name=n.of(table, key)),
             kept=lambda key, where: kept(where, n.of(table, key), old[key], new[key], n),
         )
 
@@ -191,18 +202,21 @@ def _list(
     where: str,
     old: Sequence[str],
     new: Sequence[str],
-    added: KindAndMessage,
-    removed: KindAndMessage,
+    kinds: Kinds,
     show: Callable[[Iterable[str]], str],
+    n: _Names,
     *,
     each: bool = False,
+    **values: str,
 ) -> Iterator[Change]:
     """Additions to and removals from one list: one change each way, or with ``each`` one
-    change per item (a recipient, a right: each is a thing to tell on its own)."""
-    for (kind, message), items in ((added, _added(old, new)), (removed, _added(new, old))):
+    change per item (a recipient, a right: each is a thing to tell on its own). The wording
+    gets the items as ``items`` and ``values`` as they are."""
+    added, removed = kinds
+    for kind, items in ((added, _added(old, new)), (removed, _added(new, old))):
         if items:
             for shown in [[item] for item in items] if each else [items]:
-                yield _change(kind, where, message.format(show(shown)))
+                yield n.change(kind, where, items=show(shown), **values)
 
 
 def _legal_basis(
@@ -214,7 +228,7 @@ def _legal_basis(
         kind = "legal-basis-reference-changed"
     else:
         return
-    yield _change(kind, where, f"legal basis of {label}: {n.basis(old)} → {n.basis(new)}")
+    yield n.change(kind, where, label=label, old=n.basis(old), new=n.basis(new))
 
 
 # -- the controller -------------------------------------------------------------------------
@@ -226,94 +240,97 @@ def _controller(n: _Names) -> Iterator[Change]:
     old, new = n.old.controller, n.new.controller
     for attr in CONTROLLER_DETAILS:
         if getattr(old, attr) != getattr(new, attr):
-            yield _change(
-                "controller-changed",
-                f"controller.{attr}",
-                f"controller {attr.replace('_', ' ')} changed",
-            )
+            detail = n.term(f"diff.controller.{attr}")
+            yield n.change("controller-changed", f"controller.{attr}", detail=detail)
     if n.old.dpo != n.new.dpo:
-        yield _change("dpo-changed", "dpo", "data protection officer changed")
+        yield n.change("dpo-changed", "dpo")
 
 
 # -- purposes --------------------------------------------------------------------------------
 
 
 def _purpose_added(where: str, name: str, p: Purpose, n: _Names) -> Iterator[Change]:
-    yield _change(
-        "purpose-added",
-        where,
-        f"new purpose {name} ({n.basis(p.legal_basis)}) uses: {n.fields(p.fields)}",
+    yield n.change(
+        "purpose-added", where, name=name, basis=n.basis(p.legal_basis), fields=n.fields(p.fields)
     )
 
 
 def _purpose(where: str, name: str, old: Purpose, new: Purpose, n: _Names) -> Iterator[Change]:
-    label = f"purpose {name}"
+    label = n.words.term("diff.label.purpose", name=name)
     yield from _legal_basis(f"{where}.legal_basis", label, old.legal_basis, new.legal_basis, n)
     yield from _list(
         f"{where}.fields",
         old.fields,
         new.fields,
-        ("purpose-fields-added", f"{label} now also uses: {{}}"),
-        ("purpose-fields-removed", f"{label} no longer uses: {{}}"),
+        ("purpose-fields-added", "purpose-fields-removed"),
         n.fields,
+        n,
+        label=label,
     )
     yield from _list(
         f"{where}.recipients",
         old.recipients,
         new.recipients,
-        ("purpose-recipient-added", f"{label} now discloses data to {{}}"),
-        ("purpose-recipient-removed", f"{label} no longer discloses data to {{}}"),
+        ("purpose-recipient-added", "purpose-recipient-removed"),
         n.all_of("recipients"),
+        n,
         each=True,
+        label=label,
     )
     yield from _list(
         f"{where}.honours",
         old.honours,
         new.honours,
-        ("purpose-honours-added", f"{label} now honours {{}}"),
-        ("purpose-honours-removed", f"{label} no longer honours {{}}"),
+        ("purpose-honours-added", "purpose-honours-removed"),
         n.rights,
+        n,
         each=True,
+        label=label,
     )
     if old.marketing != new.marketing:
-        now = "is now" if new.marketing else "is no longer"
-        yield _change("purpose-marketing-changed", f"{where}.marketing", f"{name} {now} marketing")
+        now = "purpose-marketing-on" if new.marketing else "purpose-marketing-off"
+        yield n.change("purpose-marketing-changed", f"{where}.marketing", say=now, name=name)
 
 
 # -- registers -------------------------------------------------------------------------------
 
 
 def _register_added(where: str, name: str, r: Register, n: _Names) -> Iterator[Change]:
-    yield _change("register-added", where, f"new register {name} holds: {n.fields(r.fields)}")
+    yield n.change("register-added", where, name=name, fields=n.fields(r.fields))
 
 
 def _register(where: str, name: str, old: Register, new: Register, n: _Names) -> Iterator[Change]:
     if (old.role, old.on_behalf_of) != (new.role, new.on_behalf_of):
-        yield _change("register-role-changed", f"{where}.role", f"role in {name}: {new.role}")
-    yield from _legal_basis(f"{where}.legal_basis", name, old.legal_basis, new.legal_basis, n)
+        role = n.term(f"role.{new.role}")
+        yield n.change("register-role-changed", f"{where}.role", name=name, role=role)
+    label = n.words.term("diff.label.register", name=name)
+    yield from _legal_basis(f"{where}.legal_basis", label, old.legal_basis, new.legal_basis, n)
     yield from _list(
         f"{where}.fields",
         old.fields,
         new.fields,
-        ("register-fields-added", f"{name} now also stores: {{}}"),
-        ("register-fields-removed", f"{name} no longer stores: {{}}"),
+        ("register-fields-added", "register-fields-removed"),
         n.fields,
+        n,
+        name=name,
     )
     yield from _list(
         f"{where}.purposes",
         old.purposes,
         new.purposes,
-        ("register-purpose-added", f"{name} is now also used for: {{}}"),
-        ("register-purpose-removed", f"{name} is no longer used for: {{}}"),
+        ("register-purpose-added", "register-purpose-removed"),
         n.all_of("purposes"),
+        n,
+        name=name,
     )
     yield from _list(
         f"{where}.rights",
         old.rights,
         new.rights,
-        ("right-added", f"new right in {name}: {{}}"),
-        ("right-removed", f"right removed from {name}: {{}}"),
+        ("right-added", "right-removed"),
         n.rights,
+        n,
+        name=name,
     )
     yield from _register_texts(where, name, old, new, n)
     yield from _retention(f"{where}.retention", name, old.retention, new.retention, n)
@@ -324,24 +341,20 @@ def _register_texts(
 ) -> Iterator[Change]:
     """The register's free texts, compared as the notice shows them."""
     texts = (
-        ("sources", "source", old.sources, new.sources),
-        ("security_measures", "security measure", old.security_measures, new.security_measures),
-        (
-            "data_subjects",
-            "data subjects",
-            [*old.data_subjects.values()],
-            [*new.data_subjects.values()],
-        ),
+        ("sources", old.sources, new.sources),
+        ("security_measures", old.security_measures, new.security_measures),
+        ("data_subjects", [*old.data_subjects.values()], [*new.data_subjects.values()]),
     )
-    for attr, label, before, after in texts:
+    for attr, before, after in texts:
         kind = f"register-{attr.replace('_', '-')}"
         yield from _list(
             f"{where}.{attr}",
             [n.text(t) for t in before],
             [n.text(t) for t in after],
-            (f"{kind}-added", f"new {label} in {name}: {{}}"),
-            (f"{kind}-removed", f"{label} removed from {name}: {{}}"),
+            (f"{kind}-added", f"{kind}-removed"),
             lambda items: "; ".join(_q(i) for i in items),
+            n,
+            name=name,
         )
 
 
@@ -356,21 +369,14 @@ def _retention(
     n: _Names,
 ) -> Iterator[Change]:
     def added(key: str, place: str) -> Iterator[Change]:
-        yield _change(
-            "retention-added",
-            place,
-            f"new retention rule {_q(key)} in {register}: {n.period(new[key])}",
-        )
+        period = n.period(new[key])
+        yield n.change("retention-added", place, rule=_q(key), register=register, period=period)
 
     def removed(key: str, place: str) -> Change:
-        return _change(
-            "retention-removed",
-            place,
-            f"retention rule {_q(key)} removed from {register}: no deletion time",
-        )
+        return n.change("retention-removed", place, rule=_q(key), register=register)
 
     def kept(key: str, place: str) -> Iterator[Change]:
-        label = f"retention {_q(key)} of {register}"
+        label = n.words.term("diff.label.retention", rule=_q(key), register=register)
         yield from _period(place, label, old[key], new[key], n)
         yield from _exceptions(f"{place}.exceptions", label, old[key], new[key], n)
 
@@ -386,19 +392,22 @@ def _period(
 ) -> Iterator[Change]:
     """How long, from when: a period counted from another moment cannot be ordered."""
     if (old.trigger, old.date_field) != (new.trigger, new.date_field):
-        yield _change(
+        yield n.change(
             "retention-changed",
             f"{where}.trigger",
-            f"{label} now counts from {new.trigger} (was {old.trigger})",
+            label=label,
+            new=n.trigger(new),
+            old=n.trigger(old),
         )
         return
     order = periods.compare(new.period, old.period)
     if order:
-        longer = order > 0
-        yield _change(
-            "retention-longer" if longer else "retention-shorter",
+        yield n.change(
+            "retention-longer" if order > 0 else "retention-shorter",
             f"{where}.period",
-            f"{label}: {n.period(old)} → {n.period(new)} ({'longer' if longer else 'shorter'})",
+            label=label,
+            old=n.period(old),
+            new=n.period(new),
         )
 
 
@@ -407,29 +416,32 @@ def _exceptions(
 ) -> Iterator[Change]:
     def added(key: str, place: str) -> Iterator[Change]:
         e = new.exceptions[key]
-        yield _change(
+        yield n.change(
             "retention-exception-added",
             place,
-            f"new exception {_q(key)} to {label} keeps {n.fields(e.fields)} for {n.period(e)}",
+            rule=_q(key),
+            label=label,
+            fields=n.fields(e.fields),
+            period=n.period(e),
         )
 
     def removed(key: str, place: str) -> Change:
-        return _change(
-            "retention-exception-removed", place, f"exception {_q(key)} to {label} removed"
-        )
+        return n.change("retention-exception-removed", place, rule=_q(key), label=label)
 
     def kept(key: str, place: str) -> Iterator[Change]:
         # An exception without a trigger counts from its rule's: compare what applies.
         before = _counted(old.exceptions[key], old)
         after = _counted(new.exceptions[key], new)
-        yield from _period(place, f"exception {_q(key)} to {label}", before, after, n)
+        exception = n.words.term("diff.label.exception", rule=_q(key), label=label)
+        yield from _period(place, exception, before, after, n)
         yield from _list(
             f"{place}.fields",
             before.fields,
             after.fields,
-            ("retention-exception-fields-added", f"exception {_q(key)} now also keeps: {{}}"),
-            ("retention-exception-fields-removed", f"exception {_q(key)} no longer keeps: {{}}"),
+            ("retention-exception-fields-added", "retention-exception-fields-removed"),
             n.fields,
+            n,
+            rule=_q(key),
         )
 
     return _table(old.exceptions, new.exceptions, where, added=added, removed=removed, kept=kept)
@@ -443,25 +455,21 @@ def _counted(exception: RetentionException, rule: RetentionRule) -> RetentionExc
 
 
 def _recipient_added(where: str, name: str, r: Recipient, n: _Names) -> Iterator[Change]:
-    yield _change(
+    yield n.change(
         "recipient-added",
         where,
-        f"new recipient {name} ({kind_words(r, n.words)}) in {n.places(r.locations)} "
-        f"receives: {n.fields(r.fields)}",
+        name=name,
+        kind=kind_words(r, n.words),
+        places=n.places(r.locations),
+        fields=n.fields(r.fields),
     )
     outside = [p for p in r.locations if not within(p, ["EEA"], n.new.regions)]
     if outside:
-        yield _change(
-            "transfer-added",
-            f"{where}.locations",
-            f"{name} processes data outside the EU/EEA: {n.places(outside)}",
-        )
+        yield n.change("transfer-added", f"{where}.locations", name=name, places=n.places(outside))
     for place, safeguard in r.transfers.items():
         said = safeguard_words(n.new, place, safeguard, n.words)
-        yield _change(
-            "recipient-transfer-added",
-            f"{where}.transfers.{place}",
-            f"{name}: data is transferred {said}",
+        yield n.change(
+            "recipient-transfer-added", f"{where}.transfers.{place}", name=name, said=said
         )
 
 
@@ -469,32 +477,32 @@ def _recipient(
     where: str, name: str, old: Recipient, new: Recipient, n: _Names
 ) -> Iterator[Change]:
     if n.text(old.name) != n.text(new.name):
-        yield _change(
-            "recipient-renamed",
-            f"{where}.name",
-            f"recipient {_q(n.text(old.name))} is now called {name}",
-        )
+        yield n.change("recipient-renamed", f"{where}.name", old=_q(n.text(old.name)), name=name)
     if old.type != new.type:
-        yield _change(
+        yield n.change(
             "recipient-type-changed",
             f"{where}.type",
-            f"{name} is now a {kind_words(new, n.words)}, no longer a {kind_words(old, n.words)}",
+            name=name,
+            new=kind_words(new, n.words),
+            old=kind_words(old, n.words),
         )
     yield from _list(
         f"{where}.fields",
         old.fields,
         new.fields,
-        ("recipient-fields-added", f"{name} now also receives: {{}}"),
-        ("recipient-fields-removed", f"{name} no longer receives: {{}}"),
+        ("recipient-fields-added", "recipient-fields-removed"),
         n.fields,
+        n,
+        name=name,
     )
     yield from _list(
         f"{where}.locations",
         old.locations,
         new.locations,
-        ("recipient-location-added", f"{name} now also processes data in: {{}}"),
-        ("recipient-location-removed", f"{name} no longer processes data in: {{}}"),
+        ("recipient-location-added", "recipient-location-removed"),
         n.places,
+        n,
+        name=name,
     )
     yield from _safeguards(where, name, old, new, n)
 
@@ -510,21 +518,16 @@ def _safeguards(
     for place in new.transfers:
         at = f"{where}.transfers.{place}"
         if place not in old.transfers:
-            yield _change(
-                "recipient-transfer-added", at, f"{name}: data is transferred {said(new, place)}"
-            )
+            yield n.change("recipient-transfer-added", at, name=name, said=said(new, place))
         elif old.transfers[place] != new.transfers[place]:
-            yield _change(
-                "recipient-transfer-changed",
-                at,
-                f"{name}: data is now transferred {said(new, place)}",
-            )
+            yield n.change("recipient-transfer-changed", at, name=name, said=said(new, place))
     for place in old.transfers:
         if place not in new.transfers:
-            yield _change(
+            yield n.change(
                 "recipient-transfer-removed",
                 f"{where}.transfers.{place}",
-                f"{name}: no transfer mechanism declared for {n.places([place])} any more",
+                name=name,
+                places=n.places([place]),
             )
 
 
@@ -534,25 +537,25 @@ def _transfers(n: _Names) -> Iterator[Change]:
         "transfers.allowed",
         old.allowed,
         new.allowed,
-        ("transfer-allowed-added", "transfers now allowed to: {}"),
-        ("transfer-allowed-removed", "transfers no longer allowed to: {}"),
+        ("transfer-allowed-added", "transfer-allowed-removed"),
         n.places,
+        n,
     )
     yield from _list(
         "transfers.bans",
         _banned(old),
         _banned(new),
-        ("transfer-ban-added", "transfers now banned to: {}"),
-        ("transfer-ban-removed", "transfer ban lifted for: {}"),
+        ("transfer-ban-added", "transfer-ban-removed"),
         n.places,
+        n,
     )
     yield from _list(
         "transfers.mechanisms",
         old.mechanisms,
         new.mechanisms,
-        ("transfer-mechanism-added", "the notice now permits transfers under: {}"),
-        ("transfer-mechanism-removed", "the notice no longer permits transfers under: {}"),
+        ("transfer-mechanism-added", "transfer-mechanism-removed"),
         ", ".join,
+        n,
     )
 
 
@@ -567,10 +570,11 @@ def _vocabulary(n: _Names) -> Iterator[Change]:
     for fid, after in n.new.fields.items():
         before = n.old.fields.get(fid)
         if before is not None and n.text(before.name) != n.text(after.name):
-            yield _change(
+            yield n.change(
                 "field-renamed",
                 f"fields.{fid}",
-                f"field {_q(n.text(before.name))} is now called {_q(n.text(after.name))}",
+                old=_q(n.text(before.name)),
+                new=_q(n.text(after.name)),
             )
 
 
@@ -594,47 +598,44 @@ def diff(old: Policy, new: Policy, lang: Lang = "en") -> list[Change]:
 
 # -- output ---------------------------------------------------------------------------------
 
-ARTICLES = "GDPR Art. 13(3), 14(4)"
 
-
-def _summary(changes: list[Change]) -> str:
+def _summary(changes: list[Change], lang: Lang) -> str:
     told = sum(c.notifiable for c in changes)
-    return (
-        f"{len(changes)} change{'s' if len(changes) != 1 else ''}, {told} to tell data subjects "
-        f"about before it applies ({ARTICLES})."
-    )
+    key = "diff.summary.one" if len(changes) == 1 else "diff.summary.many"
+    return term(key, lang, count=str(len(changes)), told=str(told))
 
 
-def as_text(changes: list[Change]) -> str:
+def as_text(changes: list[Change], lang: Lang = "en") -> str:
     if not changes:
-        return "No changes to the notice.\n"
+        return term("diff.none", lang) + "\n"
     lines = [
         f"{'NOTIFY' if c.notifiable else '      '}  {c.where}: {c.message}"
         + (f" [{c.why}]" if c.why else "")
         for c in changes
     ]
-    return "\n".join([*lines, _summary(changes)]) + "\n"
+    return "\n".join([*lines, _summary(changes, lang)]) + "\n"
 
 
-def as_markdown(changes: list[Change]) -> str:
+def as_markdown(changes: list[Change], lang: Lang = "en") -> str:
     """A pull-request comment: notifiable changes first, each with the reason."""
     if not changes:
-        return "### Privacy notice\n\nNo changes to the notice.\n"
-    out = ["### Privacy notice changes\n", f"{_summary(changes)}\n"]
+        return f"### {term('diff.md.notice', lang)}\n\n{term('diff.none', lang)}\n"
+    out = [f"### {term('diff.md.changes', lang)}\n", f"{_summary(changes, lang)}\n"]
     told = [c for c in changes if c.notifiable]
     rest = [c for c in changes if not c.notifiable]
     if told:
-        out.append("#### Data subjects must be told\n")
+        out.append(f"#### {term('diff.md.told', lang)}\n")
         out += [f"- **{md_escape(c.why)}**: {md_escape(c.message)} · `{c.where}`" for c in told]
         out.append("")
     if rest:
-        out.append("#### Other changes\n")
+        out.append(f"#### {term('diff.md.other', lang)}\n")
         out += [f"- {md_escape(c.message)} · `{c.where}`" for c in rest]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
 
 
-def as_json(changes: list[Change]) -> str:
+def as_json(changes: list[Change], lang: Lang = "en") -> str:
+    # The kinds and places are the same in every language; messages are in ``lang`` already.
     doc = {
         "changes": [asdict(c) for c in changes],
         "notifiable": sum(c.notifiable for c in changes),
@@ -642,7 +643,7 @@ def as_json(changes: list[Change]) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATTERS: dict[str, Callable[[list[Change]], str]] = {
+FORMATTERS: dict[str, Callable[[list[Change], Lang], str]] = {
     "text": as_text,
     "md": as_markdown,
     "json": as_json,

@@ -398,8 +398,350 @@ TERMS: dict[str, dict[Lang, str]] = {
     },
 }
 
+# ``seloste diff``: one wording per kind of change ("diff.<kind>"), filled with names the
+# policy gives (quoted, so in Finnish they stand in the nominative beside a fixed word:
+# 'rekisteri “Asiakasrekisteri”') and with the items added or removed ({items}).
+DIFF_TERMS: dict[str, dict[Lang, str]] = {
+    "diff.none": {"fi": "Selosteeseen ei tule muutoksia.", "en": "No changes to the notice."},
+    "diff.summary.one": {
+        "fi": "1 muutos, josta {told} on kerrottava rekisteröidyille ennen sen voimaantuloa "
+        "(tietosuoja-asetuksen 13 artiklan 3 kohta ja 14 artiklan 4 kohta).",
+        "en": "1 change, {told} to tell data subjects about before it applies "
+        "(GDPR Art. 13(3), 14(4)).",
+    },
+    "diff.summary.many": {
+        "fi": "{count} muutosta, joista {told} on kerrottava rekisteröidyille ennen niiden "
+        "voimaantuloa (tietosuoja-asetuksen 13 artiklan 3 kohta ja 14 artiklan 4 kohta).",
+        "en": "{count} changes, {told} to tell data subjects about before it applies "
+        "(GDPR Art. 13(3), 14(4)).",
+    },
+    "diff.md.notice": {"fi": "Tietosuojaseloste", "en": "Privacy notice"},
+    "diff.md.changes": {
+        "fi": "Muutokset tietosuojaselosteeseen",
+        "en": "Privacy notice changes",
+    },
+    "diff.md.told": {
+        "fi": "Muutokset, joista on kerrottava rekisteröidyille",
+        "en": "Data subjects must be told",
+    },
+    "diff.md.other": {"fi": "Muut muutokset", "en": "Other changes"},
+    # Why a change must be told: the information GDPR Art. 13(1)-(2) requires.
+    "diff.why.new_purpose": {
+        "fi": "uusi käyttötarkoitus (13 artiklan 1 kohdan c alakohta)",
+        "en": "new purpose (Art. 13(1)(c))",
+    },
+    "diff.why.new_processing": {
+        "fi": "uusi käsittely (13 artiklan 1 kohdan c alakohta)",
+        "en": "new processing (Art. 13(1)(c))",
+    },
+    "diff.why.new_register_purpose": {
+        "fi": "rekisterin uusi käyttötarkoitus (13 artiklan 1 kohdan c alakohta)",
+        "en": "new purpose for the register (Art. 13(1)(c))",
+    },
+    "diff.why.legal_basis": {
+        "fi": "muuttunut käsittelyperuste (13 artiklan 1 kohdan c alakohta)",
+        "en": "changed legal basis (Art. 13(1)(c))",
+    },
+    "diff.why.new_recipient": {
+        "fi": "uusi vastaanottaja (13 artiklan 1 kohdan e alakohta)",
+        "en": "new recipient (Art. 13(1)(e))",
+    },
+    "diff.why.recipient_type": {
+        "fi": "vastaanottajan asema muuttui (13 artiklan 1 kohdan e alakohta)",
+        "en": "changed kind of recipient (Art. 13(1)(e))",
+    },
+    "diff.why.new_data_disclosed": {
+        "fi": "uusia tietoja luovutetaan (13 artiklan 1 kohdan e alakohta)",
+        "en": "new data disclosed (Art. 13(1)(e))",
+    },
+    "diff.why.new_transfer_place": {
+        "fi": "uusi siirtokohde (13 artiklan 1 kohdan f alakohta)",
+        "en": "new transfer place (Art. 13(1)(f))",
+    },
+    "diff.why.transfer_outside": {
+        "fi": "siirto EU:n tai ETA:n ulkopuolelle (13 artiklan 1 kohdan f alakohta)",
+        "en": "transfer outside the EU/EEA (Art. 13(1)(f))",
+    },
+    "diff.why.new_safeguard": {
+        "fi": "uusi siirtoperuste (13 artiklan 1 kohdan f alakohta)",
+        "en": "new transfer safeguard (Art. 13(1)(f))",
+    },
+    "diff.why.changed_safeguard": {
+        "fi": "muuttunut siirtoperuste (13 artiklan 1 kohdan f alakohta)",
+        "en": "changed transfer safeguard (Art. 13(1)(f))",
+    },
+    "diff.why.longer_retention": {
+        "fi": "pidempi säilytysaika (13 artiklan 2 kohdan a alakohta)",
+        "en": "longer retention (Art. 13(2)(a))",
+    },
+    "diff.why.retention_may_be_longer": {
+        "fi": "säilytysaika voi pidentyä (13 artiklan 2 kohdan a alakohta)",
+        "en": "retention may be longer (Art. 13(2)(a))",
+    },
+    "diff.why.removed_right": {
+        "fi": "rekisteröidyn oikeus poistui (13 artiklan 2 kohdan b alakohta)",
+        "en": "removed right (Art. 13(2)(b))",
+    },
+    # Labels that the messages below start with.
+    "diff.label.purpose": {"fi": "käyttötarkoitus {name}", "en": "purpose {name}"},
+    "diff.label.register": {"fi": "rekisteri {name}", "en": "{name}"},
+    "diff.label.retention": {
+        "fi": "säilytyssääntö {rule} (rekisteri {register})",
+        "en": "retention {rule} of {register}",
+    },
+    "diff.label.exception": {
+        "fi": "poikkeus {rule}, {label}",
+        "en": "exception {rule} to {label}",
+    },
+    # The controller.
+    "diff.controller-changed": {
+        "fi": "rekisterinpitäjän tiedoissa muuttui: {detail}",
+        "en": "controller {detail} changed",
+    },
+    "diff.controller.name": {"fi": "nimi", "en": "name"},
+    "diff.controller.address": {"fi": "osoite", "en": "address"},
+    "diff.controller.contact": {"fi": "yhteystieto", "en": "contact"},
+    "diff.controller.rights_contact": {
+        "fi": "oikeuksia koskevien pyyntöjen osoite",
+        "en": "rights contact",
+    },
+    "diff.controller.email": {"fi": "sähköposti", "en": "email"},
+    "diff.controller.business_id": {"fi": "Y-tunnus", "en": "business id"},
+    "diff.dpo-changed": {
+        "fi": "tietosuojavastaavan tiedot muuttuivat",
+        "en": "data protection officer changed",
+    },
+    # Purposes.
+    "diff.purpose-added": {
+        "fi": "uusi käyttötarkoitus {name} ({basis}), käytettävät tiedot: {fields}",
+        "en": "new purpose {name} ({basis}) uses: {fields}",
+    },
+    "diff.purpose-removed": {
+        "fi": "käyttötarkoitus {name} poistettiin",
+        "en": "purpose {name} removed",
+    },
+    "diff.legal-basis-changed": {
+        "fi": "{label}: käsittelyperuste {old} → {new}",
+        "en": "legal basis of {label}: {old} → {new}",
+    },
+    "diff.legal-basis-reference-changed": {
+        "fi": "{label}: käsittelyperuste {old} → {new}",
+        "en": "legal basis of {label}: {old} → {new}",
+    },
+    "diff.purpose-fields-added": {
+        "fi": "{label}: käytettäviin tietoihin lisättiin {items}",
+        "en": "{label} now also uses: {items}",
+    },
+    "diff.purpose-fields-removed": {
+        "fi": "{label}: käytettävistä tiedoista poistettiin {items}",
+        "en": "{label} no longer uses: {items}",
+    },
+    "diff.purpose-recipient-added": {
+        "fi": "{label}: vastaanottajiin lisättiin {items}",
+        "en": "{label} now discloses data to {items}",
+    },
+    "diff.purpose-recipient-removed": {
+        "fi": "{label}: vastaanottajista poistettiin {items}",
+        "en": "{label} no longer discloses data to {items}",
+    },
+    "diff.purpose-honours-added": {
+        "fi": "{label}: erityisesti noudatettaviin oikeuksiin lisättiin {items}",
+        "en": "{label} now honours {items}",
+    },
+    "diff.purpose-honours-removed": {
+        "fi": "{label}: erityisesti noudatettavista oikeuksista poistettiin {items}",
+        "en": "{label} no longer honours {items}",
+    },
+    "diff.purpose-marketing-on": {
+        "fi": "käyttötarkoitus {name} on nyt markkinointia",
+        "en": "{name} is now marketing",
+    },
+    "diff.purpose-marketing-off": {
+        "fi": "käyttötarkoitus {name} ei ole enää markkinointia",
+        "en": "{name} is no longer marketing",
+    },
+    # Registers.
+    "diff.register-added": {
+        "fi": "uusi rekisteri {name}, tallennettavat tiedot: {fields}",
+        "en": "new register {name} holds: {fields}",
+    },
+    "diff.register-removed": {
+        "fi": "rekisteri {name} poistettiin",
+        "en": "register {name} removed",
+    },
+    "diff.register-role-changed": {
+        "fi": "rekisteri {name}: rooli on nyt {role}",
+        "en": "role in {name}: {role}",
+    },
+    "diff.register-fields-added": {
+        "fi": "rekisteri {name}: tallennettaviin tietoihin lisättiin {items}",
+        "en": "{name} now also stores: {items}",
+    },
+    "diff.register-fields-removed": {
+        "fi": "rekisteri {name}: tallennettavista tiedoista poistettiin {items}",
+        "en": "{name} no longer stores: {items}",
+    },
+    "diff.register-purpose-added": {
+        "fi": "rekisteri {name}: käyttötarkoituksiin lisättiin {items}",
+        "en": "{name} is now also used for: {items}",
+    },
+    "diff.register-purpose-removed": {
+        "fi": "rekisteri {name}: käyttötarkoituksista poistettiin {items}",
+        "en": "{name} is no longer used for: {items}",
+    },
+    "diff.right-added": {
+        "fi": "rekisteri {name}: rekisteröidyn oikeuksiin lisättiin {items}",
+        "en": "new right in {name}: {items}",
+    },
+    "diff.right-removed": {
+        "fi": "rekisteri {name}: rekisteröidyn oikeuksista poistettiin {items}",
+        "en": "right removed from {name}: {items}",
+    },
+    "diff.register-sources-added": {
+        "fi": "rekisteri {name}: tietolähteisiin lisättiin {items}",
+        "en": "new source in {name}: {items}",
+    },
+    "diff.register-sources-removed": {
+        "fi": "rekisteri {name}: tietolähteistä poistettiin {items}",
+        "en": "source removed from {name}: {items}",
+    },
+    "diff.register-security-measures-added": {
+        "fi": "rekisteri {name}: suojaustoimiin lisättiin {items}",
+        "en": "new security measure in {name}: {items}",
+    },
+    "diff.register-security-measures-removed": {
+        "fi": "rekisteri {name}: suojaustoimista poistettiin {items}",
+        "en": "security measure removed from {name}: {items}",
+    },
+    "diff.register-data-subjects-added": {
+        "fi": "rekisteri {name}: rekisteröityjen ryhmiin lisättiin {items}",
+        "en": "new data subjects in {name}: {items}",
+    },
+    "diff.register-data-subjects-removed": {
+        "fi": "rekisteri {name}: rekisteröityjen ryhmistä poistettiin {items}",
+        "en": "data subjects removed from {name}: {items}",
+    },
+    # Retention.
+    "diff.retention-added": {
+        "fi": "rekisteri {register}: uusi säilytyssääntö {rule}, säilytysaika {period}",
+        "en": "new retention rule {rule} in {register}: {period}",
+    },
+    "diff.retention-removed": {
+        "fi": "rekisteri {register}: säilytyssääntö {rule} poistettiin, eikä tiedoilla ole enää "
+        "poistamisaikaa",
+        "en": "retention rule {rule} removed from {register}: no deletion time",
+    },
+    "diff.retention-changed": {
+        "fi": "{label}: säilytysaika lasketaan nyt {new} (aiemmin {old})",
+        "en": "{label}: the period now runs {new} (before: {old})",
+    },
+    "diff.retention-longer": {
+        "fi": "{label}: säilytysaika {old} → {new} (pidempi)",
+        "en": "{label}: {old} → {new} (longer)",
+    },
+    "diff.retention-shorter": {
+        "fi": "{label}: säilytysaika {old} → {new} (lyhyempi)",
+        "en": "{label}: {old} → {new} (shorter)",
+    },
+    "diff.retention-exception-added": {
+        "fi": "{label}: uusi poikkeus {rule}, jonka mukaan tietoja säilytetään {period}: {fields}",
+        "en": "new exception {rule} to {label} keeps {fields} for {period}",
+    },
+    "diff.retention-exception-removed": {
+        "fi": "{label}: poikkeus {rule} poistettiin",
+        "en": "exception {rule} to {label} removed",
+    },
+    "diff.retention-exception-fields-added": {
+        "fi": "poikkeus {rule}: säilytettäviin tietoihin lisättiin {items}",
+        "en": "exception {rule} now also keeps: {items}",
+    },
+    "diff.retention-exception-fields-removed": {
+        "fi": "poikkeus {rule}: säilytettävistä tiedoista poistettiin {items}",
+        "en": "exception {rule} no longer keeps: {items}",
+    },
+    # Recipients and transfers.
+    "diff.recipient-added": {
+        "fi": "uusi vastaanottaja {name} ({kind}), käsittelypaikka: {places}, luovutettavat "
+        "tiedot: {fields}",
+        "en": "new recipient {name} ({kind}) in {places} receives: {fields}",
+    },
+    "diff.recipient-removed": {
+        "fi": "vastaanottaja {name} poistettiin",
+        "en": "recipient {name} removed",
+    },
+    "diff.transfer-added": {
+        "fi": "vastaanottaja {name} käsittelee tietoja EU:n tai ETA:n ulkopuolella: {places}",
+        "en": "{name} processes data outside the EU/EEA: {places}",
+    },
+    "diff.recipient-transfer-added": {
+        "fi": "vastaanottaja {name}, uusi siirto: {said}",
+        "en": "{name}: data is transferred {said}",
+    },
+    "diff.recipient-transfer-changed": {
+        "fi": "vastaanottaja {name}, siirtoperuste muuttui: {said}",
+        "en": "{name}: data is now transferred {said}",
+    },
+    "diff.recipient-transfer-removed": {
+        "fi": "vastaanottaja {name}: siirtoperustetta ei enää ilmoiteta, siirtokohde: {places}",
+        "en": "{name}: no transfer mechanism declared for {places} any more",
+    },
+    "diff.recipient-renamed": {
+        "fi": "vastaanottaja {old} on nyt nimeltään {name}",
+        "en": "recipient {old} is now called {name}",
+    },
+    "diff.recipient-type-changed": {
+        "fi": "vastaanottaja {name}: asema on nyt {new} (aiemmin {old})",
+        "en": "{name} is now a {new}, no longer a {old}",
+    },
+    "diff.recipient-fields-added": {
+        "fi": "vastaanottaja {name}: luovutettaviin tietoihin lisättiin {items}",
+        "en": "{name} now also receives: {items}",
+    },
+    "diff.recipient-fields-removed": {
+        "fi": "vastaanottaja {name}: luovutettavista tiedoista poistettiin {items}",
+        "en": "{name} no longer receives: {items}",
+    },
+    "diff.recipient-location-added": {
+        "fi": "vastaanottaja {name}: käsittelypaikkoihin lisättiin {items}",
+        "en": "{name} now also processes data in: {items}",
+    },
+    "diff.recipient-location-removed": {
+        "fi": "vastaanottaja {name}: käsittelypaikoista poistettiin {items}",
+        "en": "{name} no longer processes data in: {items}",
+    },
+    "diff.transfer-allowed-added": {
+        "fi": "sallittuihin siirtokohteisiin lisättiin {items}",
+        "en": "transfers now allowed to: {items}",
+    },
+    "diff.transfer-allowed-removed": {
+        "fi": "sallituista siirtokohteista poistettiin {items}",
+        "en": "transfers no longer allowed to: {items}",
+    },
+    "diff.transfer-ban-added": {
+        "fi": "siirtokieltoihin lisättiin {items}",
+        "en": "transfers now banned to: {items}",
+    },
+    "diff.transfer-ban-removed": {
+        "fi": "siirtokielloista poistettiin {items}",
+        "en": "transfer ban lifted for: {items}",
+    },
+    "diff.transfer-mechanism-added": {
+        "fi": "selosteen sallimiin siirtoperusteisiin lisättiin {items}",
+        "en": "the notice now permits transfers under: {items}",
+    },
+    "diff.transfer-mechanism-removed": {
+        "fi": "selosteen sallimista siirtoperusteista poistettiin {items}",
+        "en": "the notice no longer permits transfers under: {items}",
+    },
+    "diff.field-renamed": {
+        "fi": "tieto {old} on nyt nimeltään {new}",
+        "en": "field {old} is now called {new}",
+    },
+}
+TERMS.update(DIFF_TERMS)
 
-def term(key: str, lang: Lang, **values: str) -> str:
+
+def term(key: str, lang: Lang, /, **values: str) -> str:
     """The wording of ``key`` in ``lang``, with its placeholders filled."""
     wording = TERMS[key][lang]
     return wording.format(**values) if values else wording

@@ -61,7 +61,7 @@ class Words:
                 return _squash(getattr(value, other))
         return ""
 
-    def term(self, key: str, **values: str) -> str:
+    def term(self, key: str, /, **values: str) -> str:
         return term(key, self.lang, **values)
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from string import Formatter
 
 import pytest
 from seloste.checks.cli import main
-from seloste.policy.diff import Change, diff
+from seloste.policy.diff import WHY, Change, diff
 from seloste.policy.loader import load_policy
+from seloste.policy.terms import DIFF_TERMS, TERMS
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -177,11 +179,76 @@ def test_diff_command_json_and_markdown(tmp_path: Path, capsys: pytest.CaptureFi
     assert "- **removed right (Art. 13(2)(b))**: right removed from “Customer register”" in told
 
 
-def test_diff_names_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+# The same edits in Finnish: sentences as well as names (the hosting partners' English name
+# changed only, so the Finnish diff has no rename).
+EXPECTED_FI = [
+    "uusi käyttötarkoitus “Asiakastuki” (Sopimus (tietosuoja-asetuksen 6 artiklan 1 kohdan b "
+    "alakohta)), käytettävät tiedot: Yhteyshenkilön nimi, Sähköposti",
+    "käyttötarkoitus “Markkinointi- ja viestintäpalvelujen hoitaminen”: käsittelyperuste "
+    "Sopimus (tietosuoja-asetuksen 6 artiklan 1 kohdan b alakohta) → Suostumus "
+    "(tietosuoja-asetuksen 6 artiklan 1 kohdan a alakohta)",
+    "käyttötarkoitus “Markkinointi- ja viestintäpalvelujen hoitaminen”: vastaanottajiin "
+    "lisättiin “Uutiskirjepalvelu”",
+    "rekisteri “Asiakasrekisteri”: käyttötarkoituksiin lisättiin “Asiakastuki”",
+    "rekisteri “Asiakasrekisteri”: rekisteröidyn oikeuksista poistettiin Markkinointikielto",
+    "rekisteri “Asiakasrekisteri”: tietolähteisiin lisättiin “Asiakastuen puheluista.”",
+    "säilytyssääntö “after-relationship” (rekisteri “Asiakasrekisteri”): säilytysaika "
+    "3 kuukautta → 1 kuukausi (lyhyempi)",
+    "poikkeus “accounting-records”, säilytyssääntö “after-relationship” (rekisteri "
+    "“Asiakasrekisteri”): säilytysaika 7 vuotta → 10 vuotta (pidempi)",
+    "uusi vastaanottaja “Uutiskirjepalvelu” (henkilötietojen käsittelijä, joka käsittelee "
+    "tietoja rekisterinpitäjän lukuun), käsittelypaikka: Yhdysvallat, luovutettavat tiedot: "
+    "Sähköposti, Yhteyshenkilön nimi",
+    "vastaanottaja “Uutiskirjepalvelu” käsittelee tietoja EU:n tai ETA:n ulkopuolella: Yhdysvallat",
+    "vastaanottaja “Verkkopalvelimet ja webhotellit”: luovutettaviin tietoihin lisättiin "
+    "Y-tunnus tai rekisterinumero",
+    "sallittuihin siirtokohteisiin lisättiin Sveitsi",
+]
+
+
+def test_diff_in_finnish_says_its_sentences_in_finnish(tmp_path: Path) -> None:
+    new = load_policy(edited(tmp_path, EDITS)).model
+    got = diff(load_policy(K_POLICY).model, new, "fi")
+    assert [c.message for c in got] == EXPECTED_FI
+    assert next(c.why for c in got if c.notifiable) == (
+        "uusi käyttötarkoitus (13 artiklan 1 kohdan c alakohta)"
+    )
+    assert all("artiklan" in c.why for c in got if c.notifiable)
+
+
+def test_diff_command_in_finnish(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     new = edited(tmp_path, EDITS)
     assert main(["diff", str(K_POLICY), str(new), "--lang", "fi"]) == 0
     out = capsys.readouterr().out
-    assert "right removed from “Asiakasrekisteri”: Markkinointikielto" in out
+    assert out.splitlines()[-1] == (
+        "12 muutosta, joista 10 on kerrottava rekisteröidyille ennen niiden voimaantuloa "
+        "(tietosuoja-asetuksen 13 artiklan 3 kohta ja 14 artiklan 4 kohta)."
+    )
+    # No English sentence is left (the places are the policy's YAML keys, and stay).
+    prose = " ".join(line.split(": ", 1)[1] for line in out.splitlines()[:-1])
+    english = {"new", "now", "removed", "longer", "shorter", "uses", "receives", "changes"}
+    assert english.isdisjoint(re.findall(r"[a-z]+", prose))
+    assert main(["diff", str(K_POLICY), str(new), "--lang", "fi", "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert md.startswith("### Muutokset tietosuojaselosteeseen\n")
+    assert "#### Muutokset, joista on kerrottava rekisteröidyille\n" in md
+    assert "#### Muut muutokset\n" in md
+    assert main(["diff", str(K_POLICY), str(K_POLICY), "--lang", "fi"]) == 0
+    assert capsys.readouterr().out == "Selosteeseen ei tule muutoksia.\n"
+
+
+def test_every_diff_wording_has_both_languages_with_the_same_placeholders() -> None:
+    for key, wording in DIFF_TERMS.items():
+        fields = [
+            sorted(f for _, f, _, _ in Formatter().parse(wording[lang]) if f)
+            for lang in ("fi", "en")
+        ]
+        assert fields[0] == fields[1], key
+
+
+def test_every_notifiable_kind_has_a_reason_in_both_languages() -> None:
+    for reason in set(WHY.values()):
+        assert set(TERMS[f"diff.why.{reason}"]) == {"fi", "en"}
 
 
 def test_broken_input_is_exit_2_with_places(

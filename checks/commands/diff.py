@@ -14,7 +14,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("old", metavar="OLD")
     p.add_argument("new", metavar="NEW")
     p.add_argument("--format", choices=["text", "md", "json"], default="text")
-    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of names")
+    p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the changes")
     p.add_argument(
         "--fail-on-notifiable",
         action="store_true",
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if problems:
         raise InputError(problems)
     changes = diff(policies[0], policies[1], args.lang)
-    text = FORMATTERS[args.format](changes)
+    text = FORMATTERS[args.format](changes, args.lang)
     if args.format != "json":  # JSON escapes control characters itself
         # Names come from the policies, which anyone with commit access writes, and this
         # runs in CI logs: nothing in them may start a workflow command or drive a terminal.
