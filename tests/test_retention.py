@@ -750,7 +750,7 @@ def test_the_record_of_processing_names_who_verifies_a_rule(tmp_path: Path) -> N
     path, _ = write(tmp_path / "outside", pol, bindings())
     outside = load_policy(path.parent / "policy.yaml").model
     assert ropa_row(outside, "member_register", Words("en"))["retention"] == (
-        "Kept for 6 months after the customer or service relationship ends; then the data is "
+        "The data is kept for 6 months after the customer or service relationship ends; then "
         "deleted. The rule also covers the content linked to the data. Compliance is verified "
         "by the finance team: the quarterly archive review."
     )
@@ -766,9 +766,9 @@ def test_a_rule_until_consent_is_withdrawn_reads_as_such(tmp_path: Path) -> None
     path, _ = write(tmp_path, policy(), bindings())
     checked = load_policy(path.parent / "policy.yaml").model
     row = ropa_row(checked, "newsletter_register", Words("en"))
-    assert row["retention"] == "Not kept after consent is withdrawn: the data is deleted at once."
+    assert row["retention"] == "The data is deleted at once after consent is withdrawn."
     assert ropa_row(checked, "newsletter_register", Words("fi"))["retention"] == (
-        "Säilytysaika päättyy heti suostumuksen peruuttamisesta, minkä jälkeen tiedot poistetaan."
+        "Tiedot poistetaan viipymättä (säilytysaika lasketaan suostumuksen peruuttamisesta)."
     )
 
 
