@@ -4,7 +4,9 @@ sentences that read as written (issue 16, "The rendered notice")."""
 from __future__ import annotations
 
 import itertools
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,51 @@ def test_inserted_names_stand_in_the_nominative(k_policy: Policy) -> None:
     assert (
         "seuraavia rekisteröidyn oikeuksia: markkinointikielto, oikeus käsittelyn rajoittamiseen."
     ) in fi
+
+
+# -- how it looks in a browser ---------------------------------------------------------------
+
+IMAGES = ROOT / "docs" / "img"
+
+
+def _chromium() -> Path:
+    chromium = Path("/usr/bin/chromium")
+    if not chromium.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("no /usr/bin/chromium under CI=true (.ci/run installs Debian's chromium)")
+        pytest.skip("no /usr/bin/chromium to render the notice headless")
+    return chromium
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_notice_in_chromium_is_a_centred_readable_column(
+    k_policy: Policy, lang: Lang, tmp_path: Path
+) -> None:
+    """A screenshot in headless Chromium (offline): the text stands in one centred column of
+    readable width, not across the window. ``SELOSTE_SCREENSHOTS=write`` keeps the screenshot
+    as docs/img/notice-LANG.png, which the README shows."""
+    from PIL import Image, ImageOps
+
+    chromium = _chromium()
+    page = tmp_path / f"notice-{lang}.html"
+    page.write_text(render_notice(k_policy, lang, "html")[0], encoding="utf-8")
+    shot = tmp_path / f"notice-{lang}.png"
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update",
+        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
+        "--hide-scrollbars", f"--screenshot={shot}",
+    ]  # fmt: skip
+    subprocess.run(
+        [str(chromium), *flags, page.as_uri()], check=True, capture_output=True, timeout=120
+    )
+    image = Image.open(shot).convert("L")
+    box = ImageOps.invert(image).point(lambda v: 255 if v > 40 else 0).getbbox()
+    assert box is not None  # something is drawn
+    left, _, right, _ = box
+    # About 70 characters of a 16px system font, centred: wide margins on both sides.
+    assert right - left < 760, box
+    assert left > 200 and image.width - right > 200, box
+    if os.environ.get("SELOSTE_SCREENSHOTS") == "write":
+        IMAGES.mkdir(exist_ok=True)
+        Image.open(shot).save(IMAGES / f"notice-{lang}.png", optimize=True)
