@@ -66,6 +66,10 @@ TERMS: dict[str, dict[Lang, str]] = {
         "oikeuksia",
         "en": "Rights of the data subject that this purpose observes in particular",
     },
+    "label.honours.one": {
+        "fi": "Tässä käyttötarkoituksessa noudatetaan erityisesti seuraavaa rekisteröidyn oikeutta",
+        "en": "Right of the data subject that this purpose observes in particular",
+    },
     "label.locations": {"fi": "Käsittelypaikka", "en": "Location"},
     # After the recipient's name, in brackets: the old name stays in the nominative.
     "label.formerly": {"fi": "aiemmin", "en": "formerly"},

@@ -166,6 +166,9 @@ def test_inserted_names_stand_in_the_nominative(k_policy: Policy) -> None:
     assert (
         "seuraavia rekisteröidyn oikeuksia: markkinointikielto, oikeus käsittelyn rajoittamiseen."
     ) in fi
+    # One right is one: "seuraavaa oikeutta", not "seuraavia oikeuksia".
+    assert "seuraavaa rekisteröidyn oikeutta: oikeus käsittelyn rajoittamiseen." in fi
+    assert "seuraavia rekisteröidyn oikeuksia: oikeus käsittelyn rajoittamiseen." not in fi
 
 
 # -- how it looks in a browser ---------------------------------------------------------------
