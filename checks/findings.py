@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
@@ -194,6 +195,20 @@ def repo_path(path: str) -> str:
         return Path(path).resolve().relative_to(root).as_posix()
     except ValueError:
         return Path(path).as_posix()
+
+
+def in_repository(path: str) -> str | None:
+    """``path`` relative to the root of the repository that holds it, with ``/``; None when
+    no repository holds it.
+
+    The root is the file's own, not the working directory's: run from outside the
+    repository, a report must still name its files as code scanning finds them in the
+    checkout. The path is taken as written (a link is not followed), so a file is named
+    where the repository has it.
+    """
+    absolute = Path(os.path.abspath(path))
+    root = repo_root(absolute.parent)
+    return None if root is None else absolute.relative_to(root).as_posix()
 
 
 def at(

@@ -240,7 +240,14 @@ def finish(
     findings, more, used_baseline = _judge(list(findings), options, inputs, complete=complete)
     problems += more
     # Reports carry the input errors too, so even one with no findings cannot read as clean.
-    report = Report.of(findings, inputs, baseline=used_baseline, errors=problems, flows=flows)
+    report = Report.of(
+        findings,
+        inputs,
+        baseline=used_baseline,
+        errors=problems,
+        flows=flows,
+        fail_on=options.fail_on,
+    )
     problems += write_outputs(report, options.outputs)
     for problem in ordered(problems):
         print(problem, file=sys.stderr)

@@ -354,6 +354,61 @@ def test_pre_commit_hook(tmp_path: Path) -> None:
     assert "POL004 [error] recipient 'traficom': US is outside" in linted.stdout
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_pre_commit_hook_checks_the_flows_a_staged_policy_breaks(tmp_path: Path) -> None:
+    """A commit that stages only the policy: pre-commit passes the hook that file alone, and
+    the hook checks the committed flows that name it too."""
+    pre_commit = ROOT / ".venv" / "bin" / "pre-commit"
+    if not pre_commit.exists():
+        pytest.skip("pre-commit is not installed in .venv")
+    hook_repo = _hook_repo(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copy(K_POLICY, project / "policy.yaml")
+    flow = (ROOT / "fixtures/k-systems/flows-clean/newsletter.flows.yaml").read_text("utf-8")
+    flow = flow.replace("policy: ../policy.yaml", "policy: policy.yaml")
+    (project / "newsletter.flows.yaml").write_text(flow, encoding="utf-8")
+    _git(project, "init", "-q")
+    _git(project, "add", "-A")
+    _git(project, "commit", "-qm", "policy and flows")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache")}
+    # No --all-files: the staged files only, as `git commit` runs the hook.
+    command = [str(pre_commit), "try-repo", str(hook_repo), "seloste", "--verbose"]
+    policy = K_POLICY.read_text("utf-8")
+
+    # A policy change that keeps the flows within it passes.
+    harmless = policy.replace("en: Marketing and communication services", "en: Marketing", 1)
+    assert harmless != policy
+    (project / "policy.yaml").write_text(harmless, encoding="utf-8")
+    _git(project, "add", "policy.yaml")
+    passed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    installed = "Passed" in passed.stdout or "Failed" in passed.stdout
+    if passed.returncode != 0 and not installed:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"pre-commit could not install the hook: {passed.stdout[-300:]}")
+        pytest.skip(f"pre-commit could not install the hook: {passed.stdout[-300:]}")
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
+
+    # Marketing may no longer use e-mail: the unstaged newsletter flow that sends it breaks.
+    narrowed = policy.replace(
+        "fields: [organisation_name, contact_name, email, phone]\n    marketing: true",
+        "fields: [organisation_name, contact_name, phone]\n    marketing: true",
+        1,
+    )
+    assert narrowed != policy
+    (project / "policy.yaml").write_text(narrowed, encoding="utf-8")
+    _git(project, "add", "policy.yaml")
+    staged = subprocess.run(
+        ["git", "diff", "--cached", "--name-only"], cwd=project, capture_output=True, text=True
+    )
+    assert staged.stdout.split() == ["policy.yaml"]
+    failed = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "newsletter.flows.yaml:12:" in failed.stdout
+    assert "FLW002 [error] flow 'newsletter' carries 'email'" in failed.stdout
+
+
 def test_no_baseline_is_written_from_a_broken_run(
     work: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

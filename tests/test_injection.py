@@ -155,7 +155,10 @@ def test_input_errors_are_in_every_format(
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": "a.flows.yaml"},
+                                "artifactLocation": {
+                                    "uri": "a.flows.yaml",
+                                    "uriBaseId": "%SRCROOT%",
+                                },
                                 "region": {"startLine": 3, "startColumn": 9},
                             }
                         }

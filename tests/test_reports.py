@@ -9,6 +9,7 @@ import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -23,6 +24,7 @@ from shared import shared
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
 SARIF_SCHEMA = shared("schemas", "sarif-schema-2.1.0.json")
+SRCROOT = "%SRCROOT%"
 
 POLICY_FINDING = Finding(
     rule="POL004",
@@ -110,7 +112,7 @@ def test_sarif_content(at_root: None) -> None:
     assert first["locations"] == [
         {
             "physicalLocation": {
-                "artifactLocation": {"uri": "fixtures/k-systems/policy.yaml"},
+                "artifactLocation": {"uri": "fixtures/k-systems/policy.yaml", "uriBaseId": SRCROOT},
                 "region": {"startLine": 372, "startColumn": 17},
             }
         }
@@ -123,7 +125,10 @@ def test_sarif_content(at_root: None) -> None:
     assert table["locations"] == [
         {
             "physicalLocation": {
-                "artifactLocation": {"uri": "fixtures/k-systems/bindings.yaml"},
+                "artifactLocation": {
+                    "uri": "fixtures/k-systems/bindings.yaml",
+                    "uriBaseId": SRCROOT,
+                },
                 "region": {"startLine": 34, "startColumn": 7},
             },
             "logicalLocations": [
@@ -183,8 +188,12 @@ def test_a_snapshot_finding_is_pinned_where_its_column_is_bound(
     found = pinned(finding, bindings)
     assert found.anchor == Anchor("fixtures/k-systems/bindings.yaml", *place)
     assert found.register == "customer_register"
+    # A table the bindings do not bind has no line of its own: the file's `tables:` key.
     unbound = dataclasses.replace(finding, location=Location(source="s", table="audit_log"))
-    assert pinned(unbound, bindings) == unbound
+    tables_key = Anchor("fixtures/k-systems/bindings.yaml", 10, 1)
+    assert pinned(unbound, bindings) == dataclasses.replace(unbound, anchor=tables_key)
+    whole_source = dataclasses.replace(finding, location=Location(source="s"))
+    assert pinned(whole_source, bindings).anchor == tables_key
 
 
 def test_sarif_without_bindings_pins_to_the_first_input(at_root: None) -> None:
@@ -193,7 +202,10 @@ def test_sarif_without_bindings_pins_to_the_first_input(at_root: None) -> None:
     )
     result = json.loads(renderer("sarif")(report))["runs"][0]["results"][0]
     physical = result["locations"][0]["physicalLocation"]
-    assert physical == {"artifactLocation": {"uri": "fixtures/k-systems/policy.yaml"}}
+    assert physical == {
+        "artifactLocation": {"uri": "fixtures/k-systems/policy.yaml", "uriBaseId": SRCROOT},
+        "region": {"startLine": 1},
+    }
     # Nothing to pin to at all: a logical location only.
     unpinned = dataclasses.replace(TABLE_FINDING, anchor=None)
     result = json.loads(renderer("sarif")(Report.of([unpinned])))["runs"][0]["results"][0]
@@ -203,7 +215,8 @@ def test_sarif_without_bindings_pins_to_the_first_input(at_root: None) -> None:
 def test_junit_parses_back(at_root: None) -> None:
     root = ET.fromstring(renderer("junit")(sample()))
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("3", "2", "1")
+    # The warning is below the default --fail-on error: shown, but not a failure.
+    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("3", "1", "1")
     suites = {s.get("name"): s for s in root.findall("testsuite")}
     assert sorted(suites) == [
         "POL004 transfer-outside-region",
@@ -219,6 +232,12 @@ def test_junit_parses_back(at_root: None) -> None:
     assert failure is not None
     assert failure.get("type") == "error"
     assert failure.get("message") == POLICY_FINDING.message
+    below = suites["POL008 field-not-held"].find("testcase")
+    assert below is not None
+    assert [child.tag for child in below] == ["system-out"]
+    assert below.findtext("system-out") == (
+        f"snapshot contacts.phone: POL008 [warning] {TABLE_FINDING.message} (3 rows)"
+    )
     skipped = suites["POL012 missing-translation"].find("testcase/skipped")
     assert skipped is not None
     assert skipped.get("message", "").startswith("waived: accepted: DPA signed")
@@ -471,3 +490,136 @@ def test_published_report_schema_is_current(capsys: pytest.CaptureFixture[str]) 
     """docs/schema/report.json is what `seloste schema report` prints; regenerate it with that."""
     main(["schema", "report"])
     assert (ROOT / "docs" / "schema" / "report.json").read_text("utf-8") == capsys.readouterr().out
+
+
+def _junit_outcomes(report: Report) -> dict[str, str]:
+    """Each testcase's rule and what JUnit consumers see of it: failure, system-out, skipped."""
+    root = ET.fromstring(renderer("junit")(report))
+    return {c.get("classname", ""): c[0].tag for c in root.iter("testcase") if len(c)}
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "outcomes"),
+    [
+        ("error", {"POL004": "failure", "POL008": "system-out", "SEL001": "failure"}),
+        ("warning", {"POL004": "failure", "POL008": "failure", "SEL001": "failure"}),
+        # A source that could not be checked fails the run (exit 2) whatever the threshold.
+        ("never", {"POL004": "system-out", "POL008": "system-out", "SEL001": "failure"}),
+    ],
+)
+def test_junit_fails_only_what_fails_the_build(
+    at_root: None, fail_on: str, outcomes: dict[str, str]
+) -> None:
+    not_checked = Finding(
+        "SEL001", "error", "could not check s: gone", Location(source="s"), target="*.*"
+    )
+    findings = [POLICY_FINDING, TABLE_FINDING, not_checked]
+    report = Report.of(findings, ["fixtures/k-systems/policy.yaml"], fail_on=fail_on)
+    assert _junit_outcomes(report) == outcomes
+    root = ET.fromstring(renderer("junit")(report))
+    assert root.get("failures") == str(list(outcomes.values()).count("failure"))
+
+
+def test_junit_follows_the_fail_on_of_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """End to end: the gate hands its --fail-on to the report."""
+    monkeypatch.chdir(tmp_path)
+    work = tmp_path
+    policy = K_POLICY.read_text("utf-8").replace("    locations: [FI]", "    locations: [US]", 1)
+    (work / "policy.yaml").write_text(policy, encoding="utf-8")
+    for fail_on, code, tag in (("error", 1, "failure"), ("never", 0, "system-out")):
+        args = ["validate", "--no-config", "policy.yaml", "--fail-on", fail_on]
+        assert main([*args, "--format", "junit:out.xml"]) == code
+        root = ET.parse(work / "out.xml").getroot()
+        cases = [c for c in root.iter("testcase") if c.get("classname") == "POL004"]
+        assert cases
+        assert {c[0].tag for c in cases} == {tag}
+
+
+def _github_code_scanning_problems(data: dict[str, Any]) -> list[str]:
+    """What GitHub code scanning rejects or misplaces in an upload, as its documentation
+    states it ("SARIF support for code scanning"): every result needs a physical location
+    whose artifact URI is relative to the checkout (or a file URI) and a region with a
+    startLine of at least 1; its rule must be in tool.driver.rules; partialFingerprints let
+    it track alerts; level is one of SARIF's four."""
+    problems = []
+    for run in data["runs"]:
+        rules = [r["id"] for r in run["tool"]["driver"]["rules"]]
+        bases = run.get("originalUriBaseIds", {})
+        for i, result in enumerate(run["results"]):
+            where = f"result {i} ({result['ruleId']})"
+            if result["ruleId"] not in rules:
+                problems.append(f"{where}: rule not in tool.driver.rules")
+            elif rules[result["ruleIndex"]] != result["ruleId"]:
+                problems.append(f"{where}: ruleIndex names another rule")
+            if result.get("level") not in ("none", "note", "warning", "error"):
+                problems.append(f"{where}: level {result.get('level')!r}")
+            if not result.get("partialFingerprints"):
+                problems.append(f"{where}: no partialFingerprints")
+            if not result["message"].get("text"):
+                problems.append(f"{where}: no message text")
+            physical = (
+                result["locations"][0].get("physicalLocation") if result["locations"] else None
+            )
+            if physical is None:
+                problems.append(f"{where}: no physicalLocation")
+                continue
+            artifact = physical["artifactLocation"]
+            uri = artifact.get("uri", "")
+            if uri.startswith("/") or ":" in uri.split("/")[0] or ".." in uri.split("/"):
+                problems.append(f"{where}: uri {uri!r} is not relative to the repository")
+            if artifact.get("uriBaseId") not in (None, *bases):
+                problems.append(f"{where}: uriBaseId {artifact['uriBaseId']!r} not declared")
+            if physical.get("region", {}).get("startLine", 0) < 1:
+                problems.append(f"{where}: no region with startLine >= 1")
+    return problems
+
+
+@pytest.mark.parametrize("run", ["check", "validate"])
+def test_sarif_meets_github_code_scanning_constraints(run: str) -> None:
+    """The K-Systems reports as the golden tests make them: database findings included, also
+    on a table the bindings do not bind (pinned to their `tables:` key)."""
+    data = json.loads((ROOT / "tests" / "golden" / f"{run}.sarif").read_text("utf-8"))
+    assert data["runs"][0]["results"]
+    assert _github_code_scanning_problems(data) == []
+    errors = sorted(sarif_validator().iter_errors(data), key=str)
+    assert not errors, [e.message for e in errors[:5]]
+
+
+def test_github_code_scanning_check_catches_what_github_rejects(at_root: None) -> None:
+    """The check above can fail: a result without a line, with an absolute URI, with an
+    unknown rule, with no fingerprint and a level GitHub does not know."""
+    data = json.loads(renderer("sarif")(sample()))
+    result = data["runs"][0]["results"][0]
+    del result["locations"][0]["physicalLocation"]["region"]
+    result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] = "/abs/bindings.yaml"
+    result["ruleId"] = "XYZ999"
+    del result["partialFingerprints"]
+    result["level"] = "fatal"
+    assert len(_github_code_scanning_problems(data)) == 5
+
+
+def test_sarif_from_outside_the_repository_stays_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from a directory outside the repository, with absolute paths into it: the URIs
+    are still relative to the repository's root (%SRCROOT%); a file in no repository keeps
+    its absolute place as a file URI."""
+    monkeypatch.chdir(tmp_path)
+    inside = Finding("POL004", "error", "m", Location(file=str(K_POLICY), line=3), target="t")
+    elsewhere = tmp_path / "policy.yaml"
+    outside = Finding("POL004", "error", "m", Location(file=str(elsewhere), line=4), target="u")
+    data = json.loads(renderer("sarif")(Report.of([inside, outside])))
+    run = data["runs"][0]
+    assert SRCROOT in run["originalUriBaseIds"]
+    artifacts = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in run["results"]]
+    assert sorted(artifacts, key=str) == sorted(
+        [
+            {"uri": "fixtures/k-systems/policy.yaml", "uriBaseId": SRCROOT},
+            {"uri": elsewhere.as_uri()},
+        ],
+        key=str,
+    )
+    issues = json.loads(renderer("gitlab")(Report.of([inside])))
+    assert issues[0]["location"]["path"] == "fixtures/k-systems/policy.yaml"

@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument(
+        "--with-referrers",
+        action="store_true",
+        help="also check the flow and bindings files of the repository that name a given "
+        "policy (the pre-commit hook's mode: a change to the policy alone can break them)",
+    )
     add_output(p)
     add_root(p)
 
@@ -32,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from seloste.policy.model import Bindings, Policy
 
     options = gate_options(args)
-    paths, allowed = args.paths, args.allow_outside_root
+    paths, allowed = list(args.paths), args.allow_outside_root
     problems = linked_outside([options.waivers, options.baseline], args)
     findings: list[Finding] = []
     checked: list[CheckedFlow] = []
@@ -42,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     # Files whose problems are reported already: a broken policy given on the command line
     # and named by a bindings file too is reported once.
     reported: set[Path] = set()
-    for path in paths:
+    pending = list(paths)
+    while pending:
+        path = pending.pop(0)
         if refused := linked_outside([path], args):
             problems += refused
             continue
@@ -56,6 +64,12 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(loaded.model, Policy):
             policies[Path(path).resolve()] = loaded
             findings.extend(lint_policy(cast("Loaded[Policy]", loaded)))
+            if args.with_referrers:
+                # The flows and bindings that name it, checked against it as if staged:
+                # the run's inputs, and loaded by this loop like the files given.
+                found = _referrers(path, paths)
+                paths += found
+                pending += found
         elif isinstance(loaded.model, Bindings):
             bindings.append(loaded)
         elif isinstance(loaded.model, Flows):
@@ -70,6 +84,13 @@ def run(args: argparse.Namespace) -> int:
     except InputError as exc:
         problems.extend(exc.problems)
     return emit(findings, problems, paths, options, checked)
+
+
+def _referrers(policy: str, given: list[str]) -> list[str]:
+    """The files of the repository that name ``policy`` and are not ``given``."""
+    from seloste.checks.referrers import referrers
+
+    return referrers(policy, exclude=given)
 
 
 def _lint_bindings(

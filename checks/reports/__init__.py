@@ -73,8 +73,9 @@ class Report(NamedTuple):
     ``baseline`` says whether a baseline was compared against, so that formats that can say
     "new" or "unchanged" (SARIF) only do so when it means something. ``errors`` are the
     input errors of the run: a report that has them did not check everything. ``flows`` are
-    the data flows the run checked, for the HTML report's map. A NamedTuple for the reason
-    ``Problem`` is one (policy/errors.py).
+    the data flows the run checked, for the HTML report's map. ``fail_on`` is the run's
+    ``--fail-on`` threshold, for the formats that say pass or fail per finding (JUnit). A
+    NamedTuple for the reason ``Problem`` is one (policy/errors.py).
     """
 
     findings: tuple[Finding, ...]
@@ -82,6 +83,7 @@ class Report(NamedTuple):
     baseline: bool = False
     errors: tuple[Problem, ...] = ()
     flows: tuple[CheckedFlow, ...] = ()
+    fail_on: str = "error"
 
     @classmethod
     def of(
@@ -92,6 +94,7 @@ class Report(NamedTuple):
         baseline: bool = False,
         errors: list[Problem] | tuple[Problem, ...] = (),
         flows: Sequence[CheckedFlow] = (),
+        fail_on: str = "error",
     ) -> Report:
         unique = {(f.sort_key(), f.fingerprint): f for f in findings}
         shown = tuple(_printable(unique[k]) for k in sorted(unique))
@@ -100,7 +103,7 @@ class Report(NamedTuple):
             for p in ordered(errors)
         )
         names = tuple(sorted({printable(i) for i in inputs or []}))
-        return cls(shown, names, baseline, problems, _printable_flows(flows))
+        return cls(shown, names, baseline, problems, _printable_flows(flows), fail_on)
 
     @property
     def active(self) -> tuple[Finding, ...]:

@@ -8,9 +8,9 @@ name can end a command or start another.
 
 from __future__ import annotations
 
-from seloste.checks.findings import Finding, repo_path, suppression
+from seloste.checks.findings import Finding, suppression
 from seloste.checks.reports import Report
-from seloste.checks.reports.anchors import anchor
+from seloste.checks.reports.anchors import anchor, place
 from seloste.checks.reports.ruledocs import rule_doc
 from seloste.checks.reports.text import summary
 from seloste.policy.errors import Problem
@@ -32,7 +32,7 @@ def _command(f: Finding, inputs: tuple[str, ...]) -> str:
     props = []
     loc, pin = f.location, anchor(f, inputs)
     if pin is not None:
-        props.append(f"file={escape_property(repo_path(pin.file))}")
+        props.append(f"file={escape_property(place(pin.file))}")
         if pin.line:
             props.append(f"line={pin.line}")
             if pin.column:
@@ -43,7 +43,7 @@ def _command(f: Finding, inputs: tuple[str, ...]) -> str:
 
 
 def _error(p: Problem) -> str:
-    props = [f"file={escape_property(repo_path(p.file))}"]
+    props = [f"file={escape_property(place(p.file))}"]
     if p.line:
         props += [f"line={p.line}", f"col={p.column}"]
     return f"::error {','.join(props)}::{escape_data(p.message)}"

@@ -12,9 +12,9 @@ import hashlib
 import json
 from typing import Any
 
-from seloste.checks.findings import NOT_CHECKED, Anchor, Finding, repo_path, suppression
+from seloste.checks.findings import NOT_CHECKED, Anchor, Finding, suppression
 from seloste.checks.reports import Report
-from seloste.checks.reports.anchors import anchor
+from seloste.checks.reports.anchors import anchor, place
 from seloste.policy.errors import Problem
 
 SEVERITY = {"error": "major", "warning": "minor", "note": "info"}
@@ -32,7 +32,7 @@ def _issue(f: Finding, pin: Anchor | None, fingerprint: str) -> dict[str, Any]:
         "severity": "critical" if f.rule == NOT_CHECKED else SEVERITY[f.severity],
         "fingerprint": fingerprint,
         "location": {
-            "path": repo_path(pin.file) if pin else ".",
+            "path": place(pin.file) if pin else ".",
             "lines": {"begin": (pin.line if pin else None) or 1},
         },
     }
@@ -46,7 +46,7 @@ def _error(p: Problem) -> dict[str, Any]:
         "categories": ["Bug Risk"],
         "severity": "critical",
         "fingerprint": hashlib.sha256(str(p).encode()).hexdigest(),
-        "location": {"path": repo_path(p.file), "lines": {"begin": p.line or 1}},
+        "location": {"path": place(p.file), "lines": {"begin": p.line or 1}},
     }
 
 

@@ -1,7 +1,12 @@
 """JUnit XML, which every CI server shows as a test report: one testcase per rule and target.
 
-Findings are grouped into one testsuite per rule. An active finding is a ``<failure>`` (its
-type is the severity); a waived finding or one in the baseline is ``<skipped>`` with the reason.
+Findings are grouped into one testsuite per rule. A finding that fails the build (at or above
+``--fail-on``, or a source that could not be checked) is a ``<failure>`` (its type is the
+severity). One below the threshold is a passing testcase that shows the finding in its
+``<system-out>``: GitLab and Jenkins count any ``<failure>`` as a failed test and show the
+report red, which would contradict a build that passed; a ``<skipped>`` would say it was not
+checked, though it was. A waived finding or one in the baseline is ``<skipped>`` with the
+reason.
 Input errors are failing testcases of their own testsuite. A run without findings or errors is
 one passing testcase per input, so the report is never empty.
 """
@@ -12,7 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from itertools import groupby
 
-from seloste.checks.findings import Finding, suppression
+from seloste.checks.findings import NOT_CHECKED, RANK, Finding, suppression
 from seloste.checks.reports import Report
 from seloste.checks.reports.ruledocs import rule_doc
 
@@ -24,7 +29,17 @@ def _clean(text: str) -> str:
     return _ILLEGAL.sub("\ufffd", text)
 
 
-def _testcase(suite: ET.Element, f: Finding) -> None:
+def _fails(f: Finding, fail_on: str) -> bool:
+    """Whether ``f`` fails the build: at or above the threshold, or not checked at all."""
+    return f.rule == NOT_CHECKED or RANK[f.severity] >= RANK[fail_on]
+
+
+def _detail(f: Finding) -> str:
+    detail = f"{f.location}: {f.rule} [{f.severity}] {f.message}"
+    return detail if f.rows is None else detail + f" ({f.rows} rows)"
+
+
+def _testcase(suite: ET.Element, f: Finding, fail_on: str) -> None:
     case = ET.SubElement(suite, "testcase", classname=f.rule, name=_clean(f.target))
     if f.location.file:
         case.set("file", _clean(f.location.file))
@@ -34,11 +49,11 @@ def _testcase(suite: ET.Element, f: Finding) -> None:
     if why is not None:
         ET.SubElement(case, "skipped", message=_clean(why.describe()))
         return
+    if not _fails(f, fail_on):
+        ET.SubElement(case, "system-out").text = _clean(_detail(f))
+        return
     failure = ET.SubElement(case, "failure", type=f.severity, message=_clean(f.message))
-    detail = f"{f.location}: {f.rule} [{f.severity}] {f.message}"
-    if f.rows is not None:
-        detail += f" ({f.rows} rows)"
-    failure.text = _clean(detail)
+    failure.text = _clean(_detail(f))
 
 
 def _count(element: ET.Element, tag: str) -> int:
@@ -59,7 +74,7 @@ def render(report: Report) -> str:
         doc = rule_doc(rule)
         suite = ET.SubElement(root, "testsuite", name=f"{rule} {doc.name}")
         for f in group:
-            _testcase(suite, f)
+            _testcase(suite, f, report.fail_on)
         _totals(suite)
     if report.errors:
         suite = ET.SubElement(root, "testsuite", name="input errors")

@@ -1,20 +1,22 @@
 """SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
 
 Rules carry their documentation (short and full description, help as text and Markdown);
-results carry a physical location relative to the repository root (for a snapshot finding, the
-line of the bindings file that binds its table, plus a logical location naming table and
-column) and a partial fingerprint made from the finding's target, so that code scanning keeps
-tracking an alert when lines move. Input errors are the invocation's tool execution
-notifications, and make it unsuccessful.
+results carry a physical location relative to the root of the repository that holds the file
+(``%SRCROOT%``, also when seloste runs from outside it; for a snapshot finding, the line of the
+bindings file that binds its table, or the file's ``tables:`` key for a table it does not bind,
+plus a logical location naming table and column) and a partial fingerprint made from the
+finding's target, so that code scanning keeps tracking an alert when lines move. Input errors
+are the invocation's tool execution notifications, and make it unsuccessful.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from seloste.checks import docs_url, tool_version
-from seloste.checks.findings import Finding, repo_path, suppression
+from seloste.checks.findings import Finding, in_repository, suppression
 from seloste.checks.reports import Report
 from seloste.checks.reports.anchors import anchor
 from seloste.checks.reports.ruledocs import RuleDoc, rule_doc, rule_docs
@@ -22,6 +24,21 @@ from seloste.policy.errors import Problem
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "seloste/v1"
+# The base of every artifact URI inside the repository, as GitHub code scanning resolves it:
+# the checkout's root. Its own URI is left out: it would be an absolute path of this
+# machine, and reports are the same wherever they are made.
+SRCROOT = "%SRCROOT%"
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    """An artifact location: relative to the repository's root when one holds ``path`` (also
+    when seloste runs from outside it), else a ``file`` URI or the path as given."""
+    relative = in_repository(path)
+    if relative is not None:
+        return {"uri": relative, "uriBaseId": SRCROOT}
+    if Path(path).is_absolute():
+        return {"uri": Path(path).as_uri()}
+    return {"uri": Path(path).as_posix()}
 
 
 def _rule(doc: RuleDoc) -> dict[str, Any]:
@@ -48,12 +65,13 @@ def _location(f: Finding, inputs: tuple[str, ...]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     pin = anchor(f, inputs)
     if pin is not None:
-        physical: dict[str, Any] = {"artifactLocation": {"uri": repo_path(pin.file)}}
-        if pin.line:
-            region = {"startLine": pin.line}
-            if pin.column:
-                region["startColumn"] = pin.column
-            physical["region"] = region
+        physical: dict[str, Any] = {"artifactLocation": _artifact(pin.file)}
+        # Code scanning drops a result without a line: a finding pinned to a whole file
+        # (the run's first input) is shown at its first line.
+        region = {"startLine": pin.line or 1}
+        if pin.line and pin.column:
+            region["startColumn"] = pin.column
+        physical["region"] = region
         out["physicalLocation"] = physical
     loc = f.location
     if not loc.file:
@@ -68,7 +86,9 @@ def _result(f: Finding, index: int, report: Report) -> dict[str, Any]:
         "ruleId": f.rule,
         "ruleIndex": index,
         "level": f.severity,
-        "message": {"text": f.message},
+        # A finding on a database is shown at a line of the bindings file: its message
+        # names the source, table and column, as the GitHub and GitLab formats do.
+        "message": {"text": f.message if f.location.file else f"{f.location}: {f.message}"},
         "locations": [_location(f, report.inputs)],
         "partialFingerprints": {FINGERPRINT_KEY: f.fingerprint},
         "properties": {"target": f.target},
@@ -95,7 +115,7 @@ def _result(f: Finding, index: int, report: Report) -> dict[str, Any]:
 
 
 def _notification(p: Problem) -> dict[str, Any]:
-    physical: dict[str, Any] = {"artifactLocation": {"uri": repo_path(p.file)}}
+    physical: dict[str, Any] = {"artifactLocation": _artifact(p.file)}
     if p.line:
         physical["region"] = {"startLine": p.line, "startColumn": p.column}
     return {
@@ -119,6 +139,9 @@ def render(report: Report) -> str:
             }
         },
         "columnKind": "unicodeCodePoints",
+        "originalUriBaseIds": {
+            SRCROOT: {"description": {"text": "the root of the repository the files are in"}}
+        },
         "results": [_result(f, index[f.rule], report) for f in report.findings],
     }
     if report.errors:

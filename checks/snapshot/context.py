@@ -178,15 +178,29 @@ def not_checked(source: str, table: str | None, column: str | None, why: str) ->
 
 def pinned(finding: Finding, bindings: Loaded[Bindings]) -> Finding:
     """``finding`` with the place in the bindings file that binds its table and column, and
-    the register the table holds; unchanged when its table is not bound. Resolved here, where
-    the bindings are read, so that no report has to read them again."""
+    the register the table holds. Resolved here, where the bindings are read, so that no
+    report has to read them again.
+
+    A table the bindings do not bind (and a finding on the whole source) has no line of its
+    own: it is pinned to the file's ``tables:`` key, or its first line without one, since
+    GitHub code scanning drops a result without a line and GitLab would put it at line 1
+    anyway. Reports name the table in the message of every finding without a file."""
     loc = finding.location
     binding = bindings.model.tables.get(loc.table) if loc.table else None
     if loc.table is None or binding is None:
-        return finding
+        return replace(finding, anchor=_tables_key(bindings))
     line, column = bindings.mark(*_binding_path(loc.table, binding, loc.table_column), key=True)
     anchor = Anchor(bindings.path, line, column)
     return replace(finding, anchor=anchor, register=binding.register_id)
+
+
+def _tables_key(bindings: Loaded[Bindings]) -> Anchor:
+    """The bindings file's ``tables:`` key, or its first line when it has none."""
+    data = bindings.doc.data
+    if isinstance(data, dict) and "tables" in data:
+        line, column = bindings.mark("tables", key=True)
+        return Anchor(bindings.path, line, column)
+    return Anchor(bindings.path, 1, 1)
 
 
 def _binding_path(table: str, binding: TableBinding, column: str | None) -> tuple[str, ...]:
