@@ -20,7 +20,7 @@ from importlib import import_module
 from typing import NoReturn, Protocol, cast
 
 from seloste.checks.commands import CLEAN, ERROR, FINDINGS
-from seloste.policy.errors import InputError, printable
+from seloste.policy.errors import InputError, printable, with_source
 
 __all__ = ["CLEAN", "COMMANDS", "ERROR", "FINDINGS", "build_parser", "main", "program"]
 
@@ -85,6 +85,24 @@ COMMANDS: dict[str, Command] = {
 }
 
 
+# After the list of commands in ``seloste --help``: what a script or a CI job needs to know.
+EPILOG = """\
+exit codes:
+  0  clean: no finding at or above --fail-on, and every input read
+  1  findings at or above --fail-on (default: error)
+  2  usage, input or tool error: not everything was checked
+
+examples:
+  seloste validate policy.yaml bindings.yaml flows/*.flows.yaml
+  seloste check --policy policy.yaml --bindings bindings.yaml --snapshot dump.sql
+  seloste check --flows flows/*.flows.yaml --format sarif:seloste.sarif --format text
+  seloste explain SNP004
+  seloste diff old/policy.yaml policy.yaml --fail-on-notifiable
+
+See "seloste COMMAND --help" for a command's options.
+"""
+
+
 def _command_in(argv: Sequence[str] | None) -> str | None:
     """The subcommand ``argv`` starts with; None after a top-level option (``--help``)."""
     return argv[0] if argv and argv[0] in COMMANDS else None
@@ -94,7 +112,12 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command line. Given the ``argv`` it will parse, only the subcommand that ``argv``
     names is built: argparse takes about 0.3 ms a subparser, and a pre-commit hook runs one.
     Without a known subcommand (``--help``, a typo) every one is built, for the listing."""
-    parser = _Parser(prog="seloste", description="Check a privacy notice's promises as code.")
+    parser = _Parser(
+        prog="seloste",
+        description="Check a privacy notice's promises as code.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--version", action=_Version, nargs=0, help="print the version and exit")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     wanted = _command_in(argv)
@@ -131,7 +154,7 @@ def _run(argv: Sequence[str], *, own_process: bool) -> int:
         return COMMANDS[args.command].run(args)
     except InputError as exc:
         for problem in exc.problems:
-            print(f"{problem}", file=sys.stderr)
+            print(with_source(problem), file=sys.stderr)
         return ERROR
     except KeyboardInterrupt:
         print("seloste: interrupted", file=sys.stderr)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from seloste.checks.findings import NOT_CHECKED, RANK, CheckedFlow, Finding, failing
 from seloste.checks.reports import FORMATS, Report, renderer
-from seloste.policy.errors import InputError, Problem, ordered, printable
+from seloste.policy.errors import InputError, Problem, ordered, printable, with_source
 
 if TYPE_CHECKING:
     from seloste.checks.baseline import Baseline
@@ -135,7 +135,9 @@ def _write(path: str, text: str) -> None:
 
 def _render(report: Report, output: Output) -> str:
     if output.format == "text" and output.path is None:
-        colour = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        from seloste.checks.reports.text import coloured
+
+        colour = coloured(sys.stdout)
         # The errors are on stderr already, each once.
         return renderer("text")(report._replace(errors=()), colour=colour)
     return renderer(output.format)(report)
@@ -196,7 +198,8 @@ def _baseline(
             return known, [Problem(options.write_baseline, 0, 0, f"cannot write: {exc.strerror}")]
         count = len(known.fingerprints)
         where = printable(options.write_baseline)
-        print(f"seloste: wrote {count} finding(s) to {where}", file=sys.stderr)
+        written = f"{count} finding{'s' * (count != 1)}"
+        print(f"seloste: wrote {written} to {where}", file=sys.stderr)
         return known, []
     try:
         return baseline.load_baseline(options.baseline or ""), []
@@ -250,7 +253,7 @@ def finish(
     )
     problems += write_outputs(report, options.outputs)
     for problem in ordered(problems):
-        print(problem, file=sys.stderr)
+        print(with_source(problem), file=sys.stderr)
     if problems or any(f.rule == NOT_CHECKED for f in report.findings):
         return ERROR
     return FINDINGS if failing(list(report.active), options.fail_on) else CLEAN

@@ -113,9 +113,19 @@ def _parse_date(text: str) -> date | None:
 
 def load_waivers(path: str | Path) -> Waivers:
     """Load and check a waiver file; every bad rule or date is a ``Problem`` with its place."""
+    return checked(load(path, WaiverFile))
+
+
+def waiver_file() -> type[WaiverFile]:
+    """The model of a waiver file, for ``load_any`` (``seloste validate``)."""
+    return WaiverFile
+
+
+def checked(loaded: Loaded[WaiverFile]) -> Waivers:
+    """A loaded waiver file whose rules exist and may be waived and whose dates are dates;
+    otherwise an ``InputError`` with every problem at its place."""
     from seloste.checks.rules import find
 
-    loaded = load(path, WaiverFile)
     problems: list[Problem] = []
     rules, dates = [], []
     for i, waiver in enumerate(loaded.model.waivers):

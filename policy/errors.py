@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import NamedTuple
 
 # What a terminal or a CI log would act on rather than show: C0 controls (a newline starts a
@@ -72,6 +74,65 @@ class Problem(NamedTuple):
         return f"{self.place}: {printable(self.message)}"
 
 
+# Source lines are shown from the files people write for seloste, never from a snapshot (a
+# dump or a CSV file holds personal data) or anything else a problem may name.
+_SOURCES = (".yaml", ".yml")
+# YAML's line breaks (the positions libyaml reports count lines by them).
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# Of a long line, this many characters either side of the column are shown.
+_WINDOW = 60
+
+
+def _lines(file: str) -> tuple[str, ...]:
+    """The lines of ``file`` as YAML counts them; none if it cannot be read."""
+    try:
+        stat = os.stat(file)
+    except OSError:
+        return ()
+    return _read_lines(file, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4)
+def _read_lines(file: str, mtime_ns: int, size: int) -> tuple[str, ...]:
+    """Cached by the file's time and size, so that a file with a hundred problems is read once
+    more, not a hundred times, and a file written again (in a process that stays) is read
+    again."""
+    try:
+        with open(file, "rb") as source:
+            text = source.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ()
+    return tuple(_BREAKS.split(text.removeprefix("\ufeff")))
+
+
+def source_line(problem: Problem) -> list[str]:
+    """The source line ``problem`` points at and a caret under its column, as ruff and rustc
+    show them; nothing for a problem with no line, a file that is not YAML, a line that is
+    gone or blank, or a line with ``${`` (environment text may stand there for a secret)."""
+    if not problem.line or not problem.file.endswith(_SOURCES):
+        return []
+    lines = _lines(problem.file)
+    if problem.line > len(lines) or "${" in lines[problem.line - 1]:
+        return []
+    if not lines[problem.line - 1].strip():  # an empty file, say: nothing to point at
+        return []
+    text, column = lines[problem.line - 1], max(problem.column - 1, 0)
+    before, after = text[:column], text[column:]
+    cut = len(before) > _WINDOW
+    before = "…" + before[-_WINDOW:] if cut else before
+    after = after[:_WINDOW] + "…" if len(after) > _WINDOW else after
+    # Escaped first, so the caret counts the characters the terminal shows.
+    shown = printable(before)
+    number = str(problem.line)
+    gutter = " " * len(number)
+    return [f" {number} | {shown}{printable(after)}".rstrip(), f" {gutter} | {' ' * len(shown)}^"]
+
+
+def with_source(problem: Problem) -> str:
+    """``problem`` as one line, then its source line and caret where there is one."""
+    return "\n".join([str(problem), *source_line(problem)])
+
+
 # Problems listed per file; the rest are counted in one line, as compilers do: a file that is
 # not YAML meant for seloste (a large data file, a binary) can have a problem per value.
 SHOWN = 100
@@ -85,7 +146,7 @@ class Omitted(Problem):
 
     @classmethod
     def of(cls, file: str, count: int) -> Omitted:
-        return cls(file, 0, 0, f"... and {count} more problems in this file")
+        return cls(file, 0, 0, f"... and {count} more problem{'s' * (count != 1)} in this file")
 
 
 def ordered(problems: Iterable[Problem]) -> list[Problem]:

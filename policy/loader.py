@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import types
 import typing
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -275,17 +276,26 @@ def models() -> dict[str, type[BaseModel]]:
     return {"policy": Policy, "bindings": Bindings, "flows": Flows}
 
 
-def load_any(path: str | Path) -> Loaded[BaseModel]:
-    """Load a seloste file of whichever kind it declares."""
+def _given(model: type[BaseModel]) -> Callable[[], type[BaseModel]]:
+    return lambda: model
+
+
+def load_any(
+    path: str | Path, also: Mapping[str, Callable[[], type[BaseModel]]] | None = None
+) -> Loaded[BaseModel]:
+    """Load a seloste file of whichever kind it declares: a document of the policy, or one of
+    the kinds in ``also`` (a command's own files, such as waivers), whose model is imported
+    only when a file declares it."""
     doc = yamlsource.read(path)
-    kinds = models()
+    kinds = {name: _given(model) for name, model in models().items()}
+    kinds.update(also or {})
     kind = doc.data.get("kind")
     if not isinstance(kind, str) or kind not in kinds:  # a list or mapping is not hashable
         got = "missing" if kind is None else quoted(kind) if isinstance(kind, str) else repr(kind)
         raise InputError(
             [doc.problem(("kind",), f"'kind' is {got}; expected one of: {', '.join(kinds)}")]
         )
-    return from_document(doc, kinds[kind])
+    return from_document(doc, kinds[kind]())
 
 
 __all__ = ["InputError", "Loaded", "Problem", "load", "load_any", "load_bindings", "load_policy"]

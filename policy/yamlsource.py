@@ -417,6 +417,20 @@ def cycles_unchecked() -> Iterator[None]:
             gc.enable()
 
 
+# libyaml's words for a line that is indented more or less than the structure around it: a
+# key or list item out of line with its siblings reads to the parser as a misplaced ':' or '-'.
+_INDENTATION = (
+    "mapping values are not allowed",
+    "block sequence entries are not allowed",
+    "did not find expected key",
+    "did not find expected '-' indicator",
+    "could not find expected ':'",
+)
+INDENTATION_HINT = (
+    "check the indentation: keys of one mapping and items of one list start in one column"
+)
+
+
 def parse(text: str, path: str) -> Document:
     """Parse one YAML document.
 
@@ -449,6 +463,8 @@ def parse(text: str, path: str) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         if mark and text[mark.index : mark.index + 1] == "\t":
             what += " (a tab: YAML indents with spaces)"
+        elif what.startswith(_INDENTATION):
+            what += f" ({INDENTATION_HINT})"
         raise InputError([Problem(path, line, column, f"YAML syntax: {what}")]) from None
     except yaml.reader.ReaderError as exc:
         head = text[: exc.position]

@@ -8,7 +8,10 @@ Tests that need it skip when it is absent, and fail under ``CI=true``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+
+from seloste.policy.errors import printable
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,3 +25,17 @@ def shared(*parts: str) -> Path:
         if base.joinpath(*parts).exists():
             return base.joinpath(*parts)
     return candidates[0].joinpath(*parts)
+
+
+# The source line and caret printed under an input error (policy/errors.py: source_line).
+_EXCERPT = re.compile(r"^ (?:\d+| +) \| .*$")
+
+
+def without_source(err: str) -> str:
+    """``err`` (stderr, a text report) without the source lines and carets under its input
+    errors, for a test about the errors themselves; those lines are checked to be printable
+    (tests/test_terminal.py proves what they hold)."""
+    lines = err.splitlines(keepends=True)
+    excerpts = [line.rstrip("\n") for line in lines if _EXCERPT.match(line.rstrip("\n"))]
+    assert [line for line in excerpts if line != printable(line)] == []
+    return "".join(line for line in lines if not _EXCERPT.match(line.rstrip("\n")))

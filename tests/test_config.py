@@ -10,6 +10,7 @@ import pytest
 from seloste.checks import config
 from seloste.checks.cli import build_parser, main
 from seloste.checks.snapshot import SourceText
+from shared import without_source
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
@@ -256,7 +257,7 @@ def test_a_configuration_may_not_write_a_report_outside_its_repository(
         f"outputs: ['text:{victim}', 'json:report.json']\n",
     )
     assert main(["check"]) == 2
-    err = capsys.readouterr().err
+    err = without_source(capsys.readouterr().err)
     assert err == (
         f"seloste.yaml:4:11: output '{victim}' resolves outside the repository; "
         "--allow-outside-root writes it\n"

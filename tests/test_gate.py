@@ -216,7 +216,7 @@ def test_baseline_fails_only_on_new_findings(
     code = main(["validate", "policy.yaml", "--write-baseline", "baseline.json"])
     _, err = capsys.readouterr()
     assert code == 0
-    assert err == "seloste: wrote 3 finding(s) to baseline.json\n"
+    assert err == "seloste: wrote 3 findings to baseline.json\n"
     data = json.loads((work / "baseline.json").read_text(encoding="utf-8"))
     assert data["seloste_baseline"] == 1
     assert [e["target"] for e in data["findings"]] == sorted([H_CN, H_US, T_US])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from seloste.checks.cli import main
 from seloste.checks.reports import FORMATS
+from shared import without_source
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
@@ -92,7 +93,7 @@ def test_a_file_named_with_a_newline_is_escaped(
     (tmp_path / name).write_text("seloste: 1\nkind: policy\nfaster: 1\n", encoding="utf-8")
     assert main(["validate", "--no-config", name, "--format", "github"]) == 2
     out, err = capsys.readouterr()
-    assert err.splitlines() == [
+    assert without_source(err).splitlines() == [
         "evil\\n::error file=x::INJECTED.yaml:1:1: missing required key 'controller'",
         "evil\\n::error file=x::INJECTED.yaml:1:1: missing required key 'fields'",
         "evil\\n::error file=x::INJECTED.yaml:1:1: missing required key 'registers'",
@@ -117,11 +118,15 @@ def test_a_file_named_as_a_workflow_command_does_not_start_one(
     out, err = capsys.readouterr()
     assert (out, err) == (
         "",
-        "\\x3a:error file=x::INJECTED.yaml:1:10: expected one of 1, got '2'\n",
+        "\\x3a:error file=x::INJECTED.yaml:1:10: expected one of 1, got '2'\n"
+        " 1 | seloste: 2\n"
+        "   |          ^\n",
     )
 
 
 BROKEN = "seloste: 1\nkind: flows\npolicy: nowhere.yaml\nflows: {}\n"
+# What stderr and the text report show under BROKEN's error (policy/errors.py: source_line).
+SOURCE = " 3 | policy: nowhere.yaml\n   |         ^\n"
 
 
 def test_input_errors_are_in_every_format(
@@ -136,8 +141,9 @@ def test_input_errors_are_in_every_format(
     code, texts = _every_format(argv, tmp_path)
     out, err = capsys.readouterr()
     line = "a.flows.yaml:3:9: policy 'nowhere.yaml': no such file"
-    assert (code, out, err) == (2, "", f"{line}\n")
-    assert texts["text"] == f"{line}\nNo findings; 1 input error.\n"
+    assert (code, out, err) == (2, "", f"{line}\n{SOURCE}")
+    # The text report shows the source line too; the machine formats do not (below).
+    assert texts["text"] == f"{line}\n{SOURCE}No findings; 1 input error.\n"
     assert texts["github"].splitlines()[0] == (
         "::error file=a.flows.yaml,line=3,col=9::policy 'nowhere.yaml': no such file"
     )
@@ -198,7 +204,7 @@ def test_input_errors_on_stdout_for_a_ci_format(
         "::error file=a.flows.yaml,line=3,col=9::policy 'nowhere.yaml': no such file\n"
         "No findings; 1 input error.\n"
     )
-    assert err == "a.flows.yaml:3:9: policy 'nowhere.yaml': no such file\n"
+    assert err == "a.flows.yaml:3:9: policy 'nowhere.yaml': no such file\n" + SOURCE
 
 
 @pytest.mark.parametrize("fmt", ["text", "md"])

@@ -22,7 +22,7 @@ from seloste.policy.render import render_notice
 from seloste.policy.ropa import ART_30_1, ART_30_2, ROPA_COLUMNS, render_ropa
 from seloste.policy.terms import TERMS
 from seloste.policy.wording import md_escape, period_words
-from shared import shared
+from shared import shared, without_source
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -372,7 +372,7 @@ def test_missing_or_broken_policy_is_exit_2(
         encoding="utf-8",
     )
     assert main(["render", "ropa", str(broken)]) == 2
-    err = capsys.readouterr().err.splitlines()
+    err = without_source(capsys.readouterr().err).splitlines()
     assert err and all(line.startswith(f"{broken}:") for line in err)
     assert any("unknown key 'contakt'" in line for line in err)
     with pytest.raises(SystemExit) as usage:  # argparse exits on a usage error

@@ -11,9 +11,14 @@ from seloste.policy.terms import LANGUAGES
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("old", metavar="OLD")
-    p.add_argument("new", metavar="NEW")
-    p.add_argument("--format", choices=["text", "md", "json"], default="text")
+    p.add_argument("old", metavar="OLD", help="the policy as it was (kind: policy)")
+    p.add_argument("new", metavar="NEW", help="the policy as it is now")
+    p.add_argument(
+        "--format",
+        choices=["text", "md", "json"],
+        default="text",
+        help="text, Markdown (a pull-request comment) or JSON (default: text)",
+    )
     p.add_argument("--lang", choices=LANGUAGES, default="en", help="language of the changes")
     p.add_argument(
         "--fail-on-notifiable",

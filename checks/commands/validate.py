@@ -10,12 +10,18 @@ from seloste.checks.commands.common import add_output, add_root, emit, gate_opti
 from seloste.policy.errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
     from seloste.checks.findings import CheckedFlow, Finding
     from seloste.policy.loader import Loaded
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("paths", nargs="+", metavar="FILE")
+    p.add_argument(
+        "paths",
+        nargs="+",
+        metavar="FILE",
+        help="policy, bindings, flow and waiver files, in any order (their kind: says which)",
+    )
     p.add_argument(
         "--with-referrers",
         action="store_true",
@@ -55,7 +61,9 @@ def run(args: argparse.Namespace) -> int:
             problems += refused
             continue
         try:
-            loaded = load_any(path)
+            loaded = load_any(path, also={"waivers": _waiver_file})
+            if loaded.doc.data.get("kind") == "waivers":
+                _check_waivers(loaded)
         except InputError as exc:
             problems.extend(exc.problems)
             reported.add(Path(path).resolve())
@@ -91,6 +99,22 @@ def _referrers(policy: str, given: list[str]) -> list[str]:
     from seloste.checks.referrers import referrers
 
     return referrers(policy, exclude=given)
+
+
+def _waiver_file() -> type[BaseModel]:
+    """Imported only when a file declares ``kind: waivers``: most hooks see none."""
+    from seloste.checks.waivers import waiver_file
+
+    return waiver_file()
+
+
+def _check_waivers(loaded: Loaded[BaseModel]) -> None:
+    """A waiver file's own checks beyond its schema: each rule exists and may be waived, each
+    date is a date (what ``--waivers`` would refuse). Whether a waiver still matches a finding
+    is for the run that makes the findings (``check --waivers``), not for ``validate``."""
+    from seloste.checks.waivers import WaiverFile, checked
+
+    checked(cast("Loaded[WaiverFile]", loaded))
 
 
 def _lint_bindings(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from seloste.checks.findings import Finding, suppression
 from seloste.checks.reports import Report
+from seloste.checks.reports.text import plural
 
 _ICONS = {"error": "🔴", "warning": "🟠", "note": "🔵"}
 # GitHub cuts comments at 65536 characters and step summaries at 1 MiB: list this many rows.
@@ -25,7 +26,7 @@ def _row(f: Finding) -> str:
     why = suppression(f)
     status = why.describe() if why else "open"
     where = f"{f.location}"
-    message = f.message + (f" ({f.rows} rows)" if f.rows is not None else "")
+    message = f.message + (f" ({plural(f.rows, 'row')})" if f.rows is not None else "")
     cells = [f"{_ICONS[f.severity]} {f.severity}", f.rule, where, message, status]
     return "| " + " | ".join(cell(c) for c in cells) + " |"
 
@@ -36,17 +37,18 @@ def _errors(report: Report) -> list[str]:
         return []
     rows = [f"| {cell(p.place)} | {cell(p.message)} |" for p in report.errors[:MAX_ROWS]]
     more = len(report.errors) - MAX_ROWS
-    tail = ["", f"… and {more} more input errors; see the full report."] if more > 0 else []
+    rest = f"… and {plural(more, 'more input error')}; see the full report."
+    tail = ["", rest] if more > 0 else []
     return ["", "### Input errors", "", "| where | error |", "|---|---|", *rows, *tail]
 
 
 def render(report: Report) -> str:
     counts, quiet = report.counts(), report.suppressed()
     total = sum(counts.values())
-    verdict = "✅ No findings." if not total else f"❌ {total} finding{'s' * (total != 1)}."
+    verdict = "✅ No findings." if not total else f"❌ {plural(total, 'finding')}."
     if report.errors:
-        n = len(report.errors)
-        verdict += f" ❌ {n} input error{'s' * (n != 1)}: not everything was checked."
+        errors = plural(len(report.errors), "input error")
+        verdict += f" ❌ {errors}: not everything was checked."
     lines = [
         "## seloste",
         "",

@@ -7,8 +7,12 @@ never invisible; findings in the baseline are only counted, since a baseline may
 
 from __future__ import annotations
 
+import os
+from typing import Protocol
+
 from seloste.checks.findings import Finding, suppression
 from seloste.checks.reports import Report
+from seloste.policy.errors import with_source
 
 _COLOURS = {"error": "\033[31m", "warning": "\033[33m", "note": "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -38,26 +42,45 @@ def _line(f: Finding, colour: bool) -> str:
 def counted(f: Finding) -> str:
     """How many rows, and of what: "3 rows", "1 of 300 rows", "3 of a sample of 457 from
     10000 rows" (a sample is never presented as the whole table)."""
-    rows = _plural(f.rows or 0, "row")
+    rows = plural(f.rows or 0, "row")
     if f.sampled is not None and f.table_rows is not None and f.sampled < f.table_rows:
-        return f"{f.rows} of a sample of {f.sampled} from {_plural(f.table_rows, 'row')}"
+        return f"{f.rows} of a sample of {f.sampled} from {plural(f.table_rows, 'row')}"
     if f.table_rows is not None:
-        return f"{f.rows} of {_plural(f.table_rows, 'row')}"
+        return f"{f.rows} of {plural(f.table_rows, 'row')}"
     if f.sampled is not None:
         return f"{rows} in a sample of {f.sampled}"
     return rows
 
 
-def _plural(n: int, word: str) -> str:
+def plural(n: int, word: str) -> str:
+    """``n`` and ``word``, in the plural unless ``n`` is one: "1 row", "0 rows", "2 rows"."""
     return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+class _Stream(Protocol):
+    def isatty(self) -> bool: ...
+
+
+def coloured(stream: _Stream) -> bool:
+    """Whether text written to ``stream`` gets colour: on a terminal, or wherever with
+    ``FORCE_COLOR`` (force-color.org: CI logs that render colour but are not terminals); never
+    with ``NO_COLOR`` (no-color.org). Each counts only when set and not empty, as both say.
+    ``NO_COLOR`` wins when both are set: it is a reader's own choice, often because colour
+    cannot be read (a screen reader, colour blindness), while ``FORCE_COLOR`` is usually set
+    for every job of a CI system by whoever configured it."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
 
 
 def summary(report: Report) -> str:
     counts = report.counts()
     total = sum(counts.values())
     if total:
-        detail = ", ".join(_plural(n, s) for s, n in counts.items() if n)
-        text = f"Found {_plural(total, 'finding')} ({detail})"
+        detail = ", ".join(plural(n, s) for s, n in counts.items() if n)
+        text = f"Found {plural(total, 'finding')} ({detail})"
     else:
         text = "No findings"
     quiet = report.suppressed()
@@ -67,13 +90,13 @@ def summary(report: Report) -> str:
     if quiet["baselined"]:
         extra.append(f"{quiet['baselined']} in the baseline")
     if report.errors:
-        extra.append(_plural(len(report.errors), "input error"))
+        extra.append(plural(len(report.errors), "input error"))
     return text + (f"; {', '.join(extra)}" if extra else "") + "."
 
 
 def render(report: Report, *, colour: bool = False) -> str:
     shown = [f for f in report.findings if (s := suppression(f)) is None or s.kind == "waiver"]
-    lines = [str(p) for p in report.errors]
+    lines = [with_source(p) for p in report.errors]
     lines += [_line(f, colour) for f in shown]
     lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from seloste.checks import rules
 from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding
 from seloste.checks.memory import out_of_memory
+from seloste.checks.progress import Progress
 from seloste.checks.snapshot import SourceText, reading, sampling
 from seloste.checks.snapshot.context import Result, SnapshotContext, not_checked, pinned
 from seloste.checks.snapshot.plan import RowCheck, ScanCheck, ValueCheck
@@ -99,7 +100,13 @@ def _check(ctx: SnapshotContext, src: Source, conn: Connection) -> None:
     sampler = _start_sampler(ctx, src, conn)
     sequential = sampler is None
     try:
-        failed = {t for t in ctx.tables if not _run_table(ctx, conn, t, sample=sequential)}
+        with Progress(len(ctx.tables)) as progress:
+            failed: set[str] = set()
+            for table in ctx.tables:
+                progress.start(table)
+                if not _run_table(ctx, conn, table, sample=sequential):
+                    failed.add(table)
+                progress.done(ctx.row_counts.get(table))
     finally:
         if sampler is not None:
             sampler.join()  # its connection is closed before this one, whatever happened
