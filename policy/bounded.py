@@ -246,6 +246,10 @@ def _shape(annotation: Any, value: Any) -> Any:
 @cache
 def _adapter(annotation: Any) -> TypeAdapter[Any]:
     """A validator of ``annotation`` as strict as seloste's models."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    # A model (also one with validators around it) brings its own strict config.
+    base = annotation
+    while typing.get_origin(base) is Annotated:
+        base = typing.get_args(base)[0]
+    if isinstance(base, type) and issubclass(base, BaseModel):
         return TypeAdapter(annotation)
     return TypeAdapter(annotation, config=ConfigDict(strict=True))

@@ -103,6 +103,20 @@ def test_in_parts_the_errors_are_those_of_the_whole(which: int, data: st.DataObj
     assert (parts, count) == (whole, sum(whole.values()))
 
 
+@pytest.mark.parametrize("value", [{"fields": [None]}, {"a": {"title": {"fi": "x"}}}, {"b": "x"}])
+def test_a_part_that_is_a_model_with_validators_around_it(value: Any) -> None:
+    """A notice section is a model wrapped in a validator (Annotated): validated in parts, it
+    gives the whole's errors (hypothesis once found the wrapped model refused outright)."""
+    document = yaml.safe_load((FIXTURE / "policy.yaml").read_text(encoding="utf-8"))
+    document["notice"]["sections"] = value
+    doc = yamlsource.parse(yaml.safe_dump(document, allow_unicode=True), "x.yaml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(bounded, "PIECE", 2)
+        parts, count = _in_parts(Policy, doc)
+    whole = _whole(Policy, doc)
+    assert (parts, count) == (whole, sum(whole.values())) and count > 0
+
+
 def test_only_the_first_are_kept_and_the_rest_counted() -> None:
     text = "seloste: 1\nkind: flows\nflows:\n" + "".join(f"  F{i}: {{}}\n" for i in range(300))
     doc = yamlsource.parse(text, "x.yaml")
