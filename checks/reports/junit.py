@@ -20,6 +20,7 @@ from itertools import groupby
 from seloste.checks.findings import NOT_CHECKED, RANK, Finding, suppression
 from seloste.checks.reports import Report
 from seloste.checks.reports.ruledocs import rule_doc
+from seloste.checks.reports.text import plural
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -36,7 +37,7 @@ def _fails(f: Finding, fail_on: str) -> bool:
 
 def _detail(f: Finding) -> str:
     detail = f"{f.location}: {f.rule} [{f.severity}] {f.message}"
-    return detail if f.rows is None else detail + f" ({f.rows} rows)"
+    return detail if f.rows is None else detail + f" ({plural(f.rows, 'row')})"
 
 
 def _testcase(suite: ET.Element, f: Finding, fail_on: str) -> None:
