@@ -39,3 +39,16 @@ def without_source(err: str) -> str:
     excerpts = [line.rstrip("\n") for line in lines if _EXCERPT.match(line.rstrip("\n"))]
     assert [line for line in excerpts if line != printable(line)] == []
     return "".join(line for line in lines if not _EXCERPT.match(line.rstrip("\n")))
+
+
+def chromium(what: str) -> Path:
+    """Debian's chromium, to render ``what`` headless: a skip without it, a failure under
+    CI=true (.ci/run installs it)."""
+    import pytest
+
+    path = Path("/usr/bin/chromium")
+    if not path.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("no /usr/bin/chromium under CI=true (.ci/run installs Debian's chromium)")
+        pytest.skip(f"no /usr/bin/chromium to render {what} headless")
+    return path

@@ -14,6 +14,7 @@ from seloste.policy.loader import load_policy
 from seloste.policy.model import Policy
 from seloste.policy.render import html_links, render_notice
 from seloste.policy.terms import Lang
+from shared import chromium as shared_chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -176,15 +177,6 @@ def test_inserted_names_stand_in_the_nominative(k_policy: Policy) -> None:
 IMAGES = ROOT / "docs" / "img"
 
 
-def _chromium() -> Path:
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("no /usr/bin/chromium under CI=true (.ci/run installs Debian's chromium)")
-        pytest.skip("no /usr/bin/chromium to render the notice headless")
-    return chromium
-
-
 @pytest.mark.parametrize("lang", ["fi", "en"])
 def test_notice_in_chromium_is_a_centred_readable_column(
     k_policy: Policy, lang: Lang, tmp_path: Path
@@ -194,7 +186,7 @@ def test_notice_in_chromium_is_a_centred_readable_column(
     as docs/img/notice-LANG.png, which the README shows."""
     from PIL import Image, ImageOps
 
-    chromium = _chromium()
+    chromium = shared_chromium("the notice")
     page = tmp_path / f"notice-{lang}.html"
     page.write_text(render_notice(k_policy, lang, "html")[0], encoding="utf-8")
     shot = tmp_path / f"notice-{lang}.png"

@@ -19,6 +19,7 @@ from seloste.checks.reports import FORMATS, Report, renderer
 from seloste.checks.reports.github import escape_data, escape_property
 from seloste.checks.schema import report_schema
 from seloste.policy.errors import Problem
+from shared import chromium as shared_chromium
 from shared import shared
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -430,15 +431,6 @@ def test_html_draws_the_flows_the_run_checked(tmp_path: Path) -> None:
     assert "(none)" not in chart
 
 
-def _chromium() -> Path:
-    chromium = Path("/usr/bin/chromium")
-    if not chromium.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("no /usr/bin/chromium under CI=true (.ci/run installs Debian's chromium)")
-        pytest.skip("no /usr/bin/chromium to render the HTML report headless")
-    return chromium
-
-
 def _headless(chromium: Path, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # The flags that keep Chromium off the network this machine does not have.
     flags = [
@@ -456,7 +448,7 @@ def test_html_opens_offline_in_chromium_with_charts_and_flow_map(
 ) -> None:
     from PIL import Image
 
-    chromium = _chromium()
+    chromium = shared_chromium("the HTML report")
     page = tmp_path / "report.html"
     flows = sorted(str(p) for p in (ROOT / "fixtures/k-systems/flows").glob("*.flows.yaml"))
     code = main(["check", "--no-config", "--flows", *flows, "--format", f"html:{page}"])
