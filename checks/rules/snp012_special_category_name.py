@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 from seloste.checks.findings import Finding, Severity
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, RowCheck
+from seloste.policy.terms import term
 
 if TYPE_CHECKING:
     from seloste.checks.snapshot.context import SnapshotContext
@@ -63,18 +64,6 @@ ID = "SNP012"
 NAME = "special-category-name"
 SEVERITY: Severity = "error"
 SCOPE = "snapshot"
-
-# What each kind is called in the words of Art. 9(1).
-WHAT = {
-    "racial_or_ethnic_origin": "racial or ethnic origin",
-    "political_opinions": "political opinions",
-    "religious_or_philosophical_beliefs": "religious or philosophical beliefs",
-    "trade_union_membership": "trade union membership",
-    "genetic_data": "genetic data",
-    "biometric_data": "biometric data",
-    "health_data": "data concerning health",
-    "sex_life_or_sexual_orientation": "a person's sex life or sexual orientation",
-}
 
 
 def plan(ctx: SnapshotContext) -> Iterator[Check]:
@@ -92,13 +81,15 @@ def _named(ctx: SnapshotContext, table: str, columns: list[str]) -> Iterator[Che
         if found is None:
             continue
         kind, word = found
+        what = term(f"kind.{kind}", "en")  # the kind's name, as the notice gives it
         yield RowCheck(
             ID,
             SEVERITY,
             table,
             column,
             ctx.scope(table).not_null(table, column),
-            f"column {column!r} of {table!r} is named for {WHAT[kind]} ({word.rstrip('*')!r}): "
+            f"column {column!r} of {table!r} is named for {what[:1].lower()}{what[1:]} "
+            f"({word.rstrip('*')!r}): "
             "a special category of personal data (GDPR Art. 9(1)), which nothing declares",
             detail=kind,
             report_empty=True,
