@@ -122,6 +122,8 @@ class NoticeView:
     informing: str
     purposes_intro: str
     registers: list[RegisterView]
+    # Every recipient in one list, as templates written for the first release read them
+    # (`render --templates`); the built-in templates use the groups.
     recipients: list[RecipientView]
     recipient_groups: list[RecipientGroup]
     disclosures: str
