@@ -235,6 +235,18 @@ def test_pol004_a_mechanism_the_notice_does_not_permit(tmp_path: Path) -> None:
     ]
 
 
+def test_pol010_a_mechanism_or_banned_place_listed_twice(tmp_path: Path) -> None:
+    transfers = (
+        "  allowed: [EEA]\n  mechanisms: [scc, adequacy, scc]\n"
+        "  bans:\n    - places: [RU, BY, RU]\n      reason: {fi: Kielletty, en: Banned}\n"
+    )
+    text = policy_text([recipient("host", "processor", "FI")], transfers)
+    assert lint(tmp_path, text, "POL010") == [
+        (28, "'scc' is listed twice in transfers.mechanisms"),
+        (30, "'RU' is listed twice in transfers.bans.0.places"),
+    ]
+
+
 def test_pol004_no_mechanism_declared(tmp_path: Path) -> None:
     assert _pol004(tmp_path, "IN", "") == [
         OUT.format(place="IN") + ", and recipient 'r' declares no transfer mechanism for it"

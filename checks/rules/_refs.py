@@ -50,6 +50,9 @@ def lists(policy: Policy) -> Iterator[tuple[Path, list[str]]]:
     for cid, recipient in policy.recipients.items():
         yield ("recipients", cid, "locations"), recipient.locations
     yield ("transfers", "allowed"), policy.transfers.allowed
+    yield ("transfers", "mechanisms"), list(policy.transfers.mechanisms)
+    for i, ban in enumerate(policy.transfers.bans):
+        yield ("transfers", "bans", i, "places"), ban.places
     for rid, register in policy.registers.items():
         yield ("registers", rid, "rights"), list(register.rights)
     for pid, purpose in policy.purposes.items():

@@ -1,6 +1,6 @@
 """## What it does
 Checks that no list in a policy names the same entry twice (a field in a purpose, a recipient,
-a location, a right).
+a location, a right, a transfer mechanism, a banned place).
 
 ## Why is this bad?
 Duplicate mapping keys are already refused when a policy is loaded; a duplicate list entry is
