@@ -78,6 +78,15 @@ def test_broken_copies(tmp_path: Path, old: str, new: str, code: int, message: s
     assert int(lineno) > 0 and int(column) > 0
 
 
+def test_the_policy_a_bindings_file_names_is_reported_as_named(tmp_path: Path) -> None:
+    broken_copy(tmp_path, "  contact_name:\n", "  contact_name:\n  contact_name:\n")
+    bindings = (ROOT / "fixtures" / "k-systems" / "bindings.yaml").read_text(encoding="utf-8")
+    (tmp_path / "bindings.yaml").write_text(bindings, encoding="utf-8")
+    result = run("validate", "bindings.yaml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("policy.yaml:")  # as the user would name it, not /tmp/...
+
+
 def test_usage_error_is_exit_2_one_line() -> None:
     result = run("validate")
     assert result.returncode == 2

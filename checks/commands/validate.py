@@ -133,13 +133,14 @@ def _lint_bindings(
     findings: list[Finding] = []
     for loaded in bindings:
         try:
-            target = policy_of(loaded, outside_root=outside_root).resolve()
+            named = policy_of(loaded, outside_root=outside_root)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        target = named.resolve()  # one load per file, however it is named
         if target not in policies:
             try:
-                policies[target] = load_policy(target)
+                policies[target] = load_policy(named)  # as named: errors give a relative path
             except InputError as exc:
                 policies[target] = exc
         if isinstance(policies[target], InputError):
