@@ -518,8 +518,10 @@ class AdequacyDecision(Model):
         description="the last day it applies (a sunset clause, or the day before a court "
         "annulled it), YYYY-MM-DD; absent while it stands",
     )
-    scope: str | None = Field(
-        None, description="what it covers, when not everything: certified organisations only"
+    scope: Text | None = Field(
+        None,
+        description="what it covers, when not everything, as the notice says it: "
+        "which covers certified organisations only",
     )
 
 

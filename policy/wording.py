@@ -253,6 +253,7 @@ def safeguard_words(policy: Policy, place: str, safeguard: Safeguard, words: Wor
         where = f"the {where}"
     mechanism: str = safeguard.mechanism
     values = {"place": where}
+    scope = ""
     if mechanism == "adequacy":
         from seloste.policy import adequacy
 
@@ -263,7 +264,11 @@ def safeguard_words(policy: Policy, place: str, safeguard: Safeguard, words: Wor
             values["date"] = day_words(decision.adopted, words.lang)
             if decision.name:
                 mechanism, values["name"] = "adequacy.named", decision.name
+            # A partial decision protects only what it covers: the data subject must know which.
+            scope = words.text(decision.scope)
     sentence = words.term(f"transfer.{mechanism}", **values)
+    if scope:
+        sentence = f"{sentence}, {scope}"
     if safeguard.reference:
         sentence = f"{sentence}, {safeguard.reference}"
     reason = words.text(safeguard.reason)

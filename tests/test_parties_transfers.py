@@ -441,9 +441,11 @@ def test_notice_renders_each_transfer_with_its_mechanism(tmp_path: Path) -> None
     en = notice_view(policy, Words("en")).transfers
     assert en[-4:] == [
         "cloud-en: data is transferred to the United States under the EU-US Data Privacy "
-        "Framework (adequacy decision of 10 July 2023).",
+        "Framework (adequacy decision of 10 July 2023), which covers organisations certified "
+        "under the EU-US Data Privacy Framework only.",
         "cloud-en: data is transferred to Japan under the European Commission's adequacy "
-        "decision of 23 January 2019.",
+        "decision of 23 January 2019, which covers organisations under the Act on the "
+        "Protection of Personal Information (APPI).",
         "cloud-en: data is transferred to India under standard contractual clauses adopted by "
         "the European Commission (GDPR Art. 46(2)(c)), SCC module 2.",
         "cloud-en: data is transferred to Brazil under a derogation for a specific situation "
@@ -452,9 +454,12 @@ def test_notice_renders_each_transfer_with_its_mechanism(tmp_path: Path) -> None
     fi = notice_view(policy, Words("fi")).transfers
     assert fi[-4:] == [
         "cloud-fi: Yhdysvallat – siirto perustuu Euroopan komission tietosuojan riittävyyttä "
-        "koskevaan päätökseen (EU-US Data Privacy Framework, päätös 10.7.2023).",
+        "koskevaan päätökseen (EU-US Data Privacy Framework, päätös 10.7.2023), joka koskee "
+        "vain EU:n ja Yhdysvaltojen välisen tietosuojakehyksen mukaisesti sertifioituja "
+        "organisaatioita.",
         "cloud-fi: Japani – siirto perustuu Euroopan komission 23.1.2019 tekemään tietosuojan "
-        "riittävyyttä koskevaan päätökseen.",
+        "riittävyyttä koskevaan päätökseen, joka koskee Japanin henkilötietolain (APPI) "
+        "alaisia organisaatioita.",
         "cloud-fi: Intia – siirto perustuu Euroopan komission hyväksymiin "
         "vakiosopimuslausekkeisiin (tietosuoja-asetuksen 46 artiklan 2 kohdan c alakohta), "
         "SCC module 2.",
@@ -480,8 +485,11 @@ def test_notice_and_record_list_processors_apart_from_controllers(tmp_path: Path
     assert row["recipients"] == "Processors: cloud-en; Other controllers: carrier-en"
     assert row["transfers"].split("; ") == [
         "cloud-en: to the United States under the EU-US Data Privacy Framework (adequacy "
-        "decision of 10 July 2023)",
-        "cloud-en: to Japan under the European Commission's adequacy decision of 23 January 2019",
+        "decision of 10 July 2023), which covers organisations certified under the EU-US Data "
+        "Privacy Framework only",
+        "cloud-en: to Japan under the European Commission's adequacy decision of 23 January "
+        "2019, which covers organisations under the Act on the Protection of Personal "
+        "Information (APPI)",
         "cloud-en: to India under standard contractual clauses adopted by the European "
         "Commission (GDPR Art. 46(2)(c)), SCC module 2",
         "cloud-en: to Brazil under a derogation for a specific situation (GDPR Art. 49): The "
