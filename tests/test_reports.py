@@ -8,6 +8,7 @@ import os
 import subprocess
 import xml.etree.ElementTree as ET
 from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -337,6 +338,8 @@ def test_every_format_is_deterministic(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(ROOT)
+    # The time of the check is the one thing two runs differ in; it is fixed the standard way.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793611800")
     policy = tmp_path / "policy.yaml"
     text = K_POLICY.read_text(encoding="utf-8").replace("locations: [EEA]", "locations: [US]")
     policy.write_text(text, encoding="utf-8")
@@ -348,6 +351,46 @@ def test_every_format_is_deterministic(
     assert outputs[0] == outputs[1]
     assert b"outside the allowed transfer region" in outputs[0]
     assert capsys.readouterr().out == ""
+
+
+def test_json_report_says_what_was_read_and_when(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_root: None
+) -> None:
+    """The as-of time, the time of the check and the snapshot sources, a URL's password
+    masked (issue 16: the report's inputs left the snapshots out)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1793611800")
+    out = tmp_path / "report.json"
+    url = "postgresql+psycopg://auditor:s3cret-pw@127.0.0.1:1/crm"
+    dump = "fixtures/k-systems/snapshot/k-systems.sql"
+    bindings = "fixtures/k-systems/bindings.yaml"
+    args = ["check", "--no-config", "--bindings", bindings, "--snapshot", dump, "--snapshot", url]
+    args += ["--as-of", "2026-11-01T02:00:00+02:00", "--format", f"json:{out}", "--timeout", "5"]
+    assert main(args) == 2  # the server is not there: SEL001, never a pass
+    text = out.read_text(encoding="utf-8")
+    assert "s3cret" not in text
+    data = json.loads(text)
+    masked = "postgresql+psycopg://auditor:***@127.0.0.1:1/crm"
+    assert data["run"] == {
+        "as_of": "2026-11-01T00:00:00Z",
+        "checked_at": "2026-11-02T09:30:00Z",
+        "files": [bindings, "fixtures/k-systems/policy.yaml"],
+        "snapshots": [dump, masked],
+    }
+    assert data["inputs"] == sorted([bindings, "fixtures/k-systems/policy.yaml", dump, masked])
+    jsonschema.Draft202012Validator(report_schema()).validate(data)
+
+
+def test_validate_measures_no_as_of_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, at_root: None
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = tmp_path / "report.json"
+    assert main(["validate", "--no-config", str(K_POLICY), "--format", f"json:{out}"]) == 0
+    run = json.loads(out.read_text(encoding="utf-8"))["run"]
+    assert "as_of" not in run and run["snapshots"] == []
+    # Without SOURCE_DATE_EPOCH, the time of the check is now.
+    checked = datetime.fromisoformat(run["checked_at"])
+    assert abs((datetime.now(UTC) - checked).total_seconds()) < 60
 
 
 def test_reports_carry_only_what_findings_carry(at_root: None) -> None:

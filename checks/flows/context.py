@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from seloste.checks.findings import CheckedFlow
+from seloste.checks.findings import CheckedFlow, register_names
 from seloste.policy.flows import SYSTEM, Flow, Flows
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
@@ -104,7 +104,17 @@ class FlowContext:
 
     def checked(self) -> tuple[CheckedFlow, ...]:
         """Every flow, as the reports draw it."""
+        names = register_names(self.policy.model)
+        located = self.index.recipient_locations
         return tuple(
-            CheckedFlow(file.path, fid, flow.register_id, flow.recipient)
+            CheckedFlow(
+                file.path,
+                fid,
+                flow.register_id,
+                flow.recipient,
+                tuple(flow.fields),
+                tuple(flow.locations or located.get(flow.recipient or "", ())),
+                names.get(flow.register_id, ""),
+            )
             for file, fid, flow in self.flows()
         )
