@@ -63,7 +63,8 @@ class CheckedFlow(NamedTuple):
     the recipient it goes to (None: the data stays with the controller). The flows engine
     returns them beside its findings, and the HTML report draws its data-flow map from them:
     so it also carries the ``fields`` the flow sends, the ``places`` it goes to (its own
-    locations, else its recipient's) and the register's name in English (``register_name``),
+    locations, else its recipient's; its storage; its sub-processors' locations) and the
+    register's name in English (``register_name``),
     which the report could not look up itself, reading no files.
     """
 

@@ -277,6 +277,7 @@ def finish(
         as_of=options.as_of,
         checked_at=options.checked_at,
         registers=registers,
+        scopes=sorted((options.scopes or set()) | ({"flows"} if flows else set())),
     )
     problems += write_outputs(report, options.outputs)
     for problem in ordered(problems):

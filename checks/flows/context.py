@@ -113,8 +113,15 @@ class FlowContext:
                 flow.register_id,
                 flow.recipient,
                 tuple(flow.fields),
-                tuple(flow.locations or located.get(flow.recipient or "", ())),
+                _places(flow, located.get(flow.recipient or "", ())),
                 names.get(flow.register_id, ""),
             )
             for file, fid, flow in self.flows()
         )
+
+
+def _places(flow: Flow, declared: tuple[str, ...]) -> tuple[str, ...]:
+    """Every place a flow's data goes: where it is processed (its own locations, else its
+    recipient's), stored, and handed on to sub-processors; each once, in that order."""
+    subs = [place for sub in flow.sub_processors for place in sub.locations]
+    return tuple(dict.fromkeys([*(flow.locations or declared), *flow.storage, *subs]))

@@ -87,7 +87,8 @@ class Report(NamedTuple):
     as shown (a URL's password as ``***``, a path as given). ``as_of`` is the time retention
     was measured at (``check``; None for a run that measured none) and ``checked_at`` the time
     of the check, both ISO 8601 in UTC to the second. ``registers`` names each register the
-    run's policies declare, in English, for the formats that group findings by register. A
+    run's policies declare, in English, for the formats that group findings by register;
+    ``scopes`` the kinds of rule that ran (policy, bindings, snapshot, flows). A
     NamedTuple for the reason ``Problem`` is one (policy/errors.py).
     """
 
@@ -101,6 +102,7 @@ class Report(NamedTuple):
     as_of: str | None = None
     checked_at: str | None = None
     registers: tuple[tuple[str, str], ...] = ()
+    scopes: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -116,6 +118,7 @@ class Report(NamedTuple):
         as_of: datetime | None = None,
         checked_at: datetime | None = None,
         registers: Sequence[tuple[str, str]] = (),
+        scopes: Sequence[str] = (),
     ) -> Report:
         unique = {(f.sort_key(), f.fingerprint): f for f in findings}
         shown = tuple(_printable(unique[k]) for k in sorted(unique))
@@ -139,6 +142,7 @@ class Report(NamedTuple):
             _instant(as_of),
             _instant(checked_at),
             tuple((rid, printable(name)) for rid, name in sorted(known.items())),
+            tuple(sorted(set(scopes))),
         )
 
     @property

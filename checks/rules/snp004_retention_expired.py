@@ -126,13 +126,13 @@ def _table(
     cutoff = ctx.cutoff(rule.period)
     condition = scope.before(*anchor, cutoff)
     when = _when(rule.trigger, rule.date_field, cutoff)
-    kept = f"kept longer than retention {tid!r} allows"
-    kept += f" ({_kept(rule.period, rule.trigger, rule.date_field)}): {when}"
+    past = f"kept longer than retention {tid!r} allows"
+    past += f" ({_kept(rule.period, rule.trigger, rule.date_field)}): {when}"
     if anchor[0] == table:
-        message = f"record {kept}"
+        message = f"record {past}"
         column: str | None = anchor[1]
     else:
-        message = f"content linked to records of {anchor[0]} {kept}"
+        message = f"content linked to records of {anchor[0]} {past}"
         column = binding.subject.column if binding.subject else None
     if rule.scope == "fields":
         from seloste.checks.snapshot.context import all_of, any_of
