@@ -22,8 +22,9 @@ from seloste.checks.findings import Finding, suppression
 from seloste.checks.reports import Report
 
 INTERNAL = "(the controller itself)"
-_ROW, _BOX_H, _LABEL_H = 48, 28, 40
-_LEFT_W, _MID_W, _RIGHT_W, _GAP = 210, 330, 270, 56
+_ROW, _BOX_H, _LABEL_H = 62, 28, 54
+_LINE = 48  # characters of a label line that fit its box
+_LEFT_W, _MID_W, _RIGHT_W, _GAP = 210, 330, 320, 56
 _TOP = 34
 
 
@@ -32,16 +33,26 @@ class Status(NamedTuple):
 
     key: str
     words: str
+    short: str  # on the line itself
     colour: str
     dash: str
     rank: int
 
 
-FINE = Status("fine", "within the policy", "#78909c", "", 0)
-OTHER = Status("other", "breaks another rule (see its findings)", "#0b5394", "8 3 2 3", 1)
-FIELD = Status("field", "a field not allowed", "#8a4600", "10 5", 2)
-TRANSFER = Status("transfer", "transfer outside the allowed region", "#b3261e", "", 3)
-UNKNOWN = Status("unknown", "unknown recipient", "#6a1b9a", "3 4", 4)
+FINE = Status("fine", "within the policy", "within the policy", "#78909c", "", 0)
+OTHER = Status(
+    "other",
+    "breaks another rule (see its findings)",
+    "another rule broken",
+    "#0b5394",
+    "8 3 2 3",
+    1,
+)
+FIELD = Status("field", "a field not allowed", "field not allowed", "#8a4600", "10 5", 2)
+TRANSFER = Status(
+    "transfer", "transfer outside the allowed region", "outside the region", "#b3261e", "", 3
+)
+UNKNOWN = Status("unknown", "unknown recipient", "unknown recipient", "#6a1b9a", "3 4", 4)
 # The flow rules whose findings name what is wrong with a line; any other is OTHER.
 _BY_RULE = {"FLW001": UNKNOWN, "FLW002": FIELD, "FLW004": TRANSFER}
 LEGEND = (TRANSFER, FIELD, UNKNOWN, OTHER, FINE)
@@ -110,9 +121,17 @@ def edges(report: Report) -> list[Edge]:
     ]
 
 
+def _lines(words: str) -> tuple[str, str]:
+    """``words`` on one line, or broken after a comma onto two when one is too short."""
+    if len(words) <= _LINE:
+        return words, ""
+    cut = words.rfind(", ", 0, _LINE)
+    return words[: cut + 1], _cut(words[cut + 2 :], 7 * _LINE)
+
+
 def _cut(text: str, width: int) -> str:
     """``text`` cut to about ``width`` pixels of 13px text (the full text is in a title)."""
-    most = width // 7
+    most = width // 8
     return text if len(text) <= most else text[: most - 1] + "…"
 
 
@@ -167,10 +186,11 @@ def render(report: Report) -> Markup:
         mid_y = _TOP + i * _ROW
         y1, y2 = y_of[e.register] + _BOX_H // 2, z_of[e.recipient] + _BOX_H // 2
         ym = mid_y + _LABEL_H // 2
-        words = status.words if e.offending else FINE.words
+        words = ", ".join(p.short for p in e.problems) if e.offending else FINE.short
+        first, second = _lines(words)
         title = f"{e.register} to {e.recipient}: {', '.join(e.flows)}; {e.label()}"
         if e.offending:
-            title += f"; {status.words} ({', '.join(e.offending)})"
+            title += f"; {words} ({', '.join(e.offending)})"
         dash = Markup(' stroke-dasharray="{}"').format(status.dash) if status.dash else ""
         stroke = 4 if e.offending else 2
         parts.append(
@@ -179,7 +199,8 @@ def render(report: Report) -> Markup:
                 '<path d="M{} {} C{} {} {} {} {} {} M{} {} C{} {} {} {} {} {}" fill="none" '
                 'stroke="{}" stroke-width="{}"{}/>'
                 '<rect x="{}" y="{}" width="{}" height="{}" rx="8" fill="#fff" stroke="{}"{}/>'
-                '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{}</text>'
+                '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="{}">{}'
+                '<tspan x="{}" dy="15">{}</tspan></text>'
                 '<text x="{}" y="{}" font-size="12" fill="#1b1b1b">{}</text></g>'
             ).format(
                 status.key,
@@ -213,9 +234,11 @@ def render(report: Report) -> Markup:
                 mid_x + 10,
                 mid_y + 16,
                 "#37474f" if status is FINE else status.colour,
-                _cut(words, _MID_W - 16),
+                first,
                 mid_x + 10,
-                mid_y + 32,
+                second,
+                mid_x + 10,
+                mid_y + (46 if second else 32),
                 _cut(e.label(), _MID_W - 16),
             )
         )
