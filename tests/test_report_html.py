@@ -342,7 +342,20 @@ window.addEventListener("load", function () {
     var top = r.top + window.scrollY;
     return [Math.round(r.left), Math.round(top), Math.round(r.width), Math.round(r.height)];
   };
+  var filtered = null, form = document.getElementById("filters");
+  if (form) {  // the filters at work: the warnings alone, then every finding again
+    form.severity.value = "warning";
+    form.dispatchEvent(new Event("change"));
+    filtered = {
+      rows: document.querySelectorAll("tr[data-finding]:not([hidden])").length,
+      groups: document.querySelectorAll("[data-group]:not([hidden])").length,
+      status: document.getElementById("filter-status").textContent
+    };
+    form.severity.value = "";
+    form.dispatchEvent(new Event("change"));
+  }
   var out = {
+    filtered: filtered,
     overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
     cut: cut,
     flows: box("section.flowmap"),
@@ -397,6 +410,12 @@ def test_report_in_chromium_fits_the_window_and_its_labels(
             wide = measured
     assert wide["overflow"] == 0 and measured["overflow"] == 0
     assert wide["cut"] == [] and wide["filters"] is True
+    # The K-Systems warnings: 5, in the two registers whose data they are about.
+    assert wide["filtered"] == {
+        "rows": 5,
+        "groups": 2,
+        "status": "Showing 5 of 47 open findings.",
+    }
     flows = wide["flows"]
     assert isinstance(flows, list) and flows[2] > 800 and flows[3] > 300
     _, top, _, box_height = flows
