@@ -12,6 +12,7 @@ from typing import Any, Literal, NamedTuple
 from seloste.policy.errors import printable
 from seloste.policy.files import repo_root
 from seloste.policy.loader import Loaded
+from seloste.policy.model import Policy
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
@@ -60,13 +61,30 @@ class Anchor(NamedTuple):
 class CheckedFlow(NamedTuple):
     """One data flow a run checked: the file declaring it, its ID, the register it reads and
     the recipient it goes to (None: the data stays with the controller). The flows engine
-    returns them beside its findings, and the HTML report draws its data-flow map from them.
+    returns them beside its findings, and the HTML report draws its data-flow map from them:
+    so it also carries the ``fields`` the flow sends, the ``places`` it goes to (its own
+    locations, else its recipient's; its storage; its sub-processors' locations) and the
+    register's name in English (``register_name``),
+    which the report could not look up itself, reading no files.
     """
 
     file: str
     flow: str
     register: str
     recipient: str | None
+    fields: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    register_name: str = ""
+
+
+def register_names(policy: Policy) -> dict[str, str]:
+    """Each register of ``policy`` by its name in English (else as the policy has it), on one
+    line, for the reports that group findings by register. Without policy/wording.py, which
+    the pre-commit path does not load."""
+    return {
+        rid: " ".join((r.name.en or r.name.fi or r.name.sv or rid).split())
+        for rid, r in policy.registers.items()
+    }
 
 
 @dataclass(frozen=True)

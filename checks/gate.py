@@ -55,6 +55,9 @@ class Options(NamedTuple):
     write_baseline: str | None = None
     today: date | None = None
     scopes: frozenset[str] | None = None
+    # The time retention is measured at (``check``: --as-of, else the time of the check).
+    as_of: datetime | None = None
+    checked_at: datetime | None = None
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -80,11 +83,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--today", type=date.fromisoformat, help=argparse.SUPPRESS)
 
 
-def as_of_time(text: str | None) -> datetime:
+def check_time() -> datetime:
+    """The time of the check, which reports print: now, or ``SOURCE_DATE_EPOCH`` (seconds
+    since 1970, the reproducible-builds convention) when set, so that a report can be made
+    again byte for byte."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC)
+    return datetime.now(UTC)
+
+
+def as_of_time(text: str | None, now: datetime | None = None) -> datetime:
     """The time retention and waiver expiry are measured at: ``text`` (ISO 8601, UTC when it
-    names no zone) or now. Raises ``ValueError`` for text that is not a time."""
+    names no zone), else ``now`` (default: this moment). Raises ``ValueError`` for text that
+    is not a time."""
     if not text:
-        return datetime.now(UTC)
+        return now or datetime.now(UTC)
     moment = datetime.fromisoformat(text)
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -100,11 +114,15 @@ def options_from(args: argparse.Namespace) -> Options:
         problems.append(Problem("seloste", 0, 0, "at most one --format may go to stdout"))
     today = getattr(args, "today", None)
     as_of = getattr(args, "as_of", None)
-    if today is None and as_of:
-        try:
-            today = as_of_time(as_of).date()
-        except ValueError:
-            problems.append(Problem("seloste", 0, 0, f"--as-of {as_of!r} is not an ISO 8601 time"))
+    checked_at = check_time()
+    measured = None
+    try:
+        if args.command == "check" or as_of:
+            measured = as_of_time(as_of, checked_at)
+    except ValueError:
+        problems.append(Problem("seloste", 0, 0, f"--as-of {as_of!r} is not an ISO 8601 time"))
+    if today is None and as_of and measured is not None:
+        today = measured.date()
     if problems:
         raise InputError(problems)
     return Options(
@@ -115,6 +133,8 @@ def options_from(args: argparse.Namespace) -> Options:
         write_baseline=getattr(args, "write_baseline", None),
         today=today,
         scopes=scopes_of(args),
+        as_of=measured,
+        checked_at=checked_at,
     )
 
 
@@ -235,9 +255,12 @@ def finish(
     options: Options,
     *,
     flows: Sequence[CheckedFlow] = (),
+    snapshots: Sequence[str] = (),
+    registers: Sequence[tuple[str, str]] = (),
 ) -> int:
-    """Report ``findings`` (and the ``flows`` checked) in every requested format and return
-    the exit code."""
+    """Report ``findings`` (and the ``flows`` and ``snapshots`` checked, and the
+    ``registers`` of the run's policy by name) in every requested format and return the exit
+    code."""
     problems = list(problems)
     complete = not problems and not any(f.rule == NOT_CHECKED for f in findings)
     findings, more, used_baseline = _judge(list(findings), options, inputs, complete=complete)
@@ -250,6 +273,11 @@ def finish(
         errors=problems,
         flows=flows,
         fail_on=options.fail_on,
+        snapshots=snapshots,
+        as_of=options.as_of,
+        checked_at=options.checked_at,
+        registers=registers,
+        scopes=sorted((options.scopes or set()) | ({"flows"} if flows else set())),
     )
     problems += write_outputs(report, options.outputs)
     for problem in ordered(problems):

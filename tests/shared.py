@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 from pathlib import Path
 
 from seloste.policy.errors import printable
@@ -52,3 +53,18 @@ def chromium(what: str) -> Path:
             pytest.fail("no /usr/bin/chromium under CI=true (.ci/run installs Debian's chromium)")
         pytest.skip(f"no /usr/bin/chromium to render {what} headless")
     return path
+
+
+def headless(
+    chromium: Path, profile: Path, *args: str, size: str = "1280,1600"
+) -> subprocess.CompletedProcess[str]:
+    """Run headless Chromium with ``args`` (``--screenshot=FILE``, ``--dump-dom``, a page's
+    URI), offline: the flags keep it off the network this machine does not have."""
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update",
+        f"--user-data-dir={profile}", f"--window-size={size}", "--hide-scrollbars",
+    ]  # fmt: skip
+    return subprocess.run(
+        [str(chromium), *flags, *args], check=True, capture_output=True, text=True, timeout=120
+    )

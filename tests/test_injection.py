@@ -185,7 +185,7 @@ def test_input_errors_are_in_every_format(
     assert "| a.flows.yaml:3:9 | policy 'nowhere.yaml': no such file |" in texts["markdown"]
     assert "1 input error: not everything was checked" in texts["markdown"]
     assert (
-        "<code>a.flows.yaml:3:9</code> policy &#x27;nowhere.yaml&#x27;: no such file"
+        "<code>a.flows.yaml:3:9</code> policy &#39;nowhere.yaml&#39;: no such file"
         in (texts["html"])
     )
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import itertools
 import os
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from seloste.policy.model import Policy
 from seloste.policy.render import html_links, render_notice
 from seloste.policy.terms import Lang
 from shared import chromium as shared_chromium
+from shared import headless
 
 ROOT = Path(__file__).resolve().parent.parent
 K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
@@ -190,15 +190,7 @@ def test_notice_in_chromium_is_a_centred_readable_column(
     page = tmp_path / f"notice-{lang}.html"
     page.write_text(render_notice(k_policy, lang, "html")[0], encoding="utf-8")
     shot = tmp_path / f"notice-{lang}.png"
-    flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
-        "--disable-background-networking", "--disable-component-update",
-        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
-        "--hide-scrollbars", f"--screenshot={shot}",
-    ]  # fmt: skip
-    subprocess.run(
-        [str(chromium), *flags, page.as_uri()], check=True, capture_output=True, timeout=120
-    )
+    headless(chromium, tmp_path / "profile", f"--screenshot={shot}", page.as_uri())
     image = Image.open(shot).convert("L")
     box = ImageOps.invert(image).point(lambda v: 255 if v > 40 else 0).getbbox()
     assert box is not None  # something is drawn

@@ -75,3 +75,26 @@ def test_a_users_own_checks_folder_shadows_nothing(installed: Path, tmp_path: Pa
     code = "import checks, seloste.checks.findings; assert checks.MINE"
     result = _python(installed, tmp_path, code)
     assert result.returncode == 0, result.stderr
+
+
+def test_the_installed_package_has_its_templates(installed: Path, tmp_path: Path) -> None:
+    """The notice's and the HTML report's Jinja2 templates are package data: an installed
+    wheel renders both."""
+    assert (installed / "seloste/checks/reports/templates/report.html.j2").is_file()
+    assert (installed / "seloste/policy/templates/notice.html.j2").is_file()
+    code = (
+        "import sys; from seloste.checks.reports import Report, renderer; "
+        "from seloste.checks.reports import html; "
+        "assert html.__file__.startswith(sys.argv[1]), html.__file__; "
+        "print(renderer('html')(Report.of([], ['p.yaml'])))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(installed)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(installed)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No findings: every check ran and found nothing." in result.stdout

@@ -209,24 +209,25 @@ LINKED = (
     "visits",
     2,
     ("1", "2"),
-    "content linked to members records past retention 'while-agreement-valid': the "
-    "relationship ended before 2026-05-01T00:00:00Z (P6M before the as-of time)",
+    "content linked to records of members kept longer than retention "
+    "'while-agreement-valid' allows (6 months after the relationship ended): the "
+    "relationship ended before 2026-05-01T00:00:00Z",
 )
 EXPIRED_MEMBERS = (
     "SNP004",
     "members",
     2,
     ("1", "2"),
-    "record past retention 'while-agreement-valid': the relationship ended before "
-    "2026-05-01T00:00:00Z (P6M before the as-of time)",
+    "record kept longer than retention 'while-agreement-valid' allows (6 months after the "
+    "relationship ended): the relationship ended before 2026-05-01T00:00:00Z",
 )
 WITHDRAWN = (
     "SNP004",
     "subscriptions",
     1,
     ("1",),
-    "record past retention 'until-withdrawn': consent was withdrawn before "
-    "2026-11-01T00:00:00Z (P0D before the as-of time)",
+    "record kept longer than retention 'until-withdrawn' allows (as soon as consent was "
+    "withdrawn): consent was withdrawn before 2026-11-01T00:00:00Z",
 )
 OPTED_OUT = (
     "SNP005",
@@ -402,8 +403,8 @@ def test_an_exception_verified_outside_leaves_its_tables_to_a_note(tmp_path: Pat
         "visits",
         1,
         ("1",),
-        LINKED[4] + ", and exception 'accounts' no longer keeps it: its visited_at is before "
-        "2026-02-01T00:00:00Z (P9M)",
+        LINKED[4] + ", and exception 'accounts' (9 months after its visited_at) no longer "
+        "keeps it: its visited_at is before 2026-02-01T00:00:00Z",
     )
     assert seen(check(path, str(db))) == {EXPIRED_MEMBERS, kept, WITHDRAWN, OPTED_OUT, RESTRICTED}
     exception["verified_outside"] = FINANCE
@@ -514,8 +515,8 @@ def consent_tables(url: str, **engine_args: Any) -> None:
 def consent_expected() -> set[tuple[Any, ...]]:
     def past(table: str, keys: tuple[str, ...]) -> tuple[Any, ...]:
         message = (
-            "record past retention 'until-withdrawn': consent was withdrawn before "
-            "2026-10-02T00:00:00Z (P30D before the as-of time)"
+            "record kept longer than retention 'until-withdrawn' allows (30 days after "
+            "consent was withdrawn): consent was withdrawn before 2026-10-02T00:00:00Z"
         )
         return ("SNP004", table, len(keys), keys, message)
 
@@ -596,16 +597,16 @@ def test_a_date_held_in_the_record_starts_the_period(tmp_path: Path) -> None:
         "members",
         1,
         ("1",),
-        "record past retention 'after-agreement': its agreement_end is before "
-        "2021-11-01T00:00:00Z (P5Y before the as-of time)",
+        "record kept longer than retention 'after-agreement' allows (5 years after its "
+        "agreement_end): its agreement_end is before 2021-11-01T00:00:00Z",
     )
     birth = (
         "SNP004",
         "members",
         1,
         ("1",),
-        "record past retention 'from-birth': its birth_date is before 1951-11-01T00:00:00Z "
-        "(P75Y before the as-of time)",
+        "record kept longer than retention 'from-birth' allows (75 years after its "
+        "birth_date): its birth_date is before 1951-11-01T00:00:00Z",
     )
     unjudged = (
         "SNP010",

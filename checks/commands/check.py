@@ -7,7 +7,13 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from seloste.checks.commands import ERROR
-from seloste.checks.commands.common import add_output, add_root, emit, gate_options, linked_outside
+from seloste.checks.commands.common import (
+    add_output,
+    add_root,
+    emit,
+    gate_options,
+    linked_outside,
+)
 from seloste.policy.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -121,6 +127,7 @@ def _sample(text: str) -> int | None:
 def run(args: argparse.Namespace) -> int:
     """Check snapshots and flows; each source that cannot be checked is an error, not a pass."""
     from seloste.checks.context import BoundPolicy
+    from seloste.checks.findings import register_names
     from seloste.checks.gate import as_of_time
     from seloste.policy.loader import load_bindings, load_policy
 
@@ -128,6 +135,7 @@ def run(args: argparse.Namespace) -> int:
     problems: list[Problem] = []
     inputs: list[str] = []
     flows: list[CheckedFlow] = []
+    snapshots: list[str] = []
     options = gate_options(args)
     if not args.snapshot and not args.flows:
         print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
@@ -136,10 +144,12 @@ def run(args: argparse.Namespace) -> int:
     files += [s.text for s in args.snapshot if "://" not in s.text]
     if refused := linked_outside(files, args):
         raise InputError(refused)
-    as_of = as_of_time(args.as_of)  # already checked by gate_options
+    as_of = options.as_of or as_of_time(args.as_of)  # already checked by gate_options
     policy = load_policy(args.policy) if args.policy else None
+    registers = list(register_names(policy.model).items()) if policy else []
     if args.snapshot:
         from seloste.checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
+        from seloste.checks.snapshot.sources import mask
 
         if not args.bindings:
             print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
@@ -147,6 +157,8 @@ def run(args: argparse.Namespace) -> int:
         bindings = load_bindings(args.bindings)
         bound = BoundPolicy(policy or _named_policy(bindings, args), bindings)
         inputs += [bound.policy.path, bindings.path]
+        registers = list(register_names(bound.policy.model).items())
+        snapshots = [mask(s.shown) for s in args.snapshot]
         for source in args.snapshot:
             findings += check_snapshot(
                 bound,
@@ -176,7 +188,9 @@ def run(args: argparse.Namespace) -> int:
             findings += result.findings
             flows += result.flows
         inputs += args.flows
-    return emit(findings, problems, inputs, options, flows)
+    return emit(
+        findings, problems, inputs, options, flows, snapshots=snapshots, registers=registers
+    )
 
 
 def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:

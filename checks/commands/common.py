@@ -56,8 +56,13 @@ def emit(
     inputs: list[str],
     options: Options,
     flows: list[CheckedFlow],
+    *,
+    snapshots: Sequence[str] = (),
+    registers: Sequence[tuple[str, str]] = (),
 ) -> int:
     """Waivers, baseline, every requested report, and the exit code (checks/gate.py)."""
     from seloste.checks.gate import finish
 
-    return finish(findings, problems, inputs, options, flows=flows)
+    return finish(
+        findings, problems, inputs, options, flows=flows, snapshots=snapshots, registers=registers
+    )

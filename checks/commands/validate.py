@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from seloste.checks.commands.common import add_output, add_root, emit, gate_options, linked_outside
+from seloste.checks.commands.common import (
+    add_output,
+    add_root,
+    emit,
+    gate_options,
+    linked_outside,
+)
 from seloste.policy.errors import InputError, Problem
 
 if TYPE_CHECKING:
@@ -35,6 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load every file, whatever its kind, and run the rules that read it alone: policy lint,
     bindings lint (against the policy each names) and the flow rules."""
+    from seloste.checks.findings import register_names
     from seloste.checks.flows import FlowContext
     from seloste.checks.flows import run as flow_rules
     from seloste.checks.flows.load import group
@@ -91,7 +98,13 @@ def run(args: argparse.Namespace) -> int:
             checked.extend(context.checked())
     except InputError as exc:
         problems.extend(exc.problems)
-    return emit(findings, problems, paths, options, checked)
+    registers = [
+        named
+        for loaded in policies.values()
+        if not isinstance(loaded, InputError)
+        for named in register_names(loaded.model).items()
+    ]
+    return emit(findings, problems, paths, options, checked, registers=registers)
 
 
 def _referrers(policy: str, given: list[str]) -> list[str]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-from seloste.checks.findings import CheckedFlow
+from seloste.checks.findings import CheckedFlow, register_names
 from seloste.policy.flows import SYSTEM, Flow, Flows
 from seloste.policy.loader import Loaded
 from seloste.policy.model import Policy
@@ -104,7 +104,24 @@ class FlowContext:
 
     def checked(self) -> tuple[CheckedFlow, ...]:
         """Every flow, as the reports draw it."""
+        names = register_names(self.policy.model)
+        located = self.index.recipient_locations
         return tuple(
-            CheckedFlow(file.path, fid, flow.register_id, flow.recipient)
+            CheckedFlow(
+                file.path,
+                fid,
+                flow.register_id,
+                flow.recipient,
+                tuple(flow.fields),
+                _places(flow, located.get(flow.recipient or "", ())),
+                names.get(flow.register_id, ""),
+            )
             for file, fid, flow in self.flows()
         )
+
+
+def _places(flow: Flow, declared: tuple[str, ...]) -> tuple[str, ...]:
+    """Every place a flow's data goes: where it is processed (its own locations, else its
+    recipient's), stored, and handed on to sub-processors; each once, in that order."""
+    subs = [place for sub in flow.sub_processors for place in sub.locations]
+    return tuple(dict.fromkeys([*(flow.locations or declared), *flow.storage, *subs]))

@@ -1,17 +1,20 @@
 """Report formats: each a module with ``render(report) -> str``, in one plain table.
 
-A report holds findings and the input errors of the run, and nothing else: no timestamps, no
-absolute paths the finding did not carry, no values from a snapshot. Every format is therefore
-byte-identical across runs. Every text in it that came from input (names of tables, columns,
-files; messages that quote them) is made printable here, once, for every format: a name with a
-newline would otherwise start a line of its own in a CI log, which GitHub Actions runs as a
-workflow command.
+A report holds findings, the input errors of the run and what the run read and when (its
+as-of time and the time of the check), and nothing else: no absolute paths the finding did
+not carry, no values from a snapshot. Every format is therefore byte-identical across runs
+with the same as-of time and time of the check (``SOURCE_DATE_EPOCH``: checks/gate.py).
+
+Every text in it that came from input (names of tables, columns, files; messages that quote
+them) is made printable here, once, for every format: a name with a newline would otherwise
+start a line of its own in a CI log, which GitHub Actions runs as a workflow command.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from importlib import import_module
 from typing import NamedTuple
 
@@ -58,6 +61,11 @@ def _printable(f: Finding) -> Finding:
     )
 
 
+def _instant(moment: datetime | None) -> str | None:
+    """``moment`` as reports print it: ISO 8601 in UTC, to the second."""
+    return None if moment is None else f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
+
+
 def _printable_flows(flows: Sequence[CheckedFlow]) -> tuple[CheckedFlow, ...]:
     """``flows`` once each, in order, their files made printable (their IDs are printable by
     the model's ID pattern). Each file's name is made printable once, and a flow is copied
@@ -74,7 +82,13 @@ class Report(NamedTuple):
     "new" or "unchanged" (SARIF) only do so when it means something. ``errors`` are the
     input errors of the run: a report that has them did not check everything. ``flows`` are
     the data flows the run checked, for the HTML report's map. ``fail_on`` is the run's
-    ``--fail-on`` threshold, for the formats that say pass or fail per finding (JUnit). A
+    ``--fail-on`` threshold, for the formats that say pass or fail per finding (JUnit).
+    ``inputs`` are the files the run read and ``snapshots`` the snapshot sources it checked,
+    as shown (a URL's password as ``***``, a path as given). ``as_of`` is the time retention
+    was measured at (``check``; None for a run that measured none) and ``checked_at`` the time
+    of the check, both ISO 8601 in UTC to the second. ``registers`` names each register the
+    run's policies declare, in English, for the formats that group findings by register;
+    ``scopes`` the kinds of rule that ran (policy, bindings, snapshot, flows). A
     NamedTuple for the reason ``Problem`` is one (policy/errors.py).
     """
 
@@ -84,6 +98,11 @@ class Report(NamedTuple):
     errors: tuple[Problem, ...] = ()
     flows: tuple[CheckedFlow, ...] = ()
     fail_on: str = "error"
+    snapshots: tuple[str, ...] = ()
+    as_of: str | None = None
+    checked_at: str | None = None
+    registers: tuple[tuple[str, str], ...] = ()
+    scopes: tuple[str, ...] = ()
 
     @classmethod
     def of(
@@ -95,6 +114,11 @@ class Report(NamedTuple):
         errors: list[Problem] | tuple[Problem, ...] = (),
         flows: Sequence[CheckedFlow] = (),
         fail_on: str = "error",
+        snapshots: Sequence[str] = (),
+        as_of: datetime | None = None,
+        checked_at: datetime | None = None,
+        registers: Sequence[tuple[str, str]] = (),
+        scopes: Sequence[str] = (),
     ) -> Report:
         unique = {(f.sort_key(), f.fingerprint): f for f in findings}
         shown = tuple(_printable(unique[k]) for k in sorted(unique))
@@ -103,7 +127,23 @@ class Report(NamedTuple):
             for p in ordered(errors)
         )
         names = tuple(sorted({printable(i) for i in inputs or []}))
-        return cls(shown, names, baseline, problems, _printable_flows(flows), fail_on)
+        shown_flows = _printable_flows(flows)
+        # The registers of the flows' policies, then of the run's own policy, which wins.
+        known = {f.register: f.register_name for f in shown_flows if f.register_name}
+        known |= dict(registers)
+        return cls(
+            shown,
+            names,
+            baseline,
+            problems,
+            shown_flows,
+            fail_on,
+            tuple(printable(s) for s in dict.fromkeys(snapshots)),
+            _instant(as_of),
+            _instant(checked_at),
+            tuple((rid, printable(name)) for rid, name in sorted(known.items())),
+            tuple(sorted(set(scopes))),
+        )
 
     @property
     def active(self) -> tuple[Finding, ...]:

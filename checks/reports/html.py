@@ -1,152 +1,249 @@
-"""A self-contained HTML report for the compliance officer: a summary, charts, every finding.
+"""A self-contained HTML report for the compliance officer: when and what was checked, a
+summary, the findings grouped by register with what each means, the data-flow map, and the
+rules' explanations.
 
-One file, no scripts, no external assets (styles and SVG charts inline), so it can be mailed or
-archived as it is. Every text is escaped with ``html.escape``.
+One file, no external assets (one stylesheet and the flow map's SVG inline), so it can be
+mailed or archived as it is; it reads without scripts (a small inline one only filters the
+findings). The view is built here and laid out by a Jinja2 template
+(``checks/reports/templates/report.html.j2``) with autoescape on: every value is escaped.
+Jinja2 is imported on use: only this format needs it.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
-from html import escape
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from seloste.checks import tool_version
 from seloste.checks.findings import SEVERITIES, Finding, suppression
 from seloste.checks.reports import Report, flowmap
 from seloste.checks.reports.flowmap import flow_of
-from seloste.checks.reports.ruledocs import rule_doc
+from seloste.checks.reports.ruledocs import RuleDoc, rule_doc, rule_docs
+from seloste.policy.flows import SYSTEM
 
-_COLOURS = {"error": "#c62828", "warning": "#ef6c00", "note": "#1565c0", "bar": "#455a64"}
-_STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:72rem;color:#212121}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
-table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:.3rem .5rem;
-border-bottom:1px solid #ddd;vertical-align:top}th{background:#f5f5f5}
-.error{color:#c62828}.warning{color:#ef6c00}.note{color:#1565c0}.quiet{color:#757575}
-.cards{display:flex;gap:1rem}.card{border:1px solid #ddd;border-radius:6px;padding:.6rem 1rem}
-.card b{display:block;font-size:1.6rem}.charts{display:flex;flex-wrap:wrap;gap:2rem}
-code{font-size:.9em}
-"""
-_REGISTER = re.compile(r"/registers/([^/]+)")
+# The group of findings that concern no one register: the policy as a whole, a snapshot as a
+# whole, the run itself.
+NO_REGISTER = ""
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_SCOPES = {
+    "policy": "the policy",
+    "bindings": "the bindings",
+    "snapshot": "the snapshots",
+    "flows": "the data flows",
+}
 
 
 def register_of(f: Finding, flows: dict[tuple[str, str], str]) -> str:
     """The register a finding concerns, where the policy path, its flow (``flows``: each
-    flow's register, by file and ID) or its table's binding says."""
-    found = _REGISTER.search(f.target)
+    flow's register, by file and ID) or its table's binding says; ``NO_REGISTER`` else."""
+    _, found, rest = f.target.partition("#/registers/")
     if found:
-        return found.group(1)
+        return rest.split("/", 1)[0]
     flow = flow_of(f)
     if flow is not None and flow in flows:
         return flows[flow]
-    return f.register or "(none)"
+    return f.register or NO_REGISTER
 
 
-def bar_chart(title: str, counts: list[tuple[str, int]], colours: dict[str, str]) -> str:
-    """A horizontal bar chart as inline SVG."""
-    if not counts:
+def moment_words(iso: str | None) -> str:
+    """An instant as a reader says it: "1 November 2026, 00:00:00 UTC" (English whatever the
+    machine's locale)."""
+    if iso is None:
         return ""
-    top, row, label_width, bar_width = max(n for _, n in counts), 22, 220, 260
-    height = row * len(counts) + 30
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{label_width + bar_width + 50}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}">',
-        f'<text x="0" y="16" font-weight="bold">{escape(title)}</text>',
-    ]
-    for i, (label, n) in enumerate(counts):
-        y = 28 + i * row
-        width = max(1, round(bar_width * n / top)) if top else 1
-        colour = colours.get(label, _COLOURS["bar"])
-        parts += [
-            f'<text x="0" y="{y + 14}" font-size="13">{escape(label[:32])}</text>',
-            f'<rect x="{label_width}" y="{y + 2}" width="{width}" height="{row - 6}" '
-            f'fill="{colour}"/>',
-            f'<text x="{label_width + width + 6}" y="{y + 14}" font-size="13">{n}</text>',
-        ]
-    parts.append("</svg>")
-    return "".join(parts)
+    at = datetime.fromisoformat(iso)
+    return f"{at.day} {_MONTHS[at.month - 1]} {at.year}, {at:%H:%M:%S} UTC"
 
 
-def _sorted(counter: Counter[str]) -> list[tuple[str, int]]:
-    return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+@dataclass(frozen=True)
+class Row:
+    """One finding as the page shows it."""
+
+    severity: str
+    rule: RuleDoc
+    where: str
+    message: str
+    register: str
+    status: str | None  # why it does not count (waived, in the baseline), or None
 
 
-def _charts(report: Report) -> str:
-    active = report.active
-    by_severity = [(s, n) for s, n in report.counts().items() if n]
-    by_rule = Counter(f"{f.rule} {rule_doc(f.rule).name}" for f in active)
-    flows = {(flow.file, flow.flow): flow.register for flow in report.flows}
-    by_register = Counter(register_of(f, flows) for f in active)
-    charts = [
-        bar_chart("By severity", by_severity, _COLOURS),
-        bar_chart("By rule", _sorted(by_rule), {}),
-        bar_chart("By register", _sorted(by_register), {}),
-    ]
-    return '<div class="charts">' + "".join(charts) + "</div>"
+@dataclass(frozen=True)
+class Group:
+    """The findings of one register, what the register is (``name``, ``about``)."""
+
+    register: str
+    name: str
+    about: str
+    rows: tuple[Row, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"register-{self.register or 'none'}"
 
 
-def _map(report: Report) -> str:
-    svg = flowmap.render(report)
-    if not svg:
+@dataclass(frozen=True)
+class Bar:
+    """One bar of a chart: its label, where it links to, its count and length."""
+
+    key: str
+    label: str
+    href: str
+    count: int
+    percent: int
+
+
+def _rows_text(f: Finding) -> str:
+    if f.rows is None:
         return ""
-    legend = "<p>Grey: flows within the policy. Red: a flow between these breaks a rule.</p>"
-    return f"<section><h2>Data flows</h2>{legend}{svg}</section>"
+    n = f"{f.rows} row{'s' * (f.rows != 1)}"
+    if f.sampled is not None and f.table_rows is not None:
+        n += f" of a sample of {f.sampled} from {f.table_rows}"
+    keys = f"; first keys {', '.join(f.row_keys)}" if f.row_keys else ""
+    withheld = "; keys that may be personal data left out" if f.keys_withheld else ""
+    return f" ({n}{keys}{withheld})"
 
 
-def _row(f: Finding) -> str:
+def _row(f: Finding, register: str) -> Row:
     why = suppression(f)
-    status = escape(why.describe()) if why else "open"
-    rows = f" ({f.rows} rows)" if f.rows is not None else ""
-    cells = [
-        f'<td class="{f.severity}">{escape(f.severity)}</td>',
-        f"<td><code>{escape(f.rule)}</code> {escape(rule_doc(f.rule).name)}</td>",
-        f"<td><code>{escape(str(f.location))}</code></td>",
-        f"<td>{escape(f.message + rows)}</td>",
-        f'<td class="{"quiet" if why else ""}">{status}</td>',
-    ]
-    return ('<tr class="quiet">' if why else "<tr>") + "".join(cells) + "</tr>"
-
-
-def _errors(report: Report) -> str:
-    """The input errors: the run they come from did not check everything."""
-    if not report.errors:
-        return ""
-    items = "".join(
-        f"<li><code>{escape(p.place)}</code> {escape(p.message)}</li>" for p in report.errors
+    return Row(
+        f.severity,
+        rule_doc(f.rule),
+        str(f.location),
+        f.message + _rows_text(f),
+        register,
+        why.describe() if why else None,
     )
+
+
+def _groups(rows: list[Row], names: dict[str, str]) -> list[Group]:
+    """``rows`` by register: the policy's registers in name order, then those it does not
+    declare, then the findings of none."""
+    by: dict[str, list[Row]] = {}
+    for row in rows:
+        by.setdefault(row.register, []).append(row)
+
+    def order(r: str) -> tuple[int, str, str]:
+        kind = 2 if r == NO_REGISTER else 0 if r in names else 1
+        return kind, names.get(r, r).casefold(), r
+
+    return [Group(r, *_register_words(r, names), tuple(by[r])) for r in sorted(by, key=order)]
+
+
+def _register_words(register: str, names: dict[str, str]) -> tuple[str, str]:
+    """A register's name and what it is, in words."""
+    if register == NO_REGISTER:
+        return (
+            "Not about one register",
+            "Findings about the policy as written, a snapshot as a whole, or the run itself.",
+        )
+    if register == SYSTEM:
+        return (
+            "Every register",
+            "Flows that read the whole system (register: system) rather than one register.",
+        )
+    if register in names:
+        return (
+            names[register],
+            f"What the notice promises about the {names[register]} ({register}) is broken "
+            "here: in its data or in the flows that read it.",
+        )
     return (
-        f'<section><h2 class="error">Input errors</h2><p>{len(report.errors)} input error(s): '
-        f"not everything was checked.</p><ul>{items}</ul></section>"
+        "A register the policy does not declare",
+        f"The policy declares no register {register}, yet a flow or the bindings name it "
+        "(often a typo): nothing the notice promises can be checked for it.",
     )
+
+
+def _gate(fail_on: str) -> str:
+    if fail_on == "never":
+        return "the gate is off (--fail-on never)"
+    above = "" if fail_on == "error" else " and above"
+    return f"the gate fails on {fail_on}s{above} (--fail-on {fail_on})"
+
+
+def _bars(counts: Counter[str], href: dict[str, str], labels: dict[str, str]) -> list[Bar]:
+    top = max(counts.values(), default=0)
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return [
+        Bar(k, labels.get(k, k), href.get(k, ""), n, max(1, round(100 * n / top)))
+        for k, n in ordered
+    ]
+
+
+def _rules_shown(report: Report, scopes: list[str]) -> list[RuleDoc]:
+    """The rules the page explains: those with findings, and on a clean run those that ran."""
+    found = {f.rule for f in report.findings}
+    ran = {r.id for r in rule_docs().values() if r.scope in scopes} if not found else set()
+    return [rule_doc(rid) for rid in sorted(found | ran)]
+
+
+def view(report: Report) -> dict[str, Any]:
+    """Everything the template shows, computed once."""
+    flows = {(flow.file, flow.flow): flow.register for flow in report.flows}
+    names = dict(report.registers)
+    rows = [_row(f, register_of(f, flows)) for f in report.findings]
+    open_rows = [r for r in rows if r.status is None]
+    groups = _groups(open_rows, names)
+    counts, quiet = report.counts(), report.suppressed()
+    by_rule = Counter(r.rule.id for r in open_rows)
+    by_register = Counter(r.register for r in open_rows)
+    rule_labels = {r.rule.id: f"{r.rule.id} {r.rule.name}" for r in open_rows}
+    scopes = list(report.scopes)
+    files = [f for f in report.inputs if f not in {flow.file for flow in report.flows}]
+    return {
+        "version": tool_version(),
+        "as_of": report.as_of,
+        "as_of_words": moment_words(report.as_of),
+        "checked_at": report.checked_at,
+        "checked_at_words": moment_words(report.checked_at),
+        "files": files,
+        "flow_files": sorted({flow.file for flow in report.flows}),
+        "flow_count": len(report.flows),
+        "snapshots": report.snapshots,
+        "cards": [(s, counts[s]) for s in SEVERITIES]
+        + [("waived", quiet["waived"]), ("in baseline", quiet["baselined"])],
+        "errors": report.errors,
+        "open_count": len(open_rows),
+        "by_rule": _bars(by_rule, {k: f"#rule-{k}" for k in by_rule}, rule_labels),
+        "by_register": _bars(
+            by_register,
+            {g.register: f"#{g.anchor}" for g in groups},
+            {g.register: g.name if not g.register else f"{g.name} ({g.register})" for g in groups},
+        ),
+        "groups": groups,
+        "accepted": [r for r in rows if r.status is not None],
+        "rules": _rules_shown(report, scopes),
+        "scopes": [_SCOPES.get(s, s) for s in scopes],
+        "severities": SEVERITIES,
+        "flowmap": flowmap.render(report),
+        "legend": flowmap.LEGEND,
+        "gate": _gate(report.fail_on),
+    }
 
 
 def render(report: Report) -> str:
-    counts, quiet = report.counts(), report.suppressed()
-    cards = [(s, counts[s]) for s in SEVERITIES] + [
-        ("waived", quiet["waived"]),
-        ("in baseline", quiet["baselined"]),
-    ]
-    card_html = "".join(
-        f'<div class="card {escape(k)}"><b>{n}</b>{escape(k)}</div>' for k, n in cards
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("seloste.checks.reports", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
-    inputs = "".join(f"<li><code>{escape(i)}</code></li>" for i in report.inputs)
-    rows = "".join(_row(f) for f in report.findings)
-    table = (
-        "<table><thead><tr><th>severity</th><th>rule</th><th>where</th><th>finding</th>"
-        f"<th>status</th></tr></thead><tbody>{rows}</tbody></table>"
-        if rows
-        else "<p>No findings.</p>"
-    )
-    return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>seloste report</title><style>{_STYLE}</style></head><body>"
-        f"<h1>seloste report</h1><p>seloste {escape(tool_version())}</p>"
-        f'<section><h2>Summary</h2><div class="cards">{card_html}</div>'
-        f"<h3>Inputs</h3><ul>{inputs}</ul></section>"
-        f"{_errors(report)}"
-        f"<section><h2>Open findings</h2>{_charts(report)}</section>"
-        f"{_map(report)}"
-        f"<section><h2>All findings</h2>{table}</section>"
-        "</body></html>\n"
-    )
+    page = env.get_template("report.html.j2").render(**view(report))
+    return page.rstrip("\n") + "\n"

@@ -1,4 +1,5 @@
-"""JSON: stable key order and finding order, no timestamps, byte-identical across runs.
+"""JSON: stable key order and finding order, byte-identical across runs with the same as-of
+time and time of the check (checks/reports/__init__.py).
 
 The shape is published as a JSON Schema: ``seloste schema report``.
 """
@@ -23,11 +24,22 @@ def _finding(f: Finding) -> dict[str, Any]:
     return out
 
 
+def _run(report: Report) -> dict[str, Any]:
+    """When the run measured, when it ran, and what it read apart."""
+    out: dict[str, Any] = {"files": list(report.inputs), "snapshots": list(report.snapshots)}
+    if report.as_of is not None:
+        out["as_of"] = report.as_of
+    if report.checked_at is not None:
+        out["checked_at"] = report.checked_at
+    return out
+
+
 def render(report: Report) -> str:
     data = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "seloste", "version": tool_version()},
-        "inputs": list(report.inputs),
+        "inputs": sorted({*report.inputs, *report.snapshots}),
+        "run": _run(report),
         "summary": {**report.counts(), **report.suppressed()},
         "findings": [_finding(f) for f in report.findings],
         "errors": [p._asdict() for p in report.errors],

@@ -86,10 +86,14 @@ def _problems(
             exception.trigger == rule.trigger and exception.date_field == rule.date_field
         )
         if same_start and periods.compare(exception.period, rule.period) <= 0:
+            # Imported here: the pre-commit path loads no wording for a policy without this.
+            from seloste.policy.wording import period_words
+
+            mine, its = (period_words(p, "en") for p in (exception.period, rule.period))
             yield (
                 ("exceptions", eid, "period"),
-                f"exception {eid!r} keeps data for {exception.period}, "
-                f"not longer than the rule's {rule.period}",
+                f"exception {eid!r} keeps data for {mine} ({exception.period}), "
+                f"not longer than the rule's {its} ({rule.period})",
             )
         for i, fid in enumerate(exception.fields):
             if fid in model.fields and fid not in register.fields:

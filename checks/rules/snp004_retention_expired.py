@@ -57,6 +57,7 @@ from seloste.checks.rules import bnd004_unbound_rule_column as bnd004
 from seloste.checks.rules.bnd004_unbound_rule_column import covers
 from seloste.checks.snapshot.plan import Check, RowCheck
 from seloste.policy.model import RetentionException, RetentionRule, TableBinding
+from seloste.policy.wording import period_words
 
 if TYPE_CHECKING:
     from seloste.checks.snapshot.context import Scope, SnapshotContext
@@ -106,6 +107,14 @@ def _when(trigger: str, date_field: str | None, cutoff: datetime) -> str:
     return f"{words} before {cutoff.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}"
 
 
+def _kept(period: str, trigger: str, date_field: str | None) -> str:
+    """How long a rule keeps data, in words a reader of the notice knows: "3 months after the
+    relationship ended", "7 years after its invoice_date"."""
+    event = TRIGGER_WORDS.get(trigger, f"its {date_field}")
+    length = period_words(period, "en")
+    return f"as soon as {event}" if length.startswith("0 ") else f"{length} after {event}"
+
+
 def _table(
     ctx: SnapshotContext, table: str, binding: TableBinding, tid: str, rule: RetentionRule
 ) -> Iterator[Check]:
@@ -117,14 +126,13 @@ def _table(
     cutoff = ctx.cutoff(rule.period)
     condition = scope.before(*anchor, cutoff)
     when = _when(rule.trigger, rule.date_field, cutoff)
+    past = f"kept longer than retention {tid!r} allows"
+    past += f" ({_kept(rule.period, rule.trigger, rule.date_field)}): {when}"
     if anchor[0] == table:
-        message = f"record past retention {tid!r}: {when} ({rule.period} before the as-of time)"
+        message = f"record {past}"
         column: str | None = anchor[1]
     else:
-        message = (
-            f"content linked to {anchor[0]} records past retention {tid!r}: {when} "
-            f"({rule.period} before the as-of time)"
-        )
+        message = f"content linked to records of {anchor[0]} {past}"
         column = binding.subject.column if binding.subject else None
     if rule.scope == "fields":
         from seloste.checks.snapshot.context import all_of, any_of
@@ -144,7 +152,7 @@ def _table(
             from seloste.checks.snapshot.context import all_of
 
             condition = all_of([condition, kept[0]])
-            message += f", and exception {eid!r} no longer keeps it: {kept[1]}"
+            message += f", and exception {eid!r} {kept[1]}"
             break
     if condition is not None:
         yield RowCheck(ID, SEVERITY, table, column, condition, message, detail=tid)
@@ -159,9 +167,10 @@ def _exception(
     if anchor is None:
         return None
     cutoff = scope.ctx.cutoff(exception.period)
-    return scope.before(
-        *anchor, cutoff
-    ), f"{_when(trigger, date_field, cutoff)} ({exception.period})"
+    keeps = _kept(exception.period, trigger, date_field)
+    return scope.before(*anchor, cutoff), (
+        f"({keeps}) no longer keeps it: {_when(trigger, date_field, cutoff)}"
+    )
 
 
 def check(ctx: SnapshotContext) -> Iterator[Finding]:
