@@ -299,6 +299,36 @@ def bench_flows(scale: Scale, repeat: int) -> list[Row]:
     return [Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 3.0)]
 
 
+def bench_flow_memory(scale: Scale, repeat: int) -> list[Row]:
+    """Peak RSS of ``check --flows`` on ten times the flows of row 4 against 1,000 flows,
+    in one process (``--jobs 1``) and as chosen by default (a process per core): each file is
+    checked as it is read, so only the findings grow with the number of files."""
+    small, large = 1_000, scale.flows * 10
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = {}
+        for n in (small, large):
+            (Path(tmp) / str(n)).mkdir()
+            sets[n] = flow_bench.generate(Path(tmp) / str(n), n, scale.fields)
+        for jobs in ("1", "0"):
+            peaks: dict[int, list[int]] = {small: [], large: []}
+            for _ in range(max(repeat, 2)):  # in turns, as every pair is
+                for n, paths in sets.items():
+                    policy = str(Path(paths[0]).parent / "policy.yaml")
+                    cmd = [str(BIN / "seloste"), "check", "--no-config", "--jobs", jobs]
+                    cmd += ["--policy", policy, "--format", "json:/dev/null", "--flows", *paths]
+                    peaks[n].append(peak_rss_kib(cmd, ok=(1,)))
+            low, high = max(peaks[small]) / 1024, max(peaks[large]) / 1024
+            grew = [(b - a) / 1024 for a, b in zip(peaks[small], peaks[large], strict=True)]
+            how = "--jobs 1" if jobs == "1" else "default jobs"
+            what = (
+                f"4m. peak RSS of flows check, {large:,} vs {small:,} flows, {how} "
+                f"(spread {min(grew):.1f}-{max(grew):.1f} MB over {len(grew)} pairs)"
+            )
+            rows.append(Row(what, f"{high:.1f} MB", f"{low:.1f} MB", high - low, 30.0, " MB more"))
+    return rows
+
+
 def heavy_imports(cmd: list[str], python: str = PYTHON) -> list[str]:
     """The heavy modules ``cmd`` imports, from ``python -X importtime``."""
     result = run([python, "-X", "importtime", *cmd], ok=(0, 1))
@@ -491,7 +521,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["sqlite", "postgres", "memory", "flows", "precommit", "values", "scan"],
+        choices=[
+            "sqlite",
+            "postgres",
+            "memory",
+            "flows",
+            "flowmemory",
+            "precommit",
+            "values",
+            "scan",
+        ],
     )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
@@ -500,6 +539,7 @@ def main(argv: list[str] | None = None) -> int:
         "postgres": lambda: bench_postgres(scale, args.repeat),
         "memory": lambda: bench_memory(scale, args.data),
         "flows": lambda: bench_flows(scale, args.repeat),
+        "flowmemory": lambda: bench_flow_memory(scale, args.repeat),
         "precommit": lambda: bench_precommit(args.data, args.repeat),
         "values": lambda: bench_values(scale, args.data, args.repeat),
         "scan": lambda: bench_scan(scale, args.data, args.repeat),

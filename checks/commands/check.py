@@ -169,6 +169,8 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 outside_root=args.allow_outside_root,
                 on=as_of.date() if args.as_of else None,
+                # Only the HTML report draws the flows; 100,000 of them are not kept for less.
+                flows=any(o.format == "html" for o in options.outputs),
             )
         except InputError as exc:
             problems += exc.problems

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from seloste.policy.errors import InputError, Problem
 from seloste.policy.flows import Flows
-from seloste.policy.loader import Loaded, load, load_policy, named_policy_problems, policy_of
+from seloste.policy.loader import Loaded, load_policy, named_policy_problems, policy_of
 from seloste.policy.model import Policy
 
 
@@ -20,17 +20,6 @@ def unique(paths: list[str]) -> list[str]:
             seen.add(resolved)
             out.append(path)
     return out
-
-
-def load_flows(paths: list[str]) -> tuple[list[Loaded[Flows]], list[Problem]]:
-    files: list[Loaded[Flows]] = []
-    problems: list[Problem] = []
-    for path in unique(paths):
-        try:
-            files.append(load(path, Flows))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    return files, problems
 
 
 def policy_path(file: Loaded[Flows], *, outside_root: bool = False) -> Path | None:
@@ -50,17 +39,6 @@ def _load_once(
         except InputError as exc:
             cache[target] = exc
     return cache[target]
-
-
-def by_policy(
-    paths: list[str], given: Loaded[Policy] | None = None, *, outside_root: bool = False
-) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
-    """The flow files grouped by the policy they are checked against, each policy loaded once.
-
-    Raises ``InputError`` with every problem found, so one run shows them all.
-    """
-    files, problems = load_flows(paths)
-    return group(files, given, problems=problems, outside_root=outside_root)
 
 
 def group(
