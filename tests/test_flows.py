@@ -227,9 +227,9 @@ def test_each_policy_is_loaded_once(policy_dir: Path, monkeypatch: pytest.Monkey
 
     calls: list[Path] = []
 
-    def counting(path: Path):  # type: ignore[no-untyped-def]
+    def counting(path: Path, *, cache: bool = False):  # type: ignore[no-untyped-def]
         calls.append(path)
-        return load_policy(path)
+        return load_policy(path, cache=cache)
 
     monkeypatch.setattr(load, "load_policy", counting)
     (policy_dir / "sub").mkdir()

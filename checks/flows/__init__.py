@@ -39,13 +39,15 @@ def checked(
     outside_root: bool = False,
     on: date | None = None,
     flows: bool = False,
+    cache: bool = False,
 ) -> Checked:
     """Every finding of every flow rule in ``paths``, and with ``flows`` every flow they
     declare.
 
     The policy is ``policy`` when given, else the one each file names under ``policy:``
     (inside the file's root unless ``outside_root``: policy/files.py). ``on`` is the day an
-    adequacy decision must be in force (``--as-of``; default today).
+    adequacy decision must be in force (``--as-of``; default today). With ``cache``, a named
+    policy that did not change is taken from the user's policy cache (policy/cache.py).
     Raises ``InputError`` with every problem of every file (and of the policies they name),
     and no finding: a half-read set of flows must not pass as clean.
 
@@ -56,7 +58,7 @@ def checked(
     """
     parts = chunks(unique(paths), jobs)
     if len(parts) == 1:
-        outcomes = [check_files(parts[0], policy, outside_root, on, flows)]
+        outcomes = [check_files(parts[0], policy, outside_root, on, flows, cache)]
     else:
         from concurrent.futures import ProcessPoolExecutor
         from multiprocessing import get_context
@@ -65,11 +67,8 @@ def checked(
         # one part where fork is safe (Linux, one thread).
         with ProcessPoolExecutor(len(parts), mp_context=get_context("fork")) as pool:
             n = len(parts)
-            outcomes = list(
-                pool.map(
-                    check_files, parts, [policy] * n, [outside_root] * n, [on] * n, [flows] * n
-                )
-            )
+            each = ([policy] * n, [outside_root] * n, [on] * n, [flows] * n, [cache] * n)
+            outcomes = list(pool.map(check_files, parts, *each))
     problems = [p for o in outcomes for p in o.problems]
     if problems:
         raise InputError(problems)
@@ -95,12 +94,13 @@ def check_files(
     outside_root: bool = False,
     on: date | None = None,
     flows: bool = False,
+    cache: bool = False,
 ) -> Outcome:
     """One part's findings (and with ``flows`` its flows), or its input problems (an
     ``InputError`` does not survive the trip back from a worker process: it is rebuilt from
     its message)."""
     with cycles_unchecked():
-        return _check(paths, policy, outside_root, on, flows)
+        return _check(paths, policy, outside_root, on, flows, cache)
 
 
 def _check(
@@ -109,6 +109,7 @@ def _check(
     outside_root: bool,
     on: date | None,
     keep_flows: bool,
+    cache: bool,
 ) -> Outcome:
     findings: list[Finding] = []
     problems: list[Problem] = []
@@ -121,7 +122,9 @@ def _check(
         # freed after it, they cost a quarter of the run).
         try:
             file = load_file(path, Flows)
-            [(named, files)] = group([file], policy, policies=policies, outside_root=outside_root)
+            [(named, files)] = group(
+                [file], policy, policies=policies, outside_root=outside_root, cache=cache
+            )
         except InputError as exc:
             problems += exc.problems
             continue

@@ -31,14 +31,14 @@ def policy_path(file: Loaded[Flows], *, outside_root: bool = False) -> Path | No
 
 
 def _load_once(
-    target: Path, cache: dict[Path, Loaded[Policy] | InputError]
+    target: Path, loaded: dict[Path, Loaded[Policy] | InputError], cache: bool
 ) -> Loaded[Policy] | InputError:
-    if target not in cache:
+    if target not in loaded:
         try:
-            cache[target] = load_policy(target)
+            loaded[target] = load_policy(target, cache=cache)
         except InputError as exc:
-            cache[target] = exc
-    return cache[target]
+            loaded[target] = exc
+    return loaded[target]
 
 
 def group(
@@ -48,10 +48,12 @@ def group(
     problems: list[Problem] | None = None,
     policies: dict[Path, Loaded[Policy] | InputError] | None = None,
     outside_root: bool = False,
+    cache: bool = False,
 ) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
     """Loaded flow files grouped by their policy; ``policies`` holds those already loaded
     (by resolved path), so a run that also names the policy reads it once. A policy outside
-    a file's root is read only with ``outside_root`` (policy/files.py)."""
+    a file's root is read only with ``outside_root`` (policy/files.py); with ``cache``, a
+    policy is taken from the user's policy cache when it did not change (policy/cache.py)."""
     problems = list(problems or [])
     if given is not None:
         if problems:
@@ -72,7 +74,7 @@ def group(
                 )
             )
             continue
-        loaded = _load_once(target, policies)
+        loaded = _load_once(target, policies, cache)
         if isinstance(loaded, InputError):
             problems += named_policy_problems(file, loaded)
             continue
