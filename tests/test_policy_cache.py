@@ -128,6 +128,13 @@ def test_the_hook_gives_the_same_report_from_the_cache(
         "fields: [", "fields: [hetu, ", 1
     )
     (project / "billing.flows.yaml").write_text(broken, encoding="utf-8")
+    # A lint finding in the policy itself, placed by the cached document's places.
+    linted = TEXT.replace(
+        b"    fields: [organisation_name, contact_name, email, phone]",
+        b"    fields: [organisation_name, contact_name, email, phone, fax]",
+    )
+    assert linted != TEXT
+    (project / "policy.yaml").write_bytes(linted)
     hook = ["validate", "--no-config", "--with-referrers"]
     outputs = []
     for args in ([str(project / "policy.yaml")], [str(project / "billing.flows.yaml")]) * 2:
@@ -135,6 +142,7 @@ def test_the_hook_gives_the_same_report_from_the_cache(
         outputs.append(capsys.readouterr().out)
     assert outputs[0] == outputs[2] and outputs[1] == outputs[3]
     assert "FLW" in outputs[1]
+    assert "POL001" in outputs[0]
     # A staged policy is read from the cache too when its bytes did not change.
     assert parses == [str(project / "policy.yaml")]
 
