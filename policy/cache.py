@@ -54,13 +54,16 @@ def enabled(flag_off: bool, environ: Mapping[str, str] = os.environ) -> bool:
     return not flag_off and environ.get("SELOSTE_NO_CACHE", "") != "1"
 
 
-def directory(environ: Mapping[str, str] = os.environ) -> Path:
+def directory(environ: Mapping[str, str] = os.environ) -> Path | None:
     """``$XDG_CACHE_HOME/seloste``, or ``~/.cache/seloste`` (the XDG default, which
     pre-commit and CI caches keep); a relative ``XDG_CACHE_HOME`` is ignored, as the XDG
-    specification asks."""
+    specification asks. None when there is no home to put it in (never the working
+    directory)."""
     home = environ.get("XDG_CACHE_HOME", "")
-    base = Path(home) if os.path.isabs(home) else Path(os.path.expanduser("~")) / ".cache"
-    return base / "seloste"
+    if os.path.isabs(home):
+        return Path(home) / "seloste"
+    user = environ.get("HOME") or os.path.expanduser("~")
+    return Path(user) / ".cache" / "seloste" if os.path.isabs(user) else None
 
 
 def _code() -> bytes:
@@ -92,6 +95,8 @@ def _trusted(st: os.stat_result, *, private: bool) -> bool:
 def _open_directory(*, create: bool) -> int | None:
     """A descriptor of the cache directory, or None when it is missing or not trusted."""
     path = directory()
+    if path is None:
+        return None
     if create:
         try:
             path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -174,11 +174,13 @@ def test_check_reads_the_policy_from_the_cache(project: Path, parses: list[str])
     assert len(parses) == 1
 
 
-def test_xdg_cache_home_is_used_when_absolute(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_xdg_cache_home_is_used_when_absolute() -> None:
     assert cache.directory({"XDG_CACHE_HOME": "/somewhere"}) == Path("/somewhere/seloste")
-    home = Path(os.path.expanduser("~"))
-    assert cache.directory({"XDG_CACHE_HOME": "relative"}) == home / ".cache" / "seloste"
-    assert cache.directory({}) == home / ".cache" / "seloste"
+    home = {"HOME": "/home/me"}
+    assert cache.directory({**home, "XDG_CACHE_HOME": "rel"}) == Path("/home/me/.cache/seloste")
+    assert cache.directory(home) == Path("/home/me/.cache/seloste")
+    # Never relative to the working directory: no cache without a home.
+    assert cache.directory({"HOME": "relative"}) is None
 
 
 # --- attackers ----------------------------------------------------------------------------
