@@ -19,7 +19,8 @@ read, so nothing can be swapped in between. An entry also carries its own name a
 its content, so a truncated, corrupt or renamed entry is never unpickled. Anything else is
 ignored, and the policy is loaded from its file (a cache never makes a run fail).
 Entries are written to a temporary file and renamed into place, so a reader sees a whole
-entry or none. ``--no-cache`` or ``SELOSTE_NO_CACHE=1`` turns the cache off.
+entry or none; the ``KEEP`` written last are kept. ``--no-cache`` or ``SELOSTE_NO_CACHE=1``
+turns the cache off.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 _MAGIC = b"seloste policy cache 1\n"
 _HASH = 64  # hex digits of a sha256
+KEEP = 64  # entries kept: the policies of a few repositories, a few versions each
 # An entry is a few times its policy's size; a policy file is at most 16 MiB (policy/files.py).
 _LIMIT = 256 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -176,12 +178,26 @@ def store(name: str, loaded: Loaded[Policy]) -> None:
     )
     temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}"
     try:
-        out = os.open(temporary, _NEW, 0o600, dir_fd=fd)
-        with open(out, "wb") as file:
-            file.write(blob + payload)
-        os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary, dir_fd=fd)
+        try:
+            out = os.open(temporary, _NEW, 0o600, dir_fd=fd)
+            with open(out, "wb") as file:
+                file.write(blob + payload)
+            os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=fd)
+        with contextlib.suppress(OSError):  # another run may be pruning too
+            _prune(fd)
     finally:
         os.close(fd)
+
+
+def _prune(fd: int) -> None:
+    """Keep the ``KEEP`` entries written last: every edit of a policy, and every other
+    version of seloste, names a new entry, and nothing else would ever remove the old ones."""
+    entries = [n for n in os.listdir(fd) if len(n) == _HASH and n.isalnum()]
+    if len(entries) <= KEEP:
+        return
+    when = {n: os.stat(n, dir_fd=fd, follow_symlinks=False).st_mtime_ns for n in entries}
+    for old in sorted(entries, key=when.__getitem__)[: len(entries) - KEEP]:
+        os.unlink(old, dir_fd=fd)

@@ -183,6 +183,24 @@ def test_xdg_cache_home_is_used_when_absolute() -> None:
     assert cache.directory({"HOME": "relative"}) is None
 
 
+def test_the_entries_written_last_are_kept(project: Path, own_cache: Path) -> None:
+    """Every edit of a policy names a new entry: the oldest go once there are more than
+    ``KEEP``, and files that are not entries (a stranger's, a temporary) stay."""
+    own_cache.mkdir(mode=0o700, parents=True)
+    old = [own_cache / f"{i:064x}" for i in range(cache.KEEP + 5)]
+    for age, path in enumerate(old):  # old[0] is the newest
+        path.write_bytes(b"x")
+        os.utime(path, ns=(10**18 - age * 10**9, 10**18 - age * 10**9))
+    (own_cache / "notes.txt").write_text("mine")
+    load_policy(project / "policy.yaml", cache=True)
+    kept = {p.name for p in own_cache.iterdir()}
+    assert kept == {
+        _entry(project / "policy.yaml"),
+        "notes.txt",
+        *(p.name for p in old[: cache.KEEP - 1]),
+    }
+
+
 # --- attackers ----------------------------------------------------------------------------
 
 
