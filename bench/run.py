@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
@@ -299,6 +300,36 @@ def bench_flows(scale: Scale, repeat: int) -> list[Row]:
     return [Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 3.0)]
 
 
+def bench_flow_memory(scale: Scale, repeat: int) -> list[Row]:
+    """Peak RSS of ``check --flows`` on ten times the flows of row 4 against 1,000 flows,
+    in one process (``--jobs 1``) and as chosen by default (a process per core): each file is
+    checked as it is read, so only the findings grow with the number of files."""
+    small, large = 1_000, scale.flows * 10
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        sets = {}
+        for n in (small, large):
+            (Path(tmp) / str(n)).mkdir()
+            sets[n] = flow_bench.generate(Path(tmp) / str(n), n, scale.fields)
+        for jobs in ("1", "0"):
+            peaks: dict[int, list[int]] = {small: [], large: []}
+            for _ in range(max(repeat, 2)):  # in turns, as every pair is
+                for n, paths in sets.items():
+                    policy = str(Path(paths[0]).parent / "policy.yaml")
+                    cmd = [str(BIN / "seloste"), "check", "--no-config", "--jobs", jobs]
+                    cmd += ["--policy", policy, "--format", "json:/dev/null", "--flows", *paths]
+                    peaks[n].append(peak_rss_kib(cmd, ok=(1,)))
+            low, high = max(peaks[small]) / 1024, max(peaks[large]) / 1024
+            grew = [(b - a) / 1024 for a, b in zip(peaks[small], peaks[large], strict=True)]
+            how = "--jobs 1" if jobs == "1" else "default jobs"
+            what = (
+                f"4m. peak RSS of flows check, {large:,} vs {small:,} flows, {how} "
+                f"(spread {min(grew):.1f}-{max(grew):.1f} MB over {len(grew)} pairs)"
+            )
+            rows.append(Row(what, f"{high:.1f} MB", f"{low:.1f} MB", high - low, 30.0, " MB more"))
+    return rows
+
+
 def heavy_imports(cmd: list[str], python: str = PYTHON) -> list[str]:
     """The heavy modules ``cmd`` imports, from ``python -X importtime``."""
     result = run([python, "-X", "importtime", *cmd], ok=(0, 1))
@@ -306,26 +337,33 @@ def heavy_imports(cmd: list[str], python: str = PYTHON) -> list[str]:
     return sorted({n for n in names if n.split(".")[0] in HEAVY})
 
 
-def precommit_cmd(bin_dir: Path = BIN, files: tuple[Path, Path] = (K_POLICY, K_FLOW)) -> list[str]:
-    """What the pre-commit hook runs (.pre-commit-hooks.yaml) on a changed policy and flow."""
+def precommit_cmd(bin_dir: Path = BIN, files: tuple[Path, ...] = (K_POLICY, K_FLOW)) -> list[str]:
+    """What the pre-commit hook runs (.pre-commit-hooks.yaml) on the staged ``files``."""
     hook = (str(bin_dir / "seloste"), "validate", "--with-referrers", "--no-config")
     return [*hook, *(str(f) for f in files)]
 
 
-def precommit_project(data: Path) -> tuple[Path, Path]:
+class Project(NamedTuple):
+    policy: Path
+    bindings: Path
+    flow: Path
+
+
+def precommit_project(data: Path) -> Project:
     """A project as the hook meets it: a git repository of its own holding the K-Systems
-    policy and one flow file that names it; returns the two. In this repository the hook
-    would also find the fixtures' other flows (--with-referrers), which is this
-    repository's size, not the hook's cost."""
+    policy, its bindings and one flow file that names it. In this repository the hook would
+    also find the fixtures' other flows (--with-referrers), which is this repository's size,
+    not the hook's cost."""
     project = data / "precommit-project"
     shutil.rmtree(project, ignore_errors=True)
     project.mkdir(parents=True)
     shutil.copy(K_POLICY, project / "policy.yaml")
+    shutil.copy(BINDINGS, project / "bindings.yaml")
     flow = K_FLOW.read_text("utf-8").replace("policy: ../policy.yaml", "policy: policy.yaml")
     (project / K_FLOW.name).write_text(flow, encoding="utf-8")
     for git in (["git", "init", "-q"], ["git", "add", "-A"]):
         subprocess.run(git, cwd=project, check=True, capture_output=True)
-    return project / "policy.yaml", project / K_FLOW.name
+    return Project(project / "policy.yaml", project / "bindings.yaml", project / K_FLOW.name)
 
 
 def hook_env(data: Path) -> Path:
@@ -359,31 +397,56 @@ def hook_env(data: Path) -> Path:
     return env / "bin"
 
 
-def alternating(repeat: int, a: list[str], b: list[str]) -> tuple[float, float]:
+def alternating(
+    repeat: int, a: list[str], b: list[str], env: dict[str, str] | None = None
+) -> tuple[float, float, list[float]]:
     """The median wall times of ``a`` (a floor: it must exit 0) and ``b`` (0 or 1), run in
-    turns after one warm-up each: runs of tens of milliseconds on a shared machine, so that
-    both sides meet the same load."""
+    turns after one warm-up each, and each turn's ratio b/a: runs of tens of milliseconds on
+    a shared machine, so that both sides meet the same load."""
     times: tuple[list[float], list[float]] = ([], [])
     for i in range(repeat + 1):
         for side, (cmd, ok) in enumerate(((a, (0,)), (b, (0, 1)))):
-            seconds = run(cmd, ok=ok).seconds
+            seconds = run(cmd, ok=ok, env=env).seconds
             if i:
                 times[side].append(seconds)
-    return statistics.median(times[0]), statistics.median(times[1])
+    ratios = [check / floor for floor, check in zip(*times, strict=True)]
+    return statistics.median(times[0]), statistics.median(times[1]), ratios
 
 
 def bench_precommit(data: Path, repeat: int) -> list[Row]:
+    """A commit that stages one file of each kind, as the hook runs on it, against
+    ``check-yaml`` on the same file. The hook's policy cache (policy/cache.py) is in a
+    directory of this run's own, warmed by each row's first (untimed) run, as a commit after
+    the first finds it: a policy that did not change is not parsed again."""
     hook_bin = hook_env(data)
-    files = precommit_project(data)
-    hook = precommit_cmd(hook_bin, files)
-    heavy = heavy_imports(hook, str(hook_bin / "python"))
-    if heavy:
-        raise SystemExit(f"the pre-commit path imports {', '.join(heavy)}")
+    project = precommit_project(data)
+    cache = data / "precommit-cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    env = {**CHILD_ENV, "XDG_CACHE_HOME": str(cache)}
+    rows = []
     repeat = max(repeat, 10)  # these runs are short: more of them for a stable median
-    check_yaml = [str(hook_bin / "check-yaml"), *(str(f) for f in files)]
-    floor, check = alternating(repeat, check_yaml, hook)
-    what = "5. pre-commit: policy + 1 flow file vs check-yaml"
-    return [Row(what, f"{check * 1000:.0f} ms", f"{floor * 1000:.0f} ms", check / floor, 2.0)]
+    for what, staged in (
+        ("5a. pre-commit: a policy (and the flow naming it) vs check-yaml", project.policy),
+        ("5b. pre-commit: a bindings file vs check-yaml", project.bindings),
+        ("5c. pre-commit: a flow file vs check-yaml", project.flow),
+    ):
+        hook = precommit_cmd(hook_bin, (staged,))
+        heavy = heavy_imports(hook, str(hook_bin / "python"))
+        if heavy:
+            raise SystemExit(f"the pre-commit path imports {', '.join(heavy)}")
+        check_yaml = [str(hook_bin / "check-yaml"), str(staged)]
+        floor, check, ratios = alternating(repeat, check_yaml, hook, env)
+        spread = f"(spread {min(ratios):.2f}x-{max(ratios):.2f}x over {len(ratios)} pairs)"
+        rows.append(
+            Row(
+                f"{what} {spread}",
+                f"{check * 1000:.0f} ms",
+                f"{floor * 1000:.0f} ms",
+                statistics.median(ratios),
+                1.5,
+            )
+        )
+    return rows
 
 
 PROBE = """
@@ -491,7 +554,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         nargs="+",
-        choices=["sqlite", "postgres", "memory", "flows", "precommit", "values", "scan"],
+        choices=[
+            "sqlite",
+            "postgres",
+            "memory",
+            "flows",
+            "flowmemory",
+            "precommit",
+            "values",
+            "scan",
+        ],
     )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
@@ -500,6 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         "postgres": lambda: bench_postgres(scale, args.repeat),
         "memory": lambda: bench_memory(scale, args.data),
         "flows": lambda: bench_flows(scale, args.repeat),
+        "flowmemory": lambda: bench_flow_memory(scale, args.repeat),
         "precommit": lambda: bench_precommit(args.data, args.repeat),
         "values": lambda: bench_values(scale, args.data, args.repeat),
         "scan": lambda: bench_scan(scale, args.data, args.repeat),

@@ -7,7 +7,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 from seloste.policy import files, yamlsource
@@ -237,8 +237,20 @@ def load(path: str | Path, model: type[M]) -> Loaded[M]:
     return from_document(yamlsource.read(path), model)
 
 
-def load_policy(path: str | Path) -> Loaded[Policy]:
-    return load(path, Policy)
+def load_policy(path: str | Path, *, cache: bool = False) -> Loaded[Policy]:
+    """The policy at ``path``; with ``cache``, one whose bytes were loaded before is taken
+    from the user's policy cache (policy/cache.py) instead of parsed and validated again."""
+    if not cache:
+        return load(path, Policy)
+    from seloste.policy import cache as policy_cache
+
+    raw = files.read_bytes(path)
+    name = policy_cache.key(raw)
+    if (found := policy_cache.fetch(name, str(path))) is not None:
+        return found
+    loaded = from_document(yamlsource.parse_bytes(raw, str(path)), Policy)
+    policy_cache.store(name, loaded)
+    return loaded
 
 
 def load_bindings(path: str | Path) -> Loaded[Bindings]:
@@ -281,12 +293,26 @@ def _given(model: type[BaseModel]) -> Callable[[], type[BaseModel]]:
 
 
 def load_any(
-    path: str | Path, also: Mapping[str, Callable[[], type[BaseModel]]] | None = None
+    path: str | Path,
+    also: Mapping[str, Callable[[], type[BaseModel]]] | None = None,
+    *,
+    cache: bool = False,
 ) -> Loaded[BaseModel]:
     """Load a seloste file of whichever kind it declares: a document of the policy, or one of
     the kinds in ``also`` (a command's own files, such as waivers), whose model is imported
-    only when a file declares it."""
-    doc = yamlsource.read(path)
+    only when a file declares it.
+
+    With ``cache``, a policy is taken from the user's policy cache when its bytes were loaded
+    before, and stored there once loaded (policy/cache.py).
+    """
+    raw = files.read_bytes(path)
+    if cache:
+        from seloste.policy import cache as policy_cache
+
+        name = policy_cache.key(raw)
+        if (found := policy_cache.fetch(name, str(path))) is not None:
+            return cast("Loaded[BaseModel]", found)  # the cache holds policies only
+    doc = yamlsource.parse_bytes(raw, str(path))
     kinds = {name: _given(model) for name, model in models().items()}
     kinds.update(also or {})
     kind = doc.data.get("kind")
@@ -295,7 +321,10 @@ def load_any(
         raise InputError(
             [doc.problem(("kind",), f"'kind' is {got}; expected one of: {', '.join(kinds)}")]
         )
-    return from_document(doc, kinds[kind]())
+    loaded = from_document(doc, kinds[kind]())
+    if cache and isinstance(loaded.model, Policy):
+        policy_cache.store(name, cast("Loaded[Policy]", loaded))
+    return loaded
 
 
 __all__ = ["InputError", "Loaded", "Problem", "load", "load_any", "load_bindings", "load_policy"]

@@ -116,6 +116,30 @@ class Document:
         line, column = self.mark(path, key=key)
         return Problem(self.path, line, column, message)
 
+    def portable(self) -> Document:
+        """A copy that can be stored (policy/cache.py): its places as (line, column), not as
+        libyaml's marks, and no sizes (they are keyed by the identity of this run's values,
+        and only validation reads them)."""
+
+        def placed(held: Any) -> Any:
+            if held.__class__ is list:
+                return [_place(m) for m in held]
+            return {k: _place(m) for k, m in held.items()}
+
+        return Document(
+            path=self.path,
+            data=self.data,
+            texts=self.texts,
+            quoted=self.quoted,
+            problems=self.problems,
+            bad=self.bad,
+            values={p: placed(held) for p, held in self.values.items()},
+            keys={p: placed(held) for p, held in self.keys.items()},
+            top=None if self.top is None else _place(self.top),
+            nodes=self.nodes,
+            more=self.more,
+        )
+
 
 def _place(mark: Any) -> Place:
     """A libyaml mark (0-based) or a place already made, as a 1-based (line, column)."""
@@ -488,4 +512,9 @@ def parse(text: str, path: str) -> Document:
 
 def read(path: str | Path) -> Document:
     """Read and parse a YAML file; every failure is an ``InputError``."""
-    return parse(_decode(str(path), read_bytes(path)), str(path))
+    return parse_bytes(read_bytes(path), str(path))
+
+
+def parse_bytes(raw: bytes, path: str) -> Document:
+    """Parse a YAML file's bytes (UTF-8, with or without a byte order mark)."""
+    return parse(_decode(path, raw), path)

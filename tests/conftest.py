@@ -10,6 +10,16 @@ ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test has a policy cache of its own (policy/cache.py), never the user's: a test
+    must not read what another run left, nor leave anything behind."""
+    home = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    monkeypatch.delenv("SELOSTE_NO_CACHE", raising=False)
+    return home / "seloste"
+
+
 @pytest.fixture
 def k_policy_text() -> str:
     return (K_SYSTEMS / "policy.yaml").read_text(encoding="utf-8")

@@ -83,3 +83,16 @@ def test_flow_floor_and_check_read_the_same_files(tmp_path: Path) -> None:
 
 def test_the_pre_commit_path_imports_nothing_heavy() -> None:
     assert run.heavy_imports(run.precommit_cmd()) == []
+
+
+def test_each_pre_commit_row_stages_one_file_the_hook_checks_clean(
+    tmp_path: Path, own_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rows 5a-5c time the hook on one staged file of each kind: each is a real, clean run,
+    and the policy the three name is loaded once, then taken from the cache."""
+    project = run.precommit_project(tmp_path)
+    assert [p.name for p in project] == ["policy.yaml", "bindings.yaml", "billing.flows.yaml"]
+    for staged in project:
+        assert main(["validate", "--with-referrers", "--no-config", str(staged)]) == 0
+    assert capsys.readouterr().out == "No findings.\n" * 3
+    assert len(list(own_cache.iterdir())) == 1

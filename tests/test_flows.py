@@ -73,6 +73,16 @@ def test_planted_flows_exit_1_through_the_command(capsys: pytest.CaptureFixture[
     assert "Found 21 findings (21 errors)." in out
 
 
+def test_the_html_report_of_a_check_draws_every_flow(tmp_path: Path) -> None:
+    """The flows are kept for the map when an HTML report is asked for, beside another format."""
+    page = tmp_path / "report.html"
+    args = ["check", "--no-config", "--flows", *PLANTED, "--format", f"html:{page}"]
+    assert cli.main([*args, "--format", f"json:{tmp_path / 'r.json'}"]) == cli.FINDINGS
+    text = page.read_text(encoding="utf-8")
+    assert 'aria-label="Data-flow map"' in text
+    assert 'data-offending="3"' in text
+
+
 def test_clean_flows_exit_0_through_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check", "--flows", *CLEAN]) == cli.CLEAN
     captured = capsys.readouterr()
@@ -142,6 +152,37 @@ def test_every_problem_of_every_file_at_once(policy_dir: Path) -> None:
     ]
 
 
+def test_findings_before_a_broken_file_do_not_pass_as_a_result(policy_dir: Path) -> None:
+    """Files are checked as they are read; a broken one still voids the findings of the
+    files read before and after it, and every file's problems are reported."""
+    bad = HEAD + HOSTING.replace("fields: [domain, email]", "fields: [domain, email, hetu]")
+    first = _write(policy_dir, "a.yaml", bad)
+    broken = _write(policy_dir, "b.yaml", HEAD + HOSTING + "    fieldz: [email]\n")
+    last = _write(policy_dir, "c.yaml", bad + "    fieldz: [email]\n")
+    assert check_flows([first]) != []
+    with pytest.raises(InputError) as caught:
+        check_flows([first, broken, last], jobs=1)
+    assert [(p.file, p.line) for p in caught.value.problems] == [(broken, 11), (last, 11)]
+
+
+def test_each_file_is_checked_as_it_is_read(
+    policy_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import seloste.checks.flows as engine
+
+    seen: list[int] = []
+    rules_of = engine.run
+
+    def spy(ctx: engine.FlowContext) -> list:  # type: ignore[type-arg]
+        seen.append(len(ctx.files))
+        return rules_of(ctx)
+
+    monkeypatch.setattr(engine, "run", spy)
+    paths = [_write(policy_dir, f"{n}.yaml", HEAD + HOSTING) for n in "abc"]
+    assert check_flows(paths, jobs=1) == []
+    assert seen == [1, 1, 1]
+
+
 def test_a_flow_file_without_policy_is_an_input_error(tmp_path: Path) -> None:
     path = _write(tmp_path, "f.yaml", HEAD.replace("policy: policy.yaml\n", "") + HOSTING)
     with pytest.raises(InputError) as caught:
@@ -186,9 +227,9 @@ def test_each_policy_is_loaded_once(policy_dir: Path, monkeypatch: pytest.Monkey
 
     calls: list[Path] = []
 
-    def counting(path: Path):  # type: ignore[no-untyped-def]
+    def counting(path: Path, *, cache: bool = False):  # type: ignore[no-untyped-def]
         calls.append(path)
-        return load_policy(path)
+        return load_policy(path, cache=cache)
 
     monkeypatch.setattr(load, "load_policy", counting)
     (policy_dir / "sub").mkdir()
@@ -311,13 +352,15 @@ def test_split_over_processes_the_findings_are_the_same() -> None:
     parts = chunks(paths, 2)
     assert len(parts) == 2  # the split is really made here (Linux, one thread)
     assert sorted(p for part in parts for p in part) == sorted(paths)
-    split = checked(paths, jobs=2)
-    alone = checked(paths, jobs=1)
+    split = checked(paths, jobs=2, flows=True)
+    alone = checked(paths, jobs=1, flows=True)
     assert split.findings == alone.findings
     assert _where(split.findings) == _truth()
     # Every flow comes back from the workers too, for the HTML report's map.
     assert sorted(split.flows) == sorted(alone.flows)
     assert len(alone.flows) == sum(len(load(p, Flows).model.flows) for p in paths)
+    # Kept only when asked for: a run without an HTML report draws no map.
+    assert checked(paths, jobs=1).flows == []
 
 
 def test_split_over_processes_every_problem_is_still_reported(policy_dir: Path) -> None:

@@ -8,8 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from seloste.checks.commands import ERROR
 from seloste.checks.commands.common import (
+    add_cache,
     add_output,
     add_root,
+    cache_wanted,
     emit,
     gate_options,
     linked_outside,
@@ -79,6 +81,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     add_output(p)
     add_root(p)
+    add_cache(p)
 
 
 def _snapshot_source(text: str) -> SourceText:
@@ -145,7 +148,8 @@ def run(args: argparse.Namespace) -> int:
     if refused := linked_outside(files, args):
         raise InputError(refused)
     as_of = options.as_of or as_of_time(args.as_of)  # already checked by gate_options
-    policy = load_policy(args.policy) if args.policy else None
+    cache = cache_wanted(args)
+    policy = load_policy(args.policy, cache=cache) if args.policy else None
     registers = list(register_names(policy.model).items()) if policy else []
     if args.snapshot:
         from seloste.checks.snapshot import STATEMENT_TIMEOUT, check_snapshot
@@ -155,7 +159,7 @@ def run(args: argparse.Namespace) -> int:
             print("seloste: error: --snapshot needs --bindings", file=sys.stderr)
             return ERROR
         bindings = load_bindings(args.bindings)
-        bound = BoundPolicy(policy or _named_policy(bindings, args), bindings)
+        bound = BoundPolicy(policy or _named_policy(bindings, args, cache), bindings)
         inputs += [bound.policy.path, bindings.path]
         registers = list(register_names(bound.policy.model).items())
         snapshots = [mask(s.shown) for s in args.snapshot]
@@ -181,6 +185,9 @@ def run(args: argparse.Namespace) -> int:
                 jobs=args.jobs,
                 outside_root=args.allow_outside_root,
                 on=as_of.date() if args.as_of else None,
+                # Only the HTML report draws the flows; 100,000 of them are not kept for less.
+                flows=any(o.format == "html" for o in options.outputs),
+                cache=cache,
             )
         except InputError as exc:
             problems += exc.problems
@@ -193,12 +200,12 @@ def run(args: argparse.Namespace) -> int:
     )
 
 
-def _named_policy(bindings: Any, args: argparse.Namespace) -> Any:
+def _named_policy(bindings: Any, args: argparse.Namespace, cache: bool) -> Any:
     """The policy a bindings file names, its problems at the bindings file's ``policy:``."""
     from seloste.policy.loader import load_policy, named_policy_problems, policy_of
 
     target = policy_of(bindings, outside_root=args.allow_outside_root)
     try:
-        return load_policy(target)
+        return load_policy(target, cache=cache)
     except InputError as exc:
         raise InputError(named_policy_problems(bindings, exc)) from None

@@ -29,6 +29,22 @@ def add_root(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_cache(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="parse every policy, even one loaded before (also SELOSTE_NO_CACHE=1; the cache "
+        "is in $XDG_CACHE_HOME/seloste, by default ~/.cache/seloste)",
+    )
+
+
+def cache_wanted(args: argparse.Namespace) -> bool:
+    """Whether policies are taken from the user's policy cache (policy/cache.py)."""
+    from seloste.policy.cache import enabled
+
+    return enabled(args.no_cache)
+
+
 def linked_outside(paths: Sequence[str | None], args: argparse.Namespace) -> list[Problem]:
     """Files named on the command line (or in the configuration) that a symbolic link takes
     out of their root (policy/files.py), unless ``--allow-outside-root``."""

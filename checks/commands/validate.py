@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from seloste.checks.commands.common import (
+    add_cache,
     add_output,
     add_root,
+    cache_wanted,
     emit,
     gate_options,
     linked_outside,
@@ -36,6 +38,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     add_output(p)
     add_root(p)
+    add_cache(p)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     from seloste.policy.model import Bindings, Policy
 
     options = gate_options(args)
-    paths, allowed = list(args.paths), args.allow_outside_root
+    paths, allowed, cache = list(args.paths), args.allow_outside_root, cache_wanted(args)
     problems = linked_outside([options.waivers, options.baseline], args)
     findings: list[Finding] = []
     checked: list[CheckedFlow] = []
@@ -68,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             problems += refused
             continue
         try:
-            loaded = load_any(path, also={"waivers": _waiver_file})
+            loaded = load_any(path, also={"waivers": _waiver_file}, cache=cache)
             if loaded.doc.data.get("kind") == "waivers":
                 _check_waivers(loaded)
         except InputError as exc:
@@ -90,9 +93,9 @@ def run(args: argparse.Namespace) -> int:
         elif isinstance(loaded.model, Flows):
             flows.append(cast("Loaded[Flows]", loaded))
     if bindings:
-        findings.extend(_lint_bindings(bindings, policies, problems, allowed, reported))
+        findings.extend(_lint_bindings(bindings, policies, problems, allowed, reported, cache))
     try:
-        for policy, files in group(flows, policies=policies, outside_root=allowed):
+        for policy, files in group(flows, policies=policies, outside_root=allowed, cache=cache):
             context = FlowContext.of(policy, files)
             findings.extend(flow_rules(context))
             checked.extend(context.checked())
@@ -136,6 +139,7 @@ def _lint_bindings(
     problems: list[Problem],
     outside_root: bool,
     reported: set[Path],
+    cache: bool,
 ) -> list[Finding]:
     """Bindings lint, each file against the policy it names (loaded once into ``policies``);
     a policy that cannot be loaded adds its problems to ``problems``, once (``reported``)."""
@@ -153,7 +157,8 @@ def _lint_bindings(
         target = named.resolve()  # one load per file, however it is named
         if target not in policies:
             try:
-                policies[target] = load_policy(named)  # as named: errors give a relative path
+                # As named: errors give a relative path.
+                policies[target] = load_policy(named, cache=cache)
             except InputError as exc:
                 policies[target] = exc
         if isinstance(policies[target], InputError):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from seloste.policy.errors import InputError, Problem
 from seloste.policy.flows import Flows
-from seloste.policy.loader import Loaded, load, load_policy, named_policy_problems, policy_of
+from seloste.policy.loader import Loaded, load_policy, named_policy_problems, policy_of
 from seloste.policy.model import Policy
 
 
@@ -22,17 +22,6 @@ def unique(paths: list[str]) -> list[str]:
     return out
 
 
-def load_flows(paths: list[str]) -> tuple[list[Loaded[Flows]], list[Problem]]:
-    files: list[Loaded[Flows]] = []
-    problems: list[Problem] = []
-    for path in unique(paths):
-        try:
-            files.append(load(path, Flows))
-        except InputError as exc:
-            problems.extend(exc.problems)
-    return files, problems
-
-
 def policy_path(file: Loaded[Flows], *, outside_root: bool = False) -> Path | None:
     """The policy a flow file names, relative to the file itself (not to the working dir);
     ``InputError`` when it resolves outside the file's root and ``outside_root`` is False."""
@@ -42,25 +31,14 @@ def policy_path(file: Loaded[Flows], *, outside_root: bool = False) -> Path | No
 
 
 def _load_once(
-    target: Path, cache: dict[Path, Loaded[Policy] | InputError]
+    target: Path, loaded: dict[Path, Loaded[Policy] | InputError], cache: bool
 ) -> Loaded[Policy] | InputError:
-    if target not in cache:
+    if target not in loaded:
         try:
-            cache[target] = load_policy(target)
+            loaded[target] = load_policy(target, cache=cache)
         except InputError as exc:
-            cache[target] = exc
-    return cache[target]
-
-
-def by_policy(
-    paths: list[str], given: Loaded[Policy] | None = None, *, outside_root: bool = False
-) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
-    """The flow files grouped by the policy they are checked against, each policy loaded once.
-
-    Raises ``InputError`` with every problem found, so one run shows them all.
-    """
-    files, problems = load_flows(paths)
-    return group(files, given, problems=problems, outside_root=outside_root)
+            loaded[target] = exc
+    return loaded[target]
 
 
 def group(
@@ -70,10 +48,12 @@ def group(
     problems: list[Problem] | None = None,
     policies: dict[Path, Loaded[Policy] | InputError] | None = None,
     outside_root: bool = False,
+    cache: bool = False,
 ) -> list[tuple[Loaded[Policy], list[Loaded[Flows]]]]:
     """Loaded flow files grouped by their policy; ``policies`` holds those already loaded
     (by resolved path), so a run that also names the policy reads it once. A policy outside
-    a file's root is read only with ``outside_root`` (policy/files.py)."""
+    a file's root is read only with ``outside_root`` (policy/files.py); with ``cache``, a
+    policy is taken from the user's policy cache when it did not change (policy/cache.py)."""
     problems = list(problems or [])
     if given is not None:
         if problems:
@@ -94,7 +74,7 @@ def group(
                 )
             )
             continue
-        loaded = _load_once(target, policies)
+        loaded = _load_once(target, policies, cache)
         if isinstance(loaded, InputError):
             problems += named_policy_problems(file, loaded)
             continue

@@ -1,0 +1,203 @@
+"""The user's cache of loaded policies, so that a policy that did not change is not parsed and
+validated again (the pre-commit hook names the policy of every flow and bindings file it is
+given, and validating a policy is most of what such a commit costs).
+
+An entry is content-addressed: its name is a hash of the policy file's bytes, of the code that
+loads a policy (every file of this package: its models, readers and data), and of the Python,
+pydantic and pydantic-core that made it. A policy includes no other file, so nothing else can
+change what loading it gives. Only a policy that loaded without a problem is stored; the path
+it is read from is set again on each use.
+
+Entries are pickles, because unpickling a model does not build its validators (building the
+policy's is most of the cost this cache saves) and a validated model can be trusted as it is.
+Unpickling runs code named in the file, so an entry is used only when no other user could
+have written it (docs/security.md, "The policy cache"): the directory is
+``$XDG_CACHE_HOME/seloste`` (default ``~/.cache/seloste``), not a symbolic link, owned by the
+user and writable by no one else; the entry a regular file, not a link, owned by the user and
+readable and writable by the user alone. Every check is made on the descriptor that is then
+read, so nothing can be swapped in between. An entry also carries its own name and a hash of
+its content, so a truncated, corrupt or renamed entry is never unpickled. Anything else is
+ignored, and the policy is loaded from its file (a cache never makes a run fail).
+Entries are written to a temporary file and renamed into place, so a reader sees a whole
+entry or none; the ``KEEP`` written last are kept. ``--no-cache`` or ``SELOSTE_NO_CACHE=1``
+turns the cache off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import stat
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from seloste.policy.loader import Loaded
+    from seloste.policy.model import Policy
+
+_MAGIC = b"seloste policy cache 1\n"
+_HASH = 64  # hex digits of a sha256
+KEEP = 64  # entries kept: the policies of a few repositories, a few versions each
+# An entry is a few times its policy's size; a policy file is at most 16 MiB (policy/files.py).
+_LIMIT = 256 * 1024 * 1024
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW
+_FILE = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0)
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW
+
+
+def enabled(flag_off: bool, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a command uses the cache: not with ``--no-cache`` or ``SELOSTE_NO_CACHE=1``."""
+    return not flag_off and environ.get("SELOSTE_NO_CACHE", "") != "1"
+
+
+def directory(environ: Mapping[str, str] = os.environ) -> Path | None:
+    """``$XDG_CACHE_HOME/seloste``, or ``~/.cache/seloste`` (the XDG default, which
+    pre-commit and CI caches keep); a relative ``XDG_CACHE_HOME`` is ignored, as the XDG
+    specification asks. None when there is no home to put it in (never the working
+    directory)."""
+    home = environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(home):
+        return Path(home) / "seloste"
+    user = environ.get("HOME") or os.path.expanduser("~")
+    return Path(user) / ".cache" / "seloste" if os.path.isabs(user) else None
+
+
+def _code() -> bytes:
+    """What the loading code is: every file of this package, and the libraries under it."""
+    import pydantic
+    import pydantic_core
+
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for name in sorted(os.listdir(here)):
+        if name.endswith((".py", ".yaml")):
+            digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
+    for part in (sys.version, pydantic.VERSION, pydantic_core.__version__):
+        digest.update(part.encode() + b"\0")
+    return digest.digest()
+
+
+def key(raw: bytes) -> str:
+    """The entry's name for a policy file of bytes ``raw``."""
+    return hashlib.sha256(_code() + hashlib.sha256(raw).digest()).hexdigest()
+
+
+def _trusted(st: os.stat_result, *, private: bool) -> bool:
+    """Owned by this user and writable by no other (with ``private``, readable by none)."""
+    others = 0o077 if private else 0o022
+    return st.st_uid == os.geteuid() and not st.st_mode & others
+
+
+def _open_directory(*, create: bool) -> int | None:
+    """A descriptor of the cache directory, or None when it is missing or not trusted."""
+    path = directory()
+    if path is None:
+        return None
+    if create:
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            path.mkdir(mode=0o700, exist_ok=True)
+        except OSError:
+            return None
+    try:
+        fd = os.open(path, _DIR)
+    except OSError:  # missing, a symbolic link (O_NOFOLLOW), not a directory
+        return None
+    st = os.fstat(fd)
+    if stat.S_ISDIR(st.st_mode) and _trusted(st, private=False):
+        return fd
+    os.close(fd)
+    return None
+
+
+def _read(fd: int, name: str) -> bytes | None:
+    try:
+        entry = os.open(name, _FILE, dir_fd=fd)
+    except OSError:
+        return None
+    with open(entry, "rb") as file:
+        st = os.fstat(file.fileno())
+        if not stat.S_ISREG(st.st_mode) or not _trusted(st, private=True):
+            return None
+        if st.st_size > _LIMIT:
+            return None
+        return file.read(_LIMIT + 1)
+
+
+def _unpacked(blob: bytes, name: str) -> Any:
+    """The pickle in ``blob``, only when the blob names this entry and is whole."""
+    head = len(_MAGIC) + 2 * (_HASH + 1)
+    if len(blob) < head or not blob.startswith(_MAGIC):
+        return None
+    named, digest = blob[len(_MAGIC) : head].split(b"\n")[:2]
+    payload = blob[head:]
+    if named != name.encode() or digest != hashlib.sha256(payload).hexdigest().encode():
+        return None
+    try:
+        return pickle.loads(payload)  # trusted: see the module's docstring
+    except Exception:  # a pickle of code that has since changed: anything can be raised
+        return None
+
+
+def fetch(name: str, path: str) -> Loaded[Policy] | None:
+    """The cached policy of entry ``name`` (:func:`key`), read at ``path``, or None."""
+    from seloste.policy.loader import Loaded
+    from seloste.policy.model import Policy
+
+    fd = _open_directory(create=False)
+    if fd is None:
+        return None
+    try:
+        blob = _read(fd, name)
+    finally:
+        os.close(fd)
+    found = None if blob is None else _unpacked(blob, name)
+    if not isinstance(found, Loaded) or not isinstance(found.model, Policy):
+        return None
+    found.doc.path = path
+    return found
+
+
+def store(name: str, loaded: Loaded[Policy]) -> None:
+    """Keep ``loaded`` as entry ``name`` (:func:`key`) for the next run; quietly nothing when
+    the directory cannot be made, is not trusted, or cannot be written."""
+    if loaded.doc.problems or loaded.doc.more:
+        return  # only a policy that loaded clean: its problems are the next run's to report
+    fd = _open_directory(create=True)
+    if fd is None:
+        return
+    payload = pickle.dumps(loaded._replace(doc=loaded.doc.portable()), pickle.HIGHEST_PROTOCOL)
+    blob = b"".join(
+        (_MAGIC, name.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n")
+    )
+    temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}"
+    try:
+        try:
+            out = os.open(temporary, _NEW, 0o600, dir_fd=fd)
+            with open(out, "wb") as file:
+                file.write(blob + payload)
+            os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=fd)
+        with contextlib.suppress(OSError):  # another run may be pruning too
+            _prune(fd)
+    finally:
+        os.close(fd)
+
+
+def _prune(fd: int) -> None:
+    """Keep the ``KEEP`` entries written last: every edit of a policy, and every other
+    version of seloste, names a new entry, and nothing else would ever remove the old ones."""
+    entries = [n for n in os.listdir(fd) if len(n) == _HASH and n.isalnum()]
+    if len(entries) <= KEEP:
+        return
+    when = {n: os.stat(n, dir_fd=fd, follow_symlinks=False).st_mtime_ns for n in entries}
+    for old in sorted(entries, key=when.__getitem__)[: len(entries) - KEEP]:
+        os.unlink(old, dir_fd=fd)
