@@ -338,7 +338,7 @@ def psql_floor(url: str, data: Path) -> Floor:
     """PostgreSQL's floor: ``psql -f`` with the same aggregates and the candidate search, the
     candidates confirmed in the script (bench/floors.py)."""
     sql, layout = floors.postgres_script(url, datetime.fromisoformat(AS_OF))
-    script = data / "floor-postgres.sql"
+    script = data / f"floor-{url.rsplit('/', 1)[1]}.sql"  # the database's own name
     script.write_text(sql, encoding="utf-8")
     return Floor(
         floors.psql_command(url, str(script)),
@@ -349,7 +349,7 @@ def psql_floor(url: str, data: Path) -> Floor:
 def mariadb_floor(url: str, data: Path) -> Floor:
     """MariaDB's floor: ``mariadb -N -B < script``, its candidates confirmed by a Python
     tally it pipes into (bench/floors.py)."""
-    script = data / "floor-mariadb.sql"
+    script = data / f"floor-{url.rsplit('/', 1)[1]}.sql"  # the database's own name
     script.write_text(floors.mariadb_script(url, datetime.fromisoformat(AS_OF)), encoding="utf-8")
     return Floor(floors.mariadb_command(url, str(script)))
 
