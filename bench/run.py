@@ -5,9 +5,11 @@
 
 Each target is a ratio against a floor measured in the same run: the same work done the
 least expensive way (bench/floors.py). Times are wall times of whole commands, each run as
-its own process, and the table shows the median of ``--repeat`` runs after one untimed
-warm-up (so both sides read a warm page cache). Generated snapshots are cached in
-``--data`` by size and generator version, and made again only when missing.
+its own process; after one untimed warm-up each (so both sides read a warm page cache), the
+floor and seloste run ``--repeat`` paired rounds in turns, and the table shows the median
+times, the median of the rounds' ratios and their spread (lowest-highest). Generated
+snapshots are cached in ``--data`` by size and generator version, and made again only when
+missing.
 """
 
 from __future__ import annotations
