@@ -1,20 +1,25 @@
 """The floors seloste is measured against: the least work any checker must do.
 
     .venv/bin/python bench/floors.py sqlite FILE [--as-of TIME]
-    .venv/bin/python bench/floors.py postgres URL [--as-of TIME]
+    .venv/bin/python bench/floors.py postgres URL [--as-of TIME]     # through psql
+    .venv/bin/python bench/floors.py mariadb URL [--as-of TIME]      # through the mariadb client
     .venv/bin/python bench/floors.py scan-sqlite FILE
     .venv/bin/python bench/floors.py scan-postgres URL
     .venv/bin/python bench/floors.py yaml FILE...
 
-``sqlite`` and ``postgres`` run, through the bare driver (sqlite3, psycopg), every check
-``seloste check`` makes in every row of the K-Systems-shaped snapshot, written by hand:
+``sqlite`` runs, through the bare driver (sqlite3), every check ``seloste check`` makes in
+every row of the K-Systems-shaped snapshot, written by hand; ``postgres`` runs the same as one
+script through ``psql -X -q -A -t -f`` (:func:`postgres_script`), and MariaDB's floor is the
+``mariadb -N -B`` client with a script of the same statements, its few candidates confirmed
+by a Python tally it pipes into (:func:`mariadb_command`):
 
 - per table one aggregate query with the row rules (SNP001, SNP002 by name, SNP004-SNP006,
   and SNP010: values a rule cannot read; on SQLite, where a column holds whatever it is
   given, times are read with ``julianday`` and a value it cannot read is counted);
 - per table one query for the candidates of a personal identity code, in every text column
   (SQLite: every column, a non-text one only where a value is text), by the same patterns,
-  each candidate confirmed by python-stdnum (SNP003).
+  each candidate confirmed by python-stdnum (SNP003); on PostgreSQL the confirmation is in
+  the script itself, by stdnum's rules, so the floor is psql alone.
 
 They print the counts as JSON: ``{"TABLE": {"rows": N, "RULE COLUMN": N, ...}}``. The
 ``scan-*`` floors run only the candidate search, for the full-scan row of the benchmark.
@@ -81,6 +86,16 @@ POSTGRES = Spell(
     count_if="COUNT(*) FILTER (WHERE {c})",
     flag="{c}",
     before="{c} < TIMESTAMPTZ '{t:%Y-%m-%d %H:%M:%S}+00'",
+    day_before="{c} < DATE '{t:%Y-%m-%d}'",
+    unreadable_time="",
+    unreadable_flag="",
+    epoch_unreadable="",
+)
+
+MARIADB = Spell(
+    count_if="SUM({c})",
+    flag="{c} = 1",
+    before="{c} < TIMESTAMP '{t:%Y-%m-%d %H:%M:%S}'",
     day_before="{c} < DATE '{t:%Y-%m-%d}'",
     unreadable_time="",
     unreadable_flag="",
@@ -296,12 +311,208 @@ def sqlite_counts(path: str, as_of: datetime) -> Counts:
     return _merge(_collect(rows, SQLITE, as_of), sqlite_scan(path))
 
 
-def postgres_counts(url: str, as_of: datetime) -> Counts:
+# One statement of a script and what its output row stands for: the table, and the name of
+# each value in it ("rows" for the table's row count).
+Layout = list[tuple[str, list[str]]]
+# stdnum's hetu alphabet: the check character is this string's (DDMMYYNNN mod 31)-th.
+_CHECKS = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+# A hetu anywhere in a text, as seloste finds them (checks/snapshot/values.py).
+_HETU_IN_TEXT = r"(?<![0-9A-Za-z])([0-9]{6}[-+A-FU-Y][0-9]{3}[0-9A-Y])(?![0-9A-Za-z])"
+
+
+def postgres_hetu_valid(h: str) -> str:
+    """SQL: the 11-character text ``h`` is a valid hetu, as python-stdnum decides it: a real
+    day in its century, an individual number from 002 to 899, and the check character. CASE,
+    not AND, guards make_date: PostgreSQL does not promise to evaluate AND left to right."""
+    day, month, year = (f"substr({h}, {i}, 2)::int" for i in (1, 3, 5))
+    sign, individual = f"substr({h}, 7, 1)", f"substr({h}, 8, 3)::int"
+    century = (
+        f"CASE WHEN {sign} = '+' THEN 1800 WHEN {sign} BETWEEN 'A' AND 'F' THEN 2000 ELSE 1900 END"
+    )
+    last_day = (
+        f"extract(day FROM make_date({century} + {year}, {month}, 1)"
+        " + interval '1 month' - interval '1 day')"
+    )
+    check = (
+        f"substr('{_CHECKS}', ((substr({h}, 1, 6) || substr({h}, 8, 3))::bigint % 31)::int + 1, 1)"
+    )
+    return (
+        f"CASE WHEN {month} BETWEEN 1 AND 12 AND {day} >= 1 THEN {day} <= {last_day}"
+        f" AND {individual} BETWEEN 2 AND 899 AND substr({h}, 11, 1) = {check} ELSE false END"
+    )
+
+
+def postgres_script(url: str, as_of: datetime) -> tuple[str, Layout]:
+    """The whole PostgreSQL floor as one SQL script for ``psql -X -q -A -t -f``: per table the
+    aggregate, and per searched table the candidate search with every candidate confirmed in
+    the database (each hetu-shaped part of a value, by stdnum's rules), one row of counts per
+    statement. The text columns are read from the catalog here, before anything is timed: a
+    checker written for this schema would know them."""
     import psycopg
 
+    statements, layout = [], []
+    for table, (sql, names) in queries(POSTGRES, as_of).items():
+        statements.append(sql)
+        layout.append((table, ["rows", *names]))
     with psycopg.connect(url) as conn:
-        rows = {t: conn.execute(sql).fetchone() for t, (sql, _) in queries(POSTGRES, as_of).items()}  # type: ignore[arg-type]
-    return _merge(_collect(rows, POSTGRES, as_of), postgres_scan(url))  # type: ignore[arg-type]
+        text_columns: dict[str, list[str]] = {t: [] for t in SEARCHED}
+        for table, name in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE "
+            "table_schema = 'public' AND data_type = 'text' ORDER BY ordinal_position"
+        ):
+            if table in text_columns:
+                text_columns[table].append(name)
+    for table, columns in text_columns.items():
+        if not columns:
+            continue
+        where = " OR ".join(f"{c} ~ '{REGEX}'" for c in columns)
+        confirmed = ", ".join(
+            f"count(*) FILTER (WHERE EXISTS (SELECT 1 FROM regexp_matches({c}, "
+            f"'{_HETU_IN_TEXT}', 'g') AS m(h) WHERE {postgres_hetu_valid('m.h[1]')}))"
+            for c in columns
+        )
+        candidates = f"SELECT {', '.join(columns)} FROM {table} WHERE {where}"
+        statements.append(f"SELECT {confirmed} FROM ({candidates}) AS candidates")
+        layout.append((table, [f"SNP003 {c}" for c in columns]))
+    return "".join(f"{sql};\n" for sql in statements), layout
+
+
+def read_counts(output: str, layout: Layout, separator: str = "|") -> Counts:
+    """A script's output (one line of counts per statement, in order) as the floor's counts."""
+    lines = [line for line in output.splitlines() if line.strip()]
+    if len(lines) != len(layout):
+        raise SystemExit(f"expected {len(layout)} lines of counts, got {len(lines)}")
+    out: Counts = {}
+    for line, (table, names) in zip(lines, layout, strict=True):
+        values = line.split(separator)
+        counts = zip(names, values, strict=True)
+        out.setdefault(table, {}).update({k: int(v) if v != "NULL" else 0 for k, v in counts})
+    return out
+
+
+def postgres_counts(url: str, as_of: datetime) -> Counts:
+    """The PostgreSQL floor's counts, through psql as bench/run.py times it."""
+    import subprocess
+    import tempfile
+
+    sql, layout = postgres_script(url, as_of)
+    with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
+        script.write(sql)
+        script.flush()
+        done = subprocess.run(psql_command(url, script.name), capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"psql exited {done.returncode}: {done.stderr.strip()}")
+    return read_counts(done.stdout, layout)
+
+
+def psql_command(url: str, script: str) -> list[str]:
+    """psql as the floor runs it: no psqlrc, quiet, unaligned, tuples only, stop on error."""
+    return ["psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-f", script, url]
+
+
+# --- MariaDB: the mariadb client, candidates confirmed by a Python tally on its output ---
+
+
+def mariadb_script(url: str, as_of: datetime) -> str:
+    """The MariaDB floor as one script for ``mariadb -N -B``: per table the aggregate, and
+    per searched table its candidate rows (MariaDB's REGEXP returns no list of matches to
+    confirm in SQL, so :func:`tally` confirms them). Each output row starts with what it
+    stands for: ``count:TABLE:NAMES`` or ``candidates:TABLE:COLUMNS``. Text columns are read
+    from the catalog here, before anything is timed."""
+    import pymysql
+    from sqlalchemy.engine import make_url
+
+    statements = []
+    for table, (sql, names) in queries(MARIADB, as_of).items():
+        what = f"count:{table}:{','.join(['rows', *names])}"
+        statements.append(sql.replace("SELECT ", f"SELECT '{what}', ", 1))
+    where = make_url(url)
+    conn = pymysql.connect(
+        host=where.host, port=where.port or 3306, user=where.username, database=where.database
+    )
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT table_name, column_name FROM information_schema.columns WHERE "
+                "table_schema = DATABASE() AND data_type IN ('varchar', 'text', 'char') "
+                "ORDER BY ordinal_position"
+            )
+            text_columns: dict[str, list[str]] = {t: [] for t in SEARCHED}
+            for table, name in cursor.fetchall():
+                if table in text_columns:
+                    text_columns[table].append(name)
+    finally:
+        conn.close()
+    for table, columns in text_columns.items():
+        if columns:
+            # (?-i): REGEXP follows the column's collation, usually case-insensitive
+            where_any = " OR ".join(f"{c} REGEXP '(?-i){REGEX}'" for c in columns)
+            what = f"candidates:{table}:{','.join(columns)}"
+            statements.append(
+                f"SELECT '{what}', {', '.join(columns)} FROM {table} WHERE {where_any}"
+            )
+    return "".join(f"{sql};\n" for sql in statements)
+
+
+def mariadb_command(url: str, script: str) -> list[str]:
+    """``mariadb -N -B < script | floors.py tally``, as one command to time."""
+    import shlex
+
+    from sqlalchemy.engine import make_url
+
+    where = make_url(url)
+    client = ["mariadb", "-N", "-B", "-h", where.host or "127.0.0.1"]
+    client += ["-P", str(where.port or 3306), "-u", where.username or "root"]
+    client += [where.database or ""]
+    tally = [sys.executable, str(Path(__file__).resolve()), "tally", "-"]
+    line = f"{shlex.join(client)} < {shlex.quote(script)} | {shlex.join(tally)}"
+    return ["bash", "-o", "pipefail", "-c", line]
+
+
+_ESCAPES = {"\\\\": "\\", "\\t": "\t", "\\n": "\n", "\\0": "\0"}
+
+
+def _unescaped(value: str) -> str:
+    """A value as ``mariadb -B`` printed it, with its backslash escapes undone."""
+    if "\\" not in value:
+        return value
+    return re.sub(r"\\[\\tn0]", lambda m: _ESCAPES[m.group(0)], value)
+
+
+def tally(lines: list[str]) -> Counts:
+    """The counts from the MariaDB script's output: aggregates as they are, candidates
+    confirmed by python-stdnum, each value on its own (SNP003 counts rows per column)."""
+    out: Counts = {}
+    for line in lines:
+        what, *values = line.rstrip("\n").split("\t")
+        kind, table, names = what.split(":")
+        found = out.setdefault(table, {})
+        if kind == "count":
+            found.update(
+                {
+                    k: int(v) if v != "NULL" else 0
+                    for k, v in zip(names.split(","), values, strict=True)
+                }
+            )
+            continue
+        for name, value in zip(names.split(","), values, strict=True):
+            if value != "NULL" and _confirmed([_unescaped(value)]):
+                found[f"SNP003 {name}"] = found.get(f"SNP003 {name}", 0) + 1
+    return out
+
+
+def mariadb_counts(url: str, as_of: datetime) -> Counts:
+    """The MariaDB floor's counts, through the mariadb client as bench/run.py times it."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
+        script.write(mariadb_script(url, as_of))
+        script.flush()
+        done = subprocess.run(mariadb_command(url, script.name), capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"the mariadb floor exited {done.returncode}: {done.stderr.strip()}")
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
 def yaml_load(paths: list[str]) -> int:
@@ -319,7 +530,8 @@ def yaml_load(paths: list[str]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "kind", choices=["sqlite", "postgres", "scan-sqlite", "scan-postgres", "yaml"]
+        "kind",
+        choices=["sqlite", "postgres", "mariadb", "scan-sqlite", "scan-postgres", "tally", "yaml"],
     )
     parser.add_argument("targets", nargs="+")
     parser.add_argument("--as-of", default=AS_OF)
@@ -331,6 +543,10 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(sqlite_counts(args.targets[0], as_of)))
     elif args.kind == "postgres":
         print(json.dumps(postgres_counts(args.targets[0], as_of)))
+    elif args.kind == "mariadb":
+        print(json.dumps(mariadb_counts(args.targets[0], as_of)))
+    elif args.kind == "tally":  # the mariadb client's output, on stdin
+        print(json.dumps(tally(sys.stdin.readlines())))
     else:
         start = time.perf_counter()
         scan = sqlite_scan if args.kind == "scan-sqlite" else postgres_scan

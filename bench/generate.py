@@ -1,11 +1,14 @@
-"""Generate a K-Systems-shaped snapshot of any size, in a SQLite file or a PostgreSQL database.
+"""Generate a K-Systems-shaped snapshot of any size, in a SQLite file or a PostgreSQL or
+MariaDB database.
 
     .venv/bin/python bench/generate.py sqlite /tmp/k.db --customers 10000000
     .venv/bin/python bench/generate.py postgres "$EMPTY_DATABASE_URL" --customers 1000000
+    .venv/bin/python bench/generate.py mariadb mysql://root@127.0.0.1/empty --customers 1000000
 
 The tables, columns and bindings are those of ``fixtures/k-systems`` (its ``bindings.yaml``
 checks this snapshot unchanged). Rows are made in the database, by one ``INSERT ... SELECT``
-per table over a counter (``WITH RECURSIVE`` in SQLite, ``generate_series`` in PostgreSQL), so
+per table over a counter (``WITH RECURSIVE`` in SQLite, ``generate_series`` in PostgreSQL,
+the sequence engine's ``seq_1_to_N`` in MariaDB), so
 10 million customers take minutes, not hours. Values cycle through a few hundred names and
 are "random" by a multiplicative hash of the row number and ``--seed``: the same flags give
 the same rows. Violations are planted at fixed rates, spread evenly, so that every snapshot
@@ -94,6 +97,18 @@ POSTGRES = Dialect(
     lambda s: f"to_timestamp({s})",
     lambda s: f"to_timestamp({s})::date",
     lambda n: f"generate_series(1::bigint, {n}::bigint) AS seq(x)",
+)
+
+
+# Times are naive DATETIMEs in UTC, as the bindings read them (their timezone is UTC); no
+# FROM_UNIXTIME, which follows the session's zone and stops at 2038 before MariaDB 11.5.
+MARIADB = Dialect(
+    "mariadb",
+    {"int": "BIGINT", "text": "VARCHAR(255)", "ts": "DATETIME", "date": "DATE"}
+    | {"bool": "BOOLEAN", "real": "DOUBLE"},
+    lambda s: f"TIMESTAMPADD(SECOND, {s}, TIMESTAMP '1970-01-01 00:00:00')",
+    lambda s: f"DATE(TIMESTAMPADD(SECOND, {s}, TIMESTAMP '1970-01-01 00:00:00'))",
+    lambda n: f"(SELECT seq AS x FROM seq_1_to_{n}) AS seq",
 )
 
 
@@ -367,18 +382,49 @@ def postgres(url: str, customers: int, seed: int = SEED) -> None:
         conn.execute("VACUUM ANALYZE")
 
 
+def mariadb(url: str, customers: int, seed: int = SEED) -> None:
+    """Make the snapshot's tables in the (empty) MariaDB database at ``url``
+    (``mysql://user@host:port/database``, an account that may create tables)."""
+    import pymysql
+    from sqlalchemy.engine import make_url
+
+    where = make_url(url)
+    conn = pymysql.connect(
+        host=where.host or "127.0.0.1",
+        port=where.port or 3306,
+        user=where.username or "root",
+        password=where.password or "",
+        database=where.database,
+        charset="utf8mb4",
+        autocommit=True,
+    )
+    try:
+        with conn.cursor() as cursor:
+            # '||' concatenates, as in the other dialects' expressions
+            cursor.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT')")
+            for sql in statements(MARIADB, customers, seed):
+                cursor.execute(sql)
+            tables = ", ".join(_tables(MARIADB, customers, seed))
+            cursor.execute(f"ANALYZE TABLE {tables}")
+            cursor.fetchall()
+    finally:
+        conn.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("backend", choices=["sqlite", "postgres"])
-    parser.add_argument("target", help="SQLite file to write, or a libpq URL of an empty db")
+    parser.add_argument("backend", choices=["sqlite", "postgres", "mariadb"])
+    parser.add_argument("target", help="SQLite file to write, or the URL of an empty database")
     parser.add_argument("--customers", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=SEED)
     args = parser.parse_args(argv)
     start = time.perf_counter()
     if args.backend == "sqlite":
         sqlite_file(Path(args.target), args.customers, args.seed)
-    else:
+    elif args.backend == "postgres":
         postgres(args.target, args.customers, args.seed)
+    else:
+        mariadb(args.target, args.customers, args.seed)
     print(f"{args.customers} customers in {time.perf_counter() - start:.1f} s", file=sys.stderr)
     return 0
 

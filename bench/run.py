@@ -5,9 +5,11 @@
 
 Each target is a ratio against a floor measured in the same run: the same work done the
 least expensive way (bench/floors.py). Times are wall times of whole commands, each run as
-its own process, and the table shows the median of ``--repeat`` runs after one untimed
-warm-up (so both sides read a warm page cache). Generated snapshots are cached in
-``--data`` by size and generator version, and made again only when missing.
+its own process; after one untimed warm-up each (so both sides read a warm page cache), the
+floor and seloste run ``--repeat`` paired rounds in turns, and the table shows the median
+times, the median of the rounds' ratios and their spread (lowest-highest). Generated
+snapshots are cached in ``--data`` by size and generator version, and made again only when
+missing.
 """
 
 from __future__ import annotations
@@ -29,15 +31,16 @@ import venv
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` importable
 
+from bench import floors, generate  # noqa: E402
 from bench import flows as flow_bench  # noqa: E402
-from bench import generate  # noqa: E402
 
 PYTHON = sys.executable
 BIN = Path(sys.executable).parent
@@ -46,6 +49,7 @@ K_POLICY = ROOT / "fixtures" / "k-systems" / "policy.yaml"
 K_FLOW = ROOT / "fixtures" / "k-systems" / "flows-clean" / "billing.flows.yaml"
 AS_OF = "2026-11-01T00:00:00+00:00"
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
+MY_ADMIN = "mysql://root@127.0.0.1:3306"
 # Never on the pre-commit path: its cost is start-up, and these are the heavy imports.
 HEAVY = ("sqlalchemy", "psycopg", "pymysql", "jinja2", "duckdb", "sqlite3")
 
@@ -65,11 +69,33 @@ class Scale:
     # Targets 1 and 2 are defined at 10M and 1M rows; on small snapshots the fixed costs
     # (start-up, the bounded value sample) dominate and the ratio is shown, not judged.
     judge_snapshots: bool
+    # The SQLite row at a size where the fixed costs still count (1M at full scale), and
+    # MariaDB's row.
+    sqlite_mid_rows: int = 0
+    mariadb_rows: int = 0
 
 
 SCALES = {
-    "small": Scale(100_000, (10_000, 100_000), 20_000, 1_000, 200, judge_snapshots=False),
-    "full": Scale(10_000_000, (10_000, 10_000_000), 1_000_000, 10_000, 200, judge_snapshots=True),
+    "small": Scale(
+        100_000,
+        (10_000, 100_000),
+        20_000,
+        1_000,
+        200,
+        judge_snapshots=False,
+        sqlite_mid_rows=20_000,
+        mariadb_rows=20_000,
+    ),
+    "full": Scale(
+        10_000_000,
+        (10_000, 10_000_000),
+        1_000_000,
+        10_000,
+        200,
+        judge_snapshots=True,
+        sqlite_mid_rows=1_000_000,
+        mariadb_rows=1_000_000,
+    ),
 }
 
 
@@ -187,6 +213,29 @@ def postgres_database(customers: int) -> Iterator[str]:
             admin.execute(f"DROP ROLE IF EXISTS {reader}")  # type: ignore[arg-type]
 
 
+@contextmanager
+def mariadb_database(customers: int) -> Iterator[str]:
+    """A MariaDB database of our own with the snapshot, and the URL of an account that may
+    only read it; both dropped afterwards."""
+    import pymysql
+
+    tag = uuid.uuid4().hex[:10]
+    name, reader = f"seloste_bench_{tag}", f"seloste_bench_reader_{tag}"
+    admin = pymysql.connect(host="127.0.0.1", port=3306, user="root", autocommit=True)
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f"CREATE DATABASE {name} CHARACTER SET utf8mb4")
+            cursor.execute(f"CREATE USER '{reader}'@'%'")
+            cursor.execute(f"GRANT SELECT, SHOW VIEW ON {name}.* TO '{reader}'@'%'")
+        generate.mariadb(f"{MY_ADMIN}/{name}", customers)
+        yield f"mysql+pymysql://{reader}@127.0.0.1:3306/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {name}")
+            cursor.execute(f"DROP USER IF EXISTS '{reader}'@'%'")
+        admin.close()
+
+
 # --- comparing answers --------------------------------------------------------------------
 
 
@@ -225,6 +274,7 @@ class Row:
     target: float | None
     unit: str = "x"
     judged: bool = True
+    spread: tuple[float, float] | None = None  # the lowest and highest of the paired rounds
 
     @property
     def holds(self) -> bool:
@@ -233,58 +283,117 @@ class Row:
         return self.ratio <= self.target
 
 
-def paired(repeat: int, floor: list[str], check: list[str]) -> tuple[Run, Run, float, float, float]:
+@dataclass(frozen=True)
+class Paired:
+    """``repeat`` rounds of a floor and seloste run in turns: the last run of each, their
+    median times, the median of the rounds' ratios and the lowest and highest of them."""
+
+    floor_run: Run
+    check_run: Run
+    floor: float
+    check: float
+    ratio: float
+    spread: tuple[float, float]
+
+
+def paired(repeat: int, floor: list[str], check: list[str]) -> Paired:
     """The floor and seloste in turns, after one warm-up each, so that both meet the same
-    load: the last run of each, their median times, and the median of the rounds' ratios."""
+    load; which goes first alternates from round to round, so neither always follows the
+    other (and meets the page cache or the load it left)."""
     floor_run, check_run = run(floor), run(check, ok=(0, 1))
     rounds = []
-    for _ in range(repeat):
-        floor_run, check_run = run(floor), run(check, ok=(0, 1))
+    for i in range(repeat):
+        if i % 2:
+            check_run, floor_run = run(check, ok=(0, 1)), run(floor)
+        else:
+            floor_run, check_run = run(floor), run(check, ok=(0, 1))
         rounds.append((floor_run.seconds, check_run.seconds))
-    ratio = statistics.median(c / f for f, c in rounds)
-    floor_time = statistics.median(f for f, _ in rounds)
-    check_time = statistics.median(c for _, c in rounds)
-    return floor_run, check_run, floor_time, check_time, ratio
-
-
-def _snapshot_row(what: str, source: str, repeat: int, judged: bool) -> Row:
-    """seloste against the hand-written floor on one snapshot, once both agree on the counts."""
-    backend = "postgres" if "://" in source else "sqlite"
-    floor_run, check_run, floor, check, ratio = paired(
-        repeat, floor_cmd(backend, source), seloste_check(source)
+    ratios = [c / f for f, c in rounds]
+    return Paired(
+        floor_run,
+        check_run,
+        statistics.median(f for f, _ in rounds),
+        statistics.median(c for _, c in rounds),
+        statistics.median(ratios),
+        (min(ratios), max(ratios)),
     )
-    same_answer(floor_run.stdout, check_run.stdout)
-    return Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 1.25, judged=judged)
 
 
-def bench_sqlite(scale: Scale, data: Path, repeat: int) -> list[Row]:
-    db = sqlite_snapshot(data, scale.sqlite_rows)
-    what = f"1. SQLite check, {scale.sqlite_rows:,} customers"
-    return [_snapshot_row(what, str(db), repeat, scale.judge_snapshots)]
+def _snapshot_row(what: str, source: str, floor: Floor, repeat: int, judged: bool) -> Row:
+    """seloste against a floor on one snapshot, once both agree on the counts."""
+    p = paired(repeat, floor.command, seloste_check(source))
+    same_answer(floor.counts(p.floor_run.stdout), p.check_run.stdout)
+    return Row(
+        what, f"{p.check:.2f} s", f"{p.floor:.2f} s", p.ratio, 1.25, judged=judged, spread=p.spread
+    )
 
 
-def bench_postgres(scale: Scale, repeat: int) -> list[Row]:
+@dataclass(frozen=True)
+class Floor:
+    """A floor's command, and how its output becomes the counts JSON ``same_answer`` reads."""
+
+    command: list[str]
+    counts: Callable[[str], str] = lambda output: output
+
+
+def psql_floor(url: str, data: Path) -> Floor:
+    """PostgreSQL's floor: ``psql -f`` with the same aggregates and the candidate search, the
+    candidates confirmed in the script (bench/floors.py)."""
+    sql, layout = floors.postgres_script(url, datetime.fromisoformat(AS_OF))
+    script = data / f"floor-{url.rsplit('/', 1)[1]}.sql"  # the database's own name
+    script.write_text(sql, encoding="utf-8")
+    return Floor(
+        floors.psql_command(url, str(script)),
+        lambda output: json.dumps(floors.read_counts(output, layout)),
+    )
+
+
+def mariadb_floor(url: str, data: Path) -> Floor:
+    """MariaDB's floor: ``mariadb -N -B < script``, its candidates confirmed by a Python
+    tally it pipes into (bench/floors.py)."""
+    script = data / f"floor-{url.rsplit('/', 1)[1]}.sql"  # the database's own name
+    script.write_text(floors.mariadb_script(url, datetime.fromisoformat(AS_OF)), encoding="utf-8")
+    return Floor(floors.mariadb_command(url, str(script)))
+
+
+def bench_sqlite(scale: Scale, data: Path, repeat: int, customers: int) -> list[Row]:
+    db = str(sqlite_snapshot(data, customers))
+    what = f"1. SQLite check, {customers:,} customers"
+    return [_snapshot_row(what, db, Floor(floor_cmd("sqlite", db)), repeat, scale.judge_snapshots)]
+
+
+def bench_postgres(scale: Scale, data: Path, repeat: int) -> list[Row]:
     what = f"2. PostgreSQL check, {scale.postgres_rows:,} customers"
+    data.mkdir(parents=True, exist_ok=True)
     with postgres_database(scale.postgres_rows) as url:
-        return [_snapshot_row(what, url, repeat, scale.judge_snapshots)]
+        floor = psql_floor(url, data)
+        return [_snapshot_row(what, url, floor, repeat, scale.judge_snapshots)]
 
 
-def bench_memory(scale: Scale, data: Path) -> list[Row]:
-    small, large = (sqlite_snapshot(data, n) for n in scale.memory_rows)
-    peak = {}
-    for name, db in (("small", small), ("large", large)):
-        peak[name] = max(peak_rss_kib(seloste_check(str(db)), ok=(0, 1)) for _ in range(2))
-    grew = (peak["large"] - peak["small"]) / 1024
+def bench_mariadb(scale: Scale, data: Path, repeat: int) -> list[Row]:
+    what = f"8. MariaDB check, {scale.mariadb_rows:,} customers"
+    data.mkdir(parents=True, exist_ok=True)
+    with mariadb_database(scale.mariadb_rows) as url:
+        floor = mariadb_floor(url, data)
+        return [_snapshot_row(what, url, floor, repeat, scale.judge_snapshots)]
+
+
+def bench_memory(scale: Scale, data: Path, repeat: int) -> list[Row]:
+    """The command's own peak RSS on the large snapshot against the small one, the two in
+    turns; the row's figure is the highest peak of each, the spread that of the pairs."""
+    small, large = (str(sqlite_snapshot(data, n)) for n in scale.memory_rows)
+    peaks: tuple[list[int], list[int]] = ([], [])
+    for i in range(repeat):
+        for side in (0, 1) if i % 2 == 0 else (1, 0):
+            db = (small, large)[side]
+            peaks[side].append(peak_rss_kib(seloste_check(db), ok=(0, 1)))
+    grew = [(b - a) / 1024 for a, b in zip(*peaks, strict=True)]
+    high, low = max(peaks[1]) / 1024, max(peaks[0]) / 1024
     a, b = (f"{n:,}" for n in scale.memory_rows)
+    what = f"3. peak RSS of check, {b} vs {a} customers"
+    spread = (min(grew), max(grew))
     return [
-        Row(
-            f"3. peak RSS of check, {b} vs {a} customers",
-            f"{peak['large'] / 1024:.1f} MB",
-            f"{peak['small'] / 1024:.1f} MB",
-            grew,
-            30.0,
-            " MB more",
-        )
+        Row(what, f"{high:.1f} MB", f"{low:.1f} MB", high - low, 30.0, " MB more", spread=spread)
     ]
 
 
@@ -293,11 +402,9 @@ def bench_flows(scale: Scale, repeat: int) -> list[Row]:
         paths = flow_bench.generate(Path(tmp), scale.flows, scale.fields)
         policy = str(Path(tmp) / "policy.yaml")
         cmd = [str(BIN / "seloste"), "check", "--no-config", "--policy", policy, "--flows", *paths]
-        _, _, floor, check, ratio = paired(
-            repeat, floor_cmd("yaml", policy, *paths), [*cmd, "--format", "json"]
-        )
+        p = paired(repeat, floor_cmd("yaml", policy, *paths), [*cmd, "--format", "json"])
     what = f"4. flows check, {scale.flows:,} flows, {scale.fields} fields"
-    return [Row(what, f"{check:.2f} s", f"{floor:.2f} s", ratio, 3.0)]
+    return [Row(what, f"{p.check:.2f} s", f"{p.floor:.2f} s", p.ratio, 3.0, spread=p.spread)]
 
 
 def bench_flow_memory(scale: Scale, repeat: int) -> list[Row]:
@@ -322,11 +429,18 @@ def bench_flow_memory(scale: Scale, repeat: int) -> list[Row]:
             low, high = max(peaks[small]) / 1024, max(peaks[large]) / 1024
             grew = [(b - a) / 1024 for a, b in zip(peaks[small], peaks[large], strict=True)]
             how = "--jobs 1" if jobs == "1" else "default jobs"
-            what = (
-                f"4m. peak RSS of flows check, {large:,} vs {small:,} flows, {how} "
-                f"(spread {min(grew):.1f}-{max(grew):.1f} MB over {len(grew)} pairs)"
+            what = f"4m. peak RSS of flows check, {large:,} vs {small:,} flows, {how}"
+            rows.append(
+                Row(
+                    what,
+                    f"{high:.1f} MB",
+                    f"{low:.1f} MB",
+                    high - low,
+                    30.0,
+                    " MB more",
+                    spread=(min(grew), max(grew)),
+                )
             )
-            rows.append(Row(what, f"{high:.1f} MB", f"{low:.1f} MB", high - low, 30.0, " MB more"))
     return rows
 
 
@@ -436,14 +550,14 @@ def bench_precommit(data: Path, repeat: int) -> list[Row]:
             raise SystemExit(f"the pre-commit path imports {', '.join(heavy)}")
         check_yaml = [str(hook_bin / "check-yaml"), str(staged)]
         floor, check, ratios = alternating(repeat, check_yaml, hook, env)
-        spread = f"(spread {min(ratios):.2f}x-{max(ratios):.2f}x over {len(ratios)} pairs)"
         rows.append(
             Row(
-                f"{what} {spread}",
+                what,
                 f"{check * 1000:.0f} ms",
                 f"{floor * 1000:.0f} ms",
                 statistics.median(ratios),
                 1.5,
+                spread=(min(ratios), max(ratios)),
             )
         )
     return rows
@@ -476,13 +590,16 @@ print(json.dumps(spent), file=sys.stderr)
 """
 
 
+def _probe_once(source: str) -> dict[str, float]:
+    """One run of the command with its sampling and scanning timed."""
+    cmd = [PYTHON, "-c", PROBE, *seloste_check(source)[1:], "--format", "json:/dev/null"]
+    return json.loads(run(cmd, ok=(0, 1)).stderr.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
 def _probe(source: str, repeat: int, key: str) -> dict[str, float]:
     """The median run (by ``key``) of the command with its sampling and scanning timed."""
-    cmd = [PYTHON, "-c", PROBE, *seloste_check(source)[1:], "--format", "json:/dev/null"]
-    probes = [
-        json.loads(run(cmd, ok=(0, 1)).stderr.strip().splitlines()[-1]) for _ in range(repeat)
-    ]
-    return sorted(probes, key=lambda p: p[key])[len(probes) // 2]  # type: ignore[no-any-return]
+    probes = [_probe_once(source) for _ in range(repeat)]
+    return sorted(probes, key=lambda p: p[key])[len(probes) // 2]
 
 
 def bench_values(scale: Scale, data: Path, repeat: int) -> list[Row]:
@@ -515,48 +632,61 @@ def bench_scan(scale: Scale, data: Path, repeat: int) -> list[Row]:
     same candidate search and confirmation by hand (bench/floors.py scan-sqlite), timed the
     same way: without start-up. Both must find the same codes."""
     db = sqlite_snapshot(data, scale.sqlite_rows)
-    probe = _probe(str(db), repeat, "scan")
-    floors = [json.loads(run(floor_cmd("scan-sqlite", str(db))).stdout) for _ in range(repeat)]
-    floor = sorted(floors, key=lambda f: f["seconds"])[len(floors) // 2]
+    rounds: list[tuple[dict[str, Any], dict[str, float]]] = []
+    for i in range(repeat):  # in turns, as every pair is
+        if i % 2:
+            probe = _probe_once(str(db))
+            floor = json.loads(run(floor_cmd("scan-sqlite", str(db))).stdout)
+        else:
+            floor = json.loads(run(floor_cmd("scan-sqlite", str(db))).stdout)
+            probe = _probe_once(str(db))
+        rounds.append((floor, probe))
+    ratios = [p["scan"] / f["seconds"] for f, p in rounds]
     report = run(seloste_check(str(db)), ok=(0, 1)).stdout
     found = {
         t: c
         for t, counts in finding_counts(report).items()
         if (c := {k: v for k, v in counts.items() if k.startswith("SNP003")})
     }
-    wanted = {t: c for t, c in floor["found"].items() if c}
+    wanted = {t: c for t, c in rounds[-1][0]["found"].items() if c}
     if found != wanted:
         raise SystemExit(f"floor and seloste found different codes:\n{wanted}\n{found}")
     what = f"7. full-scan hetu search, SQLite, {scale.sqlite_rows:,} customers"
-    seconds = floor["seconds"]
-    return [Row(what, f"{probe['scan']:.2f} s", f"{seconds:.2f} s", probe["scan"] / seconds, 1.25)]
+    scanned = statistics.median(p["scan"] for _, p in rounds)
+    seconds = statistics.median(f["seconds"] for f, _ in rounds)
+    ratio, spread = statistics.median(ratios), (min(ratios), max(ratios))
+    return [Row(what, f"{scanned:.2f} s", f"{seconds:.2f} s", ratio, 1.25, spread=spread)]
 
 
 def table(rows: list[Row]) -> str:
     lines = [
-        "| benchmark | seloste | floor | ratio | target | holds |",
-        "|---|---:|---:|---:|---:|:--:|",
+        "| benchmark | seloste | floor | ratio | spread | target | holds |",
+        "|---|---:|---:|---:|---:|---:|:--:|",
     ]
     for r in rows:
         ratio = "" if r.ratio is None else f"{r.ratio:.2f}{r.unit}"
+        spread = "" if r.spread is None else f"{r.spread[0]:.2f}-{r.spread[1]:.2f}{r.unit}"
         target = "" if r.target is None else f"<= {r.target:g}{r.unit}"
         verdict = "" if r.target is None else ("yes" if r.holds else "**no**")
         verdict = verdict if r.judged else "(full scale)"
-        lines.append(f"| {r.name} | {r.measured} | {r.floor} | {ratio} | {target} | {verdict} |")
+        cells = [r.name, r.measured, r.floor, ratio, spread, target, verdict]
+        lines.append(f"| {' | '.join(cells)} |")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="paired rounds per row (5)")
     parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "seloste-bench")
     parser.add_argument(
         "--only",
         nargs="+",
         choices=[
             "sqlite",
+            "sqlite-mid",
             "postgres",
+            "mariadb",
             "memory",
             "flows",
             "flowmemory",
@@ -568,9 +698,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
     benches: dict[str, Callable[[], list[Row]]] = {
-        "sqlite": lambda: bench_sqlite(scale, args.data, args.repeat),
-        "postgres": lambda: bench_postgres(scale, args.repeat),
-        "memory": lambda: bench_memory(scale, args.data),
+        "sqlite-mid": lambda: bench_sqlite(scale, args.data, args.repeat, scale.sqlite_mid_rows),
+        "sqlite": lambda: bench_sqlite(scale, args.data, args.repeat, scale.sqlite_rows),
+        "postgres": lambda: bench_postgres(scale, args.data, args.repeat),
+        "mariadb": lambda: bench_mariadb(scale, args.data, args.repeat),
+        "memory": lambda: bench_memory(scale, args.data, args.repeat),
         "flows": lambda: bench_flows(scale, args.repeat),
         "flowmemory": lambda: bench_flow_memory(scale, args.repeat),
         "precommit": lambda: bench_precommit(args.data, args.repeat),
@@ -584,7 +716,7 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         rows += bench()
         print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
-    print(f"scale {args.scale}, median of {args.repeat} runs, {os.cpu_count()} cores\n")
+    print(f"scale {args.scale}, median of {args.repeat} paired rounds, {os.cpu_count()} cores\n")
     print(table(rows))
     missed = [r.name for r in rows if not r.holds]
     if missed:

@@ -82,6 +82,9 @@ class Config(Model):
     allow_privileged_role: bool = Field(
         False, description="check as a database account that may do more than read"
     )
+    statement_timeout: Annotated[float, Field(ge=0, allow_inf_nan=False)] | None = Field(
+        None, description="seconds one statement may run (default 60), 0 for no limit"
+    )
 
 
 def _has_tool_table(path: Path) -> bool:
@@ -275,6 +278,8 @@ def _inputs(args: argparse.Namespace, config: Config, reader: _Reader) -> None:
     if args.as_of is None:
         args.as_of = config.as_of
     args.allow_privileged_role = args.allow_privileged_role or config.allow_privileged_role
+    if args.statement_timeout is None:
+        args.statement_timeout = config.statement_timeout
     if not (args.snapshot or args.flows):
         args.snapshot = reader.snapshots(config)
         args.flows = reader.flows(config)

@@ -4,6 +4,8 @@ sides. Timings themselves are not asserted here (CI machines vary); bench/run.py
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 import uuid
 from collections.abc import Iterator
@@ -60,17 +62,85 @@ def test_every_snapshot_rule_has_findings_in_the_generated_snapshot(
     assert rules == {f"SNP{i:03d}" for i in range(1, 12)}
 
 
+def _require_client(name: str) -> None:
+    """The floor's command-line client: skipped without it, except under CI=true."""
+    if shutil.which(name) is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{name} is needed under CI=true")
+        pytest.skip(f"{name} is not installed")
+
+
 @pytest.fixture
 def postgres_url(require_server) -> Iterator[str]:
     require_server("PostgreSQL", "127.0.0.1", 5432, "psycopg")
+    _require_client("psql")
     with run.postgres_database(TINY) as url:
         yield url
 
 
 @pytest.mark.postgres
 def test_postgres_floor_counts_what_seloste_finds(postgres_url: str, tmp_path: Path) -> None:
-    counts = floors.postgres_counts(postgres_url, AS_OF)
+    counts = floors.postgres_counts(postgres_url, AS_OF)  # through psql, as the runner times it
     run.same_answer(json.dumps(counts), _seloste(postgres_url, tmp_path))
+    assert counts["customers"]["rows"] == TINY
+    assert counts["customers"]["SNP003 billing_address"] > 0  # confirmed in the script itself
+
+
+# Each rule of stdnum's hetu.is_valid broken once, beside codes it accepts.
+HETUS = [
+    "131052-308T",  # valid, 1900s
+    "131052A308T",  # the same digits in the 2000s: the check is the same
+    "290200A0029",  # 29 Feb 2000, a leap day
+    "290200-002V",  # 29 Feb 1900: no such day
+    "310452-308T",  # 31 April: no such day
+    "131352-308T",  # month 13
+    "001052-308T",  # day 0
+    "131052-001T",  # individual number below 002
+    "131052-900T",  # a temporary number (900-999)
+    "131052-308U",  # wrong check character
+    "010180+1234",  # the 1800s
+]
+
+
+@pytest.mark.postgres
+def test_the_postgres_floors_hetu_check_agrees_with_stdnum(postgres_url: str) -> None:
+    import psycopg
+    from stdnum.fi import hetu
+
+    with psycopg.connect(postgres_url) as conn:
+        for code in HETUS:
+            valid = floors.postgres_hetu_valid(f"'{code}'::text")  # the codes above only
+            found = conn.execute(f"SELECT {valid}").fetchone()  # type: ignore[arg-type]
+            assert found == (hetu.is_valid(code),), code
+    assert {hetu.is_valid(c) for c in HETUS} == {True, False}
+
+
+@pytest.fixture
+def mariadb_url(require_server) -> Iterator[str]:
+    require_server("MariaDB", "127.0.0.1", 3306, "pymysql")
+    _require_client("mariadb")
+    with run.mariadb_database(TINY) as url:
+        yield url
+
+
+@pytest.mark.mysql
+def test_mariadb_floor_counts_what_seloste_finds(mariadb_url: str, tmp_path: Path) -> None:
+    counts = floors.mariadb_counts(mariadb_url, AS_OF)  # the client and its tally, as timed
+    run.same_answer(json.dumps(counts), _seloste(mariadb_url, tmp_path))
+    assert counts["customers"]["rows"] == TINY
+    # Every row rule the floor stands for has findings, so equal counts are not 0 == 0.
+    assert all(v for table in counts.values() for v in table.values())
+
+
+def test_the_table_gives_each_ratio_its_spread() -> None:
+    rows = [
+        run.Row("1. a", "1.10 s", "1.00 s", 1.1, 1.25, spread=(1.04, 1.093)),
+        run.Row("6. b", "2 rows/s", "3 rows", None, None),
+    ]
+    assert run.table(rows).splitlines()[2:] == [
+        "| 1. a | 1.10 s | 1.00 s | 1.10x | 1.04-1.09x | <= 1.25x | yes |",
+        "| 6. b | 2 rows/s | 3 rows |  |  |  |  |",
+    ]
 
 
 def test_flow_floor_and_check_read_the_same_files(tmp_path: Path) -> None:

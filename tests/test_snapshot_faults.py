@@ -260,8 +260,8 @@ def _timeout_message(url: str) -> str:
     return "Query execution was interrupted (max_statement_time exceeded)"
 
 
-def test_a_slow_table_times_out_and_the_rest_is_checked(server: str) -> None:
-    """``invoices`` becomes a view that sleeps 5 s; the statement timeout is 1 s."""
+def _slow_invoices(server: str) -> None:
+    """``invoices`` becomes a view that sleeps 5 s before it gives its rows."""
     sleep = "pg_sleep(5)" if is_postgres(server) else "SLEEP(5)"
     admin = admin_engine(server)
     with admin.connect() as conn:
@@ -271,11 +271,73 @@ def test_a_slow_table_times_out_and_the_rest_is_checked(server: str) -> None:
             f"CROSS JOIN (SELECT {sleep} AS s) AS pause"
         )
     admin.dispose()
+
+
+def test_a_slow_table_times_out_and_the_rest_is_checked(server: str) -> None:
+    """``invoices`` sleeps 5 s; the statement timeout is 1 s."""
+    _slow_invoices(server)
     findings = check(server, timeout=1)
     assert f"could not check invoices: {_timeout_message(server)}" in errors(findings)
     # the renamed table is unbound: its own findings are left out, the rest is exact
     kept = [f for f in findings if f.location.table not in ("invoice_rows", "invoices")]
     assert observed(kept) == expected(without=frozenset({"invoices"}), storage=NATIVE)
+
+
+@pytest.mark.parametrize("given", ["flag", "config"])
+def test_the_statement_timeout_option_stops_a_slow_table_and_exits_2(
+    server: str, given: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--statement-timeout 1`` or ``statement_timeout: 1`` in seloste.yaml: the slow view is
+    SEL001 with the server's own words, the run exits 2, and it ends long before the view
+    would have."""
+    import time
+
+    _slow_invoices(server)
+    argv = ["check", "--format", "json", "--max-keys", "10000"]
+    if given == "flag":
+        argv += ["--no-config", "--bindings", str(BINDINGS), "--as-of", TRUTH["as_of"]]
+        argv += ["--snapshot", server, "--statement-timeout", "1"]
+    else:
+        config = tmp_path / "seloste.yaml"
+        config.write_text(
+            json.dumps(
+                {
+                    "seloste": 1,
+                    "kind": "config",
+                    "bindings": str(BINDINGS),
+                    "snapshots": [server],
+                    "as_of": TRUTH["as_of"],
+                    "statement_timeout": 1,
+                }
+            ),
+            encoding="utf-8",
+        )
+        argv += ["--config", str(config), "--allow-outside-root"]
+    started = time.monotonic()
+    code = main(argv)
+    took = time.monotonic() - started
+    report = json.loads(capsys.readouterr().out)
+    assert code == 2
+    assert [f["message"] for f in report["findings"] if f["rule"] == "SEL001"] == [
+        f"could not check invoices: {_timeout_message(server)}"
+    ]
+    assert took < 4.5, took  # the aggregate and the sample of the view were each stopped at 1 s
+
+
+def test_a_statement_timeout_of_0_is_no_limit_on_the_server(server: str) -> None:
+    """0 reaches the server as its own "no limit", not as the smallest limit it has."""
+    import sqlalchemy as sa
+    from seloste.checks.snapshot.sources import open_source
+
+    source = open_source(server, timeout=0)
+    try:
+        with source.engine.connect() as conn:
+            if is_postgres(server):
+                assert conn.execute(sa.text("SHOW statement_timeout")).scalar() == "0"
+            else:
+                assert conn.execute(sa.text("SELECT @@max_statement_time")).scalar() == 0
+    finally:
+        source.close()
 
 
 def test_a_table_the_role_may_not_read_is_an_error_and_the_rest_is_checked(server: str) -> None:

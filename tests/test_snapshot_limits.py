@@ -66,13 +66,14 @@ def test_a_dump_that_never_finishes_loading_is_stopped_by_the_timeout(
     endless.write_text(f"BEGIN TRANSACTION;\n{sql}\nCOMMIT;\n", encoding="utf-8")
     started = time.monotonic()
     sources = ["--snapshot", str(endless), "--snapshot", str(DUMP)]
-    done = _seloste("--timeout", "0.5", "--max-memory", "512M", *sources)
+    done = _seloste("--statement-timeout", "0.5", "--max-memory", "512M", *sources)
     assert time.monotonic() - started < 5
     assert done.returncode == 2, done.stderr
     gaps, rest = _report(done)
     assert gaps == {
         str(endless): f"could not check {endless}: the dump did not load within the timeout "
-        "(0.5 s); give more with --timeout, or load it into a SQLite file and check the file"
+        "(0.5 s); give more with --statement-timeout, or load it into a SQLite file and check "
+        "the file"
     }
     assert rest == {row[:4] for row in expected()}  # the other dump is checked, in its time
     assert sorted(p.name for p in tmp_path.iterdir()) == ["endless.sql"]
@@ -192,3 +193,34 @@ def test_a_memory_size_that_is_no_size_is_a_usage_error(
         main(["check", "--snapshot", str(DUMP), "--max-memory", size])
     assert exited.value.code == 2
     assert capsys.readouterr().err == (f"seloste check: error: argument --max-memory: {why}\n")
+
+
+@pytest.mark.parametrize("seconds", ["-1", "inf", "nan", "soon"])
+def test_a_statement_timeout_that_is_no_number_of_seconds_is_a_usage_error(seconds: str) -> None:
+    done = _seloste("--snapshot", str(DUMP), "--statement-timeout", seconds)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.splitlines()[-1].endswith(
+        f"argument --statement-timeout/--timeout: expected a number of seconds >= 0, got "
+        f"{seconds!r}"
+    )
+
+
+def test_a_negative_statement_timeout_in_the_configuration_is_an_error_at_its_line(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "seloste.yaml"
+    config.write_text("seloste: 1\nkind: config\nstatement_timeout: -1\n", encoding="utf-8")
+    seloste = SELOSTE if SELOSTE.exists() else Path(shutil.which("seloste") or "seloste")
+    done = subprocess.run(
+        [str(seloste), "check", "--config", "seloste.yaml", "--snapshot", str(DUMP)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[0] == (
+        "seloste.yaml:3:20: Input should be greater than or equal to 0 (got '-1')"
+    )

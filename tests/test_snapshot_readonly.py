@@ -202,6 +202,11 @@ CATALOG = {
 }
 # A query over the snapshot's rows, as the runner builds them: aliased s0, s1, ...
 DATA = re.compile(r"^SELECT [^;]* FROM (?P<table>[a-z_]+) AS s0( [^;]*)?$")
+# The sampler's key range, each end its own subquery over the table's rows (sampling.py).
+KEY_RANGE = re.compile(
+    r"^SELECT \(SELECT min\((?P<key>s0\.[a-z_]+)\) AS min_1 FROM (?P<table>[a-z_]+) AS s0\)"
+    r" AS anon_1, \(SELECT max\((?P=key)\) AS max_1 FROM (?P=table) AS s0\) AS anon_2$"
+)
 # PostgreSQL: the first session exports its snapshot, the sampler's session takes it.
 SNAPSHOT = re.compile(r"^(SELECT pg_export_snapshot\(\)|SET TRANSACTION SNAPSHOT '[0-9A-F-]+')$")
 
@@ -218,7 +223,7 @@ def _census(backend: str, sent: list[str]) -> dict[str, list[str]]:
             kinds["privileges"].append(statement)
         elif CATALOG[backend].match(statement):
             kinds["catalog"].append(statement)
-        elif DATA.match(statement):
+        elif DATA.match(statement) or KEY_RANGE.match(statement):
             kinds["data"].append(statement)
         elif backend == "postgresql" and SNAPSHOT.match(statement):
             kinds["snapshot"].append(statement)

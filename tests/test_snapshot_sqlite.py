@@ -238,6 +238,26 @@ def test_a_statement_past_the_timeout_is_not_checked(tmp_path: Path) -> None:
     assert all(m.endswith("the statement ran past the timeout") for m in messages), messages
 
 
+def test_a_statement_timeout_of_0_is_no_limit(tmp_path: Path) -> None:
+    """The timeout that stopped every statement above, made 0: everything is checked."""
+    db = sqlite_from_dump(tmp_path / "k.db")
+    findings = check(str(db), timeout=0)
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+
+
+def test_the_statement_timeout_flag_stops_a_sqlite_check_with_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = sqlite_from_dump(tmp_path / "k.db")
+    argv = ["check", "--no-config", "--bindings", str(BINDINGS), "--as-of", TRUTH["as_of"]]
+    argv += ["--snapshot", str(db), "--format", "json", "--statement-timeout", "0.000000001"]
+    assert main(argv) == 2
+    report = json.loads(capsys.readouterr().out)
+    gaps = [f["message"] for f in report["findings"] if f["rule"] == "SEL001"]
+    assert gaps and all(m.endswith(": the statement ran past the timeout") for m in gaps), gaps
+
+
 def test_a_rule_whose_column_is_not_bound_is_the_bindings_finding() -> None:
     from seloste.checks.context import BoundPolicy
     from seloste.checks.snapshot import check_snapshot

@@ -62,10 +62,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="row keys listed per finding (default 5)",
     )
     p.add_argument(
+        "--statement-timeout",
         "--timeout",
+        dest="statement_timeout",
         type=_seconds,
         metavar="SECONDS",
-        help="how long one statement may run; a .sql dump must load within it (default 60)",
+        help="how long one statement may run, 0 for no limit; a .sql dump must load within it "
+        "(default 60)",
     )
     p.add_argument(
         "--allow-privileged-role",
@@ -91,13 +94,13 @@ def _snapshot_source(text: str) -> SourceText:
 
 
 def _seconds(text: str) -> float:
-    """A number of seconds > 0, for argparse."""
+    """A number of seconds >= 0 (0: no limit), for argparse."""
     try:
         value = float(text)
     except ValueError:
-        value = 0.0
-    if not value > 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
     return value
 
 
@@ -170,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
                 as_of=as_of,
                 sample=args.sample,
                 max_keys=args.max_keys,
-                timeout=args.timeout or STATEMENT_TIMEOUT,
+                timeout=_given(args.statement_timeout, STATEMENT_TIMEOUT),
                 allow_privileged_role=args.allow_privileged_role,
             )
         # The bindings' gaps (BND004) are reported with each source's findings, once each.
@@ -198,6 +201,10 @@ def run(args: argparse.Namespace) -> int:
     return emit(
         findings, problems, inputs, options, flows, snapshots=snapshots, registers=registers
     )
+
+
+def _given(value: float | None, default: float) -> float:
+    return default if value is None else value  # 0 is given: it means no limit
 
 
 def _named_policy(bindings: Any, args: argparse.Namespace, cache: bool) -> Any:

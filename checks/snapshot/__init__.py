@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from seloste.checks.findings import Finding
 
 # Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL,
-# SQLite); a dump must load within it as a whole.
+# SQLite); a dump must load within it as a whole. 0 means no limit.
 STATEMENT_TIMEOUT = 60.0
 
 

@@ -53,7 +53,7 @@ def load(path: Path, timeout: float) -> tuple[sqlite3.Connection, Callable[[], N
     raw = sqlite3.connect(":memory:", check_same_thread=False)
     release = _heap_limit(raw, limit)  # before the authorizer, which refuses pragmas
     try:
-        _fill(raw, path, time.monotonic() + timeout, limit)
+        _fill(raw, path, time.monotonic() + timeout if timeout else float("inf"), limit)
     except _Refused as exc:
         why = exc.reason
     except sqlite3.Error as exc:
@@ -142,8 +142,8 @@ def _loading(refused: list[str]) -> Callable[..., int]:
 
 def _too_slow(timeout: float) -> str:
     return (
-        f"the dump did not load within the timeout ({timeout:g} s); give more with --timeout, "
-        "or load it into a SQLite file and check the file"
+        f"the dump did not load within the timeout ({timeout:g} s); give more with "
+        "--statement-timeout, or load it into a SQLite file and check the file"
     )
 
 

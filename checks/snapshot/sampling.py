@@ -163,8 +163,11 @@ def _spread(
     if draw is None:
         yield from _reservoir(conn, picked, size, table)
         return
-    bounds = sa.select(sa.func.min(draw), sa.func.max(draw)).select_from(alias)
-    low, high = conn.execute(bounds).one()
+    # Each bound its own subquery: SQLite reads a lone min() or max() of a key from the end
+    # of its index, but both in one query from a scan of the whole table.
+    ends = (sa.func.min(draw), sa.func.max(draw))
+    low_key, high_key = (sa.select(end).select_from(alias).scalar_subquery() for end in ends)
+    low, high = conn.execute(sa.select(low_key, high_key)).one()
     if low is None:
         return
     span = int(high) - int(low) + 1

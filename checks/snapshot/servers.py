@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
+from seloste.checks.snapshot import STATEMENT_TIMEOUT
 from seloste.checks.snapshot.sources import Unavailable, reason
 from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -42,9 +43,10 @@ _PG_WRITERS = ("pg_execute_server_program", "pg_write_server_files")
 
 def engine(url: URL, timeout: float) -> Engine:
     """An engine whose every session is read-only, cancels statements after ``timeout``
-    seconds and keeps time in UTC, from before its first statement."""
+    seconds (0: never) and keeps time in UTC, from before its first statement."""
     backend = url.get_backend_name()
-    connect_args: dict[str, Any] = {"connect_timeout": max(1, int(timeout))}
+    # No statement limit is no reason to wait for ever on a server that does not answer.
+    connect_args: dict[str, Any] = {"connect_timeout": max(1, int(timeout or STATEMENT_TIMEOUT))}
     if backend == "postgresql":
         connect_args["options"] = postgres_options(timeout)  # replaces any the URL gives
     created = sa.create_engine(url, poolclass=sa.pool.NullPool, connect_args=connect_args)
@@ -61,7 +63,7 @@ def postgres_options(timeout: float) -> str:
     """
     settings = {
         "default_transaction_read_only": "on",
-        "statement_timeout": str(max(1, round(timeout * 1000))),  # 0 would mean none
+        "statement_timeout": str(_at_least(round(timeout * 1000), 1, timeout)),
         "search_path": 'pg_catalog,"$user",public',
         "TimeZone": "UTC",
     }
@@ -78,11 +80,12 @@ def _mysql_session(timeout: float) -> Callable[..., Any]:
         try:
             cursor = raw.cursor()
             try:
-                # MariaDB counts seconds (0 would mean none), MySQL milliseconds
+                # MariaDB counts seconds, MySQL milliseconds (of a SELECT)
                 if "MariaDB" in raw.get_server_info():
-                    limit = ("max_statement_time", max(timeout, 0.001))
+                    limit = ("max_statement_time", _at_least(timeout, 0.001, timeout))
                 else:
-                    limit = ("max_execution_time", max(1, round(timeout * 1000)))
+                    ms = round(timeout * 1000)
+                    limit = ("max_execution_time", _at_least(ms, 1, timeout))
                 cursor.execute(f"SET SESSION {limit[0]} = %s, time_zone = '+00:00'", (limit[1],))
             finally:
                 cursor.close()
@@ -92,6 +95,12 @@ def _mysql_session(timeout: float) -> Callable[..., Any]:
         return raw
 
     return connect
+
+
+def _at_least(value: float, smallest: float, timeout: float) -> float:
+    """``value`` in a server's unit, where 0 means no limit: 0 only when ``timeout`` is 0, so
+    that a tiny timeout is never rounded to none."""
+    return 0 if timeout == 0 else max(value, smallest)
 
 
 def refuse_privileged(source: Engine, database: str | None) -> None:

@@ -284,6 +284,8 @@ def _sqlite_engine(
     raw.execute("PRAGMA query_only = ON")
     raw.set_authorizer(_reading)
     engine = sa.create_engine("sqlite://", creator=lambda: raw, poolclass=StaticPool)
+    if timeout == 0:  # no limit: no handler, whose calls cost about 1% of a scan
+        return Source(engine, release=release)
     # SQLite has no statement timeout: a progress handler interrupts a statement past it.
     deadline = [float("inf")]
 
