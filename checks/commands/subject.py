@@ -194,13 +194,16 @@ def _answer(bound: Any, args: argparse.Namespace, wanted: Selector, as_of: Any) 
 
 def _several(ctx: Any, roots: set[Any]) -> int:
     """Several subjects match: their keys (as reports show keys), never a value."""
-    table = next(iter(roots)).table
-    keys = sorted((r.key for r in roots), key=str)
-    shown, withheld = ctx.shown_keys(table, keys)
-    listed = ", ".join(f"{table}.{ctx.key(table)}={k}" for k in shown)
+    listed: list[str] = []
+    withheld = 0
+    for table in dict.fromkeys(sorted(r.table for r in roots)):
+        keys = sorted((r.key for r in roots if r.table == table), key=lambda k: (str(type(k)), k))
+        shown, _ = ctx.shown_keys(table, keys)
+        listed += [f"{table}.{ctx.key(table)}={k}" for k in shown]
+        withheld += len(keys) - len(shown)
     if withheld:
-        listed += f"{', ' if listed else ''}{len(keys) - len(shown)} more withheld (personal keys)"
-    return _fail(f"{len(roots)} subjects match; choose one with --key: {listed}")
+        listed.append(f"{withheld} more withheld (their keys may be personal data)")
+    return _fail(f"{len(roots)} subjects match; choose one with --key: {', '.join(listed)}")
 
 
 def _write(ctx: Any, src: Any, args: argparse.Namespace, doc: SubjectDocument, found: Any) -> int:
