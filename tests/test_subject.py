@@ -305,3 +305,132 @@ def test_a_key_on_a_linked_table_finds_its_subject(tmp_path: Path, capsys: Any) 
 def test_the_published_schema_is_the_commands(capsys: Any) -> None:
     assert main(["schema", "subject"]) == 0
     assert json.loads(capsys.readouterr().out) == SCHEMA
+
+
+# -- the letter -------------------------------------------------------------------------------
+
+LETTER_TITLES = {
+    "fi": "Vastaus pyyntöönne poistaa teitä koskevat henkilötiedot",
+    "en": "Your request for the erasure of your personal data",
+}
+
+
+def letter(tmp_path: Path, capsys: Any, lang: str, suffix: str, name: str) -> str:
+    page = tmp_path / f"letter-{lang}{suffix}"
+    args = ask(str(DUMP), SUBJECTS[name]["selector"], tmp_path / "o.json", "--erasure")
+    assert main([*args, "--letter", str(page), "--lang", lang]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert stat.S_IMODE(page.stat().st_mode) == 0o600
+    return page.read_text("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_markdown_letter_gives_every_row_and_decision(
+    lang: str, tmp_path: Path, capsys: Any
+) -> None:
+    text = letter(tmp_path, capsys, lang, ".md", "invoices_kept")
+    assert text.startswith(f"# {LETTER_TITLES[lang]}\n")
+    truth = SUBJECTS["invoices_kept"]["erasure"]
+    records = [line for line in text.splitlines() if line.startswith("#### ")]
+    assert [r.split()[-2:] for r in records] == [[e["table"], str(e["key"])] for e in truth]
+    decision = {"fi": "- **Päätös**: ", "en": "- **Decision**: "}[lang]
+    decisions = [line for line in text.splitlines() if line.startswith(decision)]
+    assert len(decisions) == len(truth)
+    words = {
+        "fi": {"erase": "Poistetaan", "keep": "Säilytetään {} asti: ", "review": "Selvitetään"},
+        "en": {"erase": "Erased", "keep": "Kept until {}: ", "review": "Reviewed by hand"},
+    }[lang]
+    expected = [words[e["decision"]].format((e["until"] or "")[:10]) for e in truth]
+    assert [
+        d.removeprefix(decision)[: len(x)] for d, x in zip(decisions, expected, strict=True)
+    ] == expected
+
+
+def test_the_letter_escapes_every_value() -> None:
+    from seloste.checks.subject import document as d
+    from seloste.checks.subject.letter import render_letter
+
+    hostile = "<script>alert(1)</script> *bold* [link](javascript:x)"
+    row = d.Row(
+        key=1,
+        fields=[d.FieldValue(column="note", field=None, name=None, value=hostile)],
+        retention=[],
+    )
+    basis = d.LegalBasisOut(basis="contract")
+    register = d.RegisterOut(
+        id="r",
+        name={"en": "R"},
+        role="controller",
+        data_subjects={},
+        legal_basis=basis,
+        purposes=[],
+        categories=[],
+        recipients=[],
+        retention=[],
+        sources=[],
+        rights=[],
+        tables=[d.TableOut(table="t", rows=[row])],
+    )
+    request = d.Request(type="access", selector="key", as_of="2026-11-01T00:00:00Z", source="x")
+    doc = d.SubjectDocument(
+        request=request,
+        found=True,
+        message="1 rows in 1 tables",
+        subject=d.SubjectKey(table="t", key=1),
+        controller="C <Oy>",
+        rights_contact=None,
+        registers=[register],
+    )
+    html = render_letter(doc, "en", "html")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "C &lt;Oy&gt;" in html
+    md = render_letter(doc, "en", "md")
+    assert r"\*bold\*" in md and r"\[link\]" in md and "<script>" not in md
+
+
+@pytest.mark.parametrize("lang", ["fi", "en"])
+def test_the_html_letter_in_chromium(lang: str, tmp_path: Path, capsys: Any) -> None:
+    """Headless Chromium (offline) reads the letter as written: its language, one record per
+    row with the plan's decision, in order; and shows it as one centred, readable column."""
+    import re
+    import subprocess
+
+    from PIL import Image, ImageOps
+    from shared import chromium as shared_chromium
+
+    chromium = shared_chromium("the letter")
+    letter(tmp_path, capsys, lang, ".html", "invoices_kept")
+    page = tmp_path / f"letter-{lang}.html"
+    flags = [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync",
+        "--disable-background-networking", "--disable-component-update",
+        f"--user-data-dir={tmp_path / 'profile'}",
+    ]  # fmt: skip
+    dom = subprocess.run(
+        [str(chromium), *flags, "--dump-dom", page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
+        text=True,
+    ).stdout
+    assert f'<html lang="{lang}">' in dom
+    assert f"<h1>{LETTER_TITLES[lang]}</h1>" in dom
+    records = re.findall(r'<article class="record" data-table="(\w+)" data-key="(\d+)">', dom)
+    truth = SUBJECTS["invoices_kept"]["erasure"]
+    assert records == [(e["table"], str(e["key"])) for e in truth]
+    assert re.findall(r'data-decision="(\w+)"', dom) == [e["decision"] for e in truth]
+    shot = tmp_path / f"letter-{lang}.png"
+    screenshot = ["--window-size=1280,1600", "--hide-scrollbars", f"--screenshot={shot}"]
+    subprocess.run(
+        [str(chromium), *flags, *screenshot, page.as_uri()],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    image = Image.open(shot).convert("L")
+    box = ImageOps.invert(image).point(lambda v: 255 if v > 40 else 0).getbbox()
+    assert box is not None
+    left, _, right, _ = box
+    assert right - left < 760, box
+    assert left > 200 and image.width - right > 200, box

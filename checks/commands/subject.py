@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seloste.checks.commands import CLEAN, ERROR
@@ -49,6 +50,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="with --erasure: DELETE statements for the rows to erase, to review and run "
         "(seloste never runs them)",
     )
+    p.add_argument(
+        "--letter",
+        metavar="FILE",
+        help="also a letter to the subject, FILE.md or FILE.html (owner-only, like -o)",
+    )
+    p.add_argument("--lang", choices=["fi", "en"], default="fi", help="the letter's language")
     p.add_argument("--audit-log", metavar="FILE", help="append the audit line here, not stderr")
     p.add_argument("--as-of", metavar="TIME", help="ISO 8601 time retention is measured at")
     p.add_argument("--timeout", type=float, metavar="SECONDS", help="per statement (default 60)")
@@ -108,6 +115,12 @@ def run(args: argparse.Namespace) -> int:
         return _fail("--snapshot needs --bindings")
     if args.sql and not args.erasure:
         return _fail("--sql needs --erasure")
+    if args.letter and Path(args.letter).suffix.lower() not in (".md", ".html"):
+        return _fail("--letter names a .md or .html file")
+    if args.letter and not args.output:
+        return _fail(
+            "--letter needs -o FILE (the letter offers the subject a machine-readable copy)"
+        )
     files = [
         args.policy,
         args.bindings,
@@ -216,6 +229,11 @@ def _write(ctx: Any, src: Any, args: argparse.Namespace, doc: SubjectDocument, f
     try:
         if args.output:
             output.write_private(args.output, doc.model_dump_json(indent=2) + "\n")
+        if args.letter:
+            from seloste.checks.subject.letter import FORMATS, render_letter
+
+            fmt = FORMATS[Path(args.letter).suffix.lower()]
+            output.write_private(args.letter, render_letter(doc, args.lang, fmt))
         if args.sql and found is not None:
             from seloste.checks.subject.statements import deletions
 
