@@ -434,3 +434,32 @@ def test_the_html_letter_in_chromium(lang: str, tmp_path: Path, capsys: Any) -> 
     left, _, right, _ = box
     assert right - left < 760, box
     assert left > 200 and image.width - right > 200, box
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--key", "nosuch.id=1"], f"{DUMP}: table 'nosuch' is not bound"),
+        (["--key", "customers.nope=1"], f"{DUMP}: table 'customers' has no column 'nope'"),
+        (["--key", "customers.id=abc"], f"{DUMP}: customers.id holds whole numbers"),
+        (["--key", "customers=1"], "--key is TABLE.COLUMN=VALUE"),
+        (["--email", "no-at-sign"], f"{DUMP}: the email given is not one"),
+        (["--key", "customers.id=1", "--sql", "x.sql"], "--sql needs --erasure"),
+        (["--key", "customers.id=1", "--letter", "x.pdf"], "--letter names a .md or .html file"),
+    ],
+)
+def test_a_request_that_cannot_be_answered_says_why(
+    extra: list[str], message: str, tmp_path: Path, capsys: Any
+) -> None:
+    args = ["subject", "--bindings", str(BINDINGS), "--snapshot", str(DUMP), "--as-of", AS_OF]
+    assert main([*args, *extra, "-o", str(tmp_path / "o.json")]) == 2
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("", f"seloste: error: {message}\n")
+    assert not (tmp_path / "o.json").exists()
+
+
+def test_an_unreadable_source_is_an_error_not_an_empty_answer(tmp_path: Path, capsys: Any) -> None:
+    missing = str(tmp_path / "missing.db")
+    assert main(ask(missing, {"email": "a@b.fi"}, tmp_path / "o.json")) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"seloste: error: {missing}: no such file or directory\n"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -140,7 +141,13 @@ def run(args: argparse.Namespace) -> int:
 
         policy = _named_policy(bindings, args)
     bound = BoundPolicy(policy, bindings)
-    return _answer(bound, args, wanted, as_of)
+    try:
+        return _answer(bound, args, wanted, as_of)
+    except Exception as exc:
+        # An unexpected error's text may quote a value it met: here, only its type.
+        if os.environ.get("SELOSTE_DEBUG"):
+            raise
+        return _fail(f"internal error: {type(exc).__name__} (set SELOSTE_DEBUG=1 for a traceback)")
 
 
 def _answer(bound: Any, args: argparse.Namespace, wanted: Selector, as_of: Any) -> int:
@@ -192,7 +199,7 @@ def _answer(bound: Any, args: argparse.Namespace, wanted: Selector, as_of: Any) 
             if len(roots) > 1:
                 return _several(ctx, roots)
             found = lookup.rows_of(ctx, conn, roots.pop()) if roots else None
-    except (Unavailable, lookup.LookupError_) as exc:
+    except (Unavailable, lookup.LookupFailed) as exc:
         return _fail(f"{shown}: {safe(str(exc))}")
     except DB_ERRORS as exc:
         return _fail(f"{shown}: {safe(reason(exc))}")

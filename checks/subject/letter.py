@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from seloste.checks.subject.document import Erasure, SubjectDocument
+from seloste.checks.subject.document import Erasure, RegisterOut, RowRetention, SubjectDocument
 from seloste.policy.terms import Lang, terms_for
 from seloste.policy.wording import md_escape
 
@@ -67,9 +67,22 @@ LETTER: dict[str, dict[Lang, str]] = {
         "en": "The recipients are told of the erasure: {who}.",
     },
     "due": {"fi": "säilytysaika päättyy {due}", "en": "kept until {due}"},
-    "due.pending": {
+    "due.past": {"fi": "säilytysaika päättyi {due}", "en": "its retention period ended {due}"},
+    "due.pending.relationship_end": {
         "fi": "säilytysaika alkaa, kun asiakassuhde päättyy",
         "en": "the retention period starts when the relationship ends",
+    },
+    "due.pending.consent_withdrawn": {
+        "fi": "säilytetään, kunnes peruutatte suostumuksenne",
+        "en": "kept until you withdraw your consent",
+    },
+    "due.unreadable": {
+        "fi": "säilytysajan alkua ei voitu lukea tiedoista; se selvitetään erikseen",
+        "en": "when its retention period starts could not be read from the data; it is reviewed",
+    },
+    "due.verified_outside": {
+        "fi": "säilytysaikaa valvotaan tämän järjestelmän ulkopuolella",
+        "en": "its retention is verified outside this system",
     },
     "contact": {
         "fi": "Lisätietoja ja muita pyyntöjä: {email}.",
@@ -142,6 +155,17 @@ def render_letter(doc: SubjectDocument, lang: Lang, fmt: str) -> str:
         r.id: text(r.name) for register in doc.registers for r in register.recipients
     }
 
+    def due(register: RegisterOut, kept: RowRetention) -> str:
+        """When the row falls due, in words."""
+        if kept.status in ("running", "past") and kept.due:
+            return words["due" if kept.status == "running" else "due.past"].format(
+                due=kept.due[:10]
+            )
+        if kept.status == "pending":
+            trigger = next(r.trigger for r in register.retention if r.id == kept.rule)
+            return words[f"due.pending.{trigger}"]
+        return words[f"due.{kept.status}"]
+
     def names(ids: list[str]) -> str:
         return ", ".join(recipient_names.get(i, i) for i in ids)
 
@@ -154,6 +178,7 @@ def render_letter(doc: SubjectDocument, lang: Lang, fmt: str) -> str:
         shown=shown,
         decision=decision,
         names=names,
+        due=due,
         date=doc.request.as_of[:10],
     )
     return out.rstrip("\n") + "\n"

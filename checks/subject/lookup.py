@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection
 MAX_ROWS = 10_000
 
 
-class LookupError_(Exception):
+class LookupFailed(Exception):
     """The subject cannot be looked up as asked; the message holds no value."""
 
 
@@ -65,7 +65,7 @@ def _typed(ctx: SnapshotContext, table: str, column: str, value: str) -> Any:
         try:
             return int(value)
         except ValueError:
-            raise LookupError_(f"{table}.{column} holds whole numbers") from None
+            raise LookupFailed(f"{table}.{column} holds whole numbers") from None
     return value
 
 
@@ -78,16 +78,16 @@ def roots(ctx: SnapshotContext, conn: Connection, selector: Selector) -> set[Roo
     if selector.kind == "key":
         table, column = selector.table or "", selector.column or ""
         if table not in ctx.bindings.tables:
-            raise LookupError_(f"table {table!r} is not bound")
+            raise LookupFailed(f"table {table!r} is not bound")
         if column not in ctx.tables[table].columns:
-            raise LookupError_(f"table {table!r} has no column {column!r}")
+            raise LookupFailed(f"table {table!r} has no column {column!r}")
         scope = ctx.scope(table)
         where = scope.aliases[table].c[column] == _typed(ctx, table, column, selector.value)
         return set(_roots_where(ctx, conn, scope, where))
     kind = FIELD_KINDS[selector.kind]
     wanted = normalised(selector.kind, selector.value)
     if wanted is None:
-        raise LookupError_(f"the {selector.kind.replace('_', ' ')} given is not one")
+        raise LookupFailed(f"the {selector.kind.replace('_', ' ')} given is not one")
     found: set[Root] = set()
     for table, binding in ctx.bindings.tables.items():
         fields = ctx.policy.fields
@@ -106,16 +106,16 @@ def _roots_where(
     """The roots of the rows where ``where`` holds (with the column's value, when given)."""
     root = root_of(ctx, scope.table)
     if root not in scope.aliases:
-        raise LookupError_(f"the rows of {scope.table!r} cannot be followed to {root!r}")
+        raise LookupFailed(f"the rows of {scope.table!r} cannot be followed to {root!r}")
     key = scope.aliases[root].c[ctx.bindings.tables[root].key]
     picked = [key] if value is None else [key, value]
     query = sa.select(*picked).select_from(scope.from_clause).where(where).limit(MAX_ROWS + 1)
     rows = conn.execute(query).all()
     if len(rows) > MAX_ROWS:
-        raise LookupError_(f"more than {MAX_ROWS} rows of {scope.table!r} match")
+        raise LookupFailed(f"more than {MAX_ROWS} rows of {scope.table!r} match")
     for row in rows:
         if row[0] is None:
-            raise LookupError_(f"a matching row of {scope.table!r} links to no {root!r} row")
+            raise LookupFailed(f"a matching row of {scope.table!r} links to no {root!r} row")
         yield Root(root, row[0]) if value is None else (Root(root, row[0]), row[1])
 
 
@@ -148,7 +148,7 @@ def rows_of(ctx: SnapshotContext, conn: Connection, root: Root) -> Found:
             continue
         scope = ctx.scope(table)
         if root.table not in scope.aliases:
-            raise LookupError_(f"the rows of {table!r} cannot be followed to {root.table!r}")
+            raise LookupFailed(f"the rows of {table!r} cannot be followed to {root.table!r}")
         own = scope.aliases[table]
         marks = anchors(ctx, table)
         extra = [scope.aliases[t].c[c].label(f"_anchor{i}") for i, (t, c) in enumerate(marks)]
@@ -163,7 +163,7 @@ def rows_of(ctx: SnapshotContext, conn: Connection, root: Root) -> Found:
         )
         rows = [dict(r._mapping) for r in conn.execute(query)]
         if len(rows) > MAX_ROWS:
-            raise LookupError_(f"the subject has more than {MAX_ROWS} rows in {table!r}")
+            raise LookupFailed(f"the subject has more than {MAX_ROWS} rows in {table!r}")
         if rows:
             found.rows[table] = rows
             found.anchors[table] = marks
