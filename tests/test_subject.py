@@ -82,7 +82,7 @@ def keys(rows: dict[str, list[dict[str, Any]]]) -> dict[str, list[Any]]:
 def assert_truth(doc: dict[str, Any], name: str, *, values: bool) -> None:
     truth = SUBJECTS[name]
     assert doc["found"] is True
-    assert doc["subject"] == truth["subject"]
+    assert doc["subjects"] == [truth["subject"]]
     found = rows_by_table(doc)
     assert keys(found) == keys(truth["rows"])
     if values:  # SQLite holds what the dump says, value for value
@@ -299,7 +299,7 @@ def _all_keys(db: Path) -> set[tuple[str, Any]]:
 def test_a_key_on_a_linked_table_finds_its_subject(tmp_path: Path, capsys: Any) -> None:
     doc = answer(str(DUMP), "invoices_kept", tmp_path, capsys)
     assert SUBJECTS["invoices_kept"]["selector"]["key"].startswith("invoices.id=")
-    assert doc["subject"] == {"table": "customers", "key": 301}
+    assert doc["subjects"] == [{"table": "customers", "key": 301}]
 
 
 def test_the_published_schema_is_the_commands(capsys: Any) -> None:
@@ -377,7 +377,7 @@ def test_the_letter_escapes_every_value() -> None:
         request=request,
         found=True,
         message="1 rows in 1 tables",
-        subject=d.SubjectKey(table="t", key=1),
+        subjects=[d.SubjectKey(table="t", key=1)],
         controller="C <Oy>",
         rights_contact=None,
         registers=[register],
@@ -463,3 +463,86 @@ def test_an_unreadable_source_is_an_error_not_an_empty_answer(tmp_path: Path, ca
     assert main(ask(missing, {"email": "a@b.fi"}, tmp_path / "o.json")) == 2
     captured = capsys.readouterr()
     assert captured.err == f"seloste: error: {missing}: no such file or directory\n"
+
+
+# -- registers that share their data subjects ---------------------------------------------------
+
+SHARED_POLICY = """\
+seloste: 1
+kind: policy
+controller: {name: Esimerkki Oy, contact: tietosuoja@esimerkki.example}
+fields:
+  email: {name: {fi: Sähköposti, en: E-mail}, kind: email, personal: true}
+registers:
+  accounts:
+    name: {fi: Asiakastilit, en: Accounts}
+    role: controller
+    data_subjects: {members: {fi: Jäsenet, en: Members}}
+    legal_basis: {basis: contract}
+    fields: [email]
+  letters:
+    name: {fi: Uutiskirje, en: Newsletter}
+    role: controller
+    data_subjects: {members: {fi: Jäsenet, en: Members}}
+    legal_basis: {basis: consent}
+    fields: [email]
+  visits:
+    name: {fi: Kävijät, en: Visitors}
+    role: controller
+    data_subjects: {visitors: {fi: Kävijät, en: Visitors}}
+    legal_basis: {basis: legitimate_interests}
+    fields: [email]
+purposes: {}
+transfers: {allowed: [EEA]}
+"""
+SHARED_BINDINGS = """\
+seloste: 1
+kind: bindings
+policy: policy.yaml
+tables:
+  accounts: {register: accounts, key: id, columns: {email: email}}
+  letters: {register: letters, key: id, columns: {address: email}}
+  visits: {register: visits, key: id, columns: {email: email}}
+"""
+
+
+def shared_subjects(tmp_path: Path) -> tuple[Path, Path]:
+    (tmp_path / "policy.yaml").write_text(SHARED_POLICY, encoding="utf-8")
+    bindings = tmp_path / "bindings.yaml"
+    bindings.write_text(SHARED_BINDINGS, encoding="utf-8")
+    db = tmp_path / "shared.db"
+    with sqlite3.connect(db) as conn:
+        conn.executescript(
+            "CREATE TABLE accounts (id INTEGER PRIMARY KEY, email TEXT);"
+            "CREATE TABLE letters (id INTEGER PRIMARY KEY, address TEXT);"
+            "CREATE TABLE visits (id INTEGER PRIMARY KEY, email TEXT);"
+            "INSERT INTO accounts VALUES (1, 'Aino@Example.fi'), (2, 'toinen@example.fi');"
+            "INSERT INTO letters VALUES (7, ' aino@example.fi'), (8, 'toinen@example.fi');"
+            "INSERT INTO visits VALUES (3, 'toinen@example.fi');"
+        )
+    conn.close()
+    return bindings, db
+
+
+def test_registers_that_share_subjects_give_one_answer(tmp_path: Path, capsys: Any) -> None:
+    bindings, db = shared_subjects(tmp_path)
+    out = tmp_path / "o.json"
+    args = ["subject", "--bindings", str(bindings), "--snapshot", str(db), "--allow-outside-root"]
+    assert main([*args, "--email", "AINO@example.fi", "-o", str(out)]) == 0
+    capsys.readouterr()
+    doc = json.loads(out.read_text("utf-8"))
+    assert doc["subjects"] == [{"table": "accounts", "key": 1}, {"table": "letters", "key": 7}]
+    assert [(r["id"], [t["table"] for t in r["tables"]]) for r in doc["registers"]] == [
+        ("accounts", ["accounts"]),
+        ("letters", ["letters"]),
+    ]
+
+
+def test_registers_with_other_subjects_are_other_subjects(tmp_path: Path, capsys: Any) -> None:
+    bindings, db = shared_subjects(tmp_path)
+    args = ["subject", "--bindings", str(bindings), "--snapshot", str(db), "--allow-outside-root"]
+    assert main([*args, "--email", "toinen@example.fi", "-o", str(tmp_path / "o.json")]) == 2
+    assert capsys.readouterr().err == (
+        "seloste: error: 3 subjects match; choose one with --key: accounts.id=2, letters.id=8, "
+        "visits.id=3\n"
+    )

@@ -196,9 +196,9 @@ def _answer(bound: Any, args: argparse.Namespace, wanted: Selector, as_of: Any) 
         with src.engine.connect() as conn:
             lookup.discover(ctx, src, conn)
             roots = lookup.roots(ctx, conn, wanted)
-            if len(roots) > 1:
+            if not lookup.one_subject(ctx, roots):
                 return _several(ctx, roots)
-            found = lookup.rows_of(ctx, conn, roots.pop()) if roots else None
+            found = lookup.rows_of(ctx, conn, roots) if roots else None
     except (Unavailable, lookup.LookupFailed) as exc:
         return _fail(f"{shown}: {safe(str(exc))}")
     except DB_ERRORS as exc:

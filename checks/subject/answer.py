@@ -327,7 +327,7 @@ def build(
         request=request,
         found=True,
         message=f"{sum(len(r) for r in found.rows.values())} rows in {len(found.rows)} tables",
-        subject=d.SubjectKey(table=found.root.table, key=json_value(found.root.key)),
+        subjects=[d.SubjectKey(table=r.table, key=json_value(r.key)) for r in found.roots],
         controller=policy.controller.name,
         rights_contact=policy.controller.rights_contact or policy.controller.contact,
         registers=[
@@ -366,7 +366,7 @@ def nothing(ctx: SnapshotContext, request: d.Request) -> d.SubjectDocument:
         request=request,
         found=False,
         message=d.NO_DATA,
-        subject=None,
+        subjects=[],
         controller=policy.controller.name,
         rights_contact=policy.controller.rights_contact or policy.controller.contact,
         registers=[],

@@ -164,7 +164,10 @@ class SubjectDocument(Out):
     request: Request
     found: bool
     message: str = Field(description='"no data found" when nothing matched')
-    subject: SubjectKey | None
+    subjects: list[SubjectKey] = Field(
+        description="the row each part of the subject's data leads to: one, or one in each "
+        "register that declares the same data subject; none when nothing matched"
+    )
     controller: str
     rights_contact: str | None
     registers: list[RegisterOut]

@@ -40,7 +40,7 @@ class Found:
     """A subject's rows by table (in the bindings' order), each row as a mapping of its
     columns, and for each table the times its retention rules count from (by label)."""
 
-    root: Root
+    roots: list[Root]
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     anchors: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
@@ -140,11 +140,29 @@ def anchors(ctx: SnapshotContext, table: str) -> list[tuple[str, str]]:
     return found
 
 
-def rows_of(ctx: SnapshotContext, conn: Connection, root: Root) -> Found:
-    """Every row that leads to ``root``, table by table, with its retention anchors."""
-    found = Found(root)
+def one_subject(ctx: SnapshotContext, roots: set[Root]) -> bool:
+    """The roots are one data subject: one row, or one row each in tables of registers that
+    declare the same data subject (the policy says they share their subjects)."""
+    tables = [r.table for r in roots]
+    if len(set(tables)) != len(tables):
+        return False
+    groups = [
+        set(ctx.policy.registers[ctx.bindings.tables[t].register_id].data_subjects)
+        if ctx.bindings.tables[t].register_id in ctx.policy.registers
+        else set()
+        for t in tables
+    ]
+    return bool(set.intersection(*groups)) if groups else True
+
+
+def rows_of(ctx: SnapshotContext, conn: Connection, roots: set[Root]) -> Found:
+    """Every row that leads to one of ``roots`` (one subject), table by table in the
+    bindings' order, with its retention anchors."""
+    found = Found(sorted(roots, key=lambda r: list(ctx.bindings.tables).index(r.table)))
+    by_table = {r.table: r for r in roots}
     for table in ctx.bindings.tables:
-        if root_of(ctx, table) != root.table:
+        root = by_table.get(root_of(ctx, table))
+        if root is None:
             continue
         scope = ctx.scope(table)
         if root.table not in scope.aliases:
