@@ -177,10 +177,12 @@ def test_several_subjects_are_listed_by_key_and_none_is_answered(
     assert captured.out == ""
     listed = ", ".join(several["keys"])
     count = len(several["keys"])
-    assert captured.err == (
-        f"seloste: error: {count} subjects match; choose one with --key: {listed}\n"
-    )
+    audit, error = captured.err.splitlines()
+    assert error == f"seloste: error: {count} subjects match; choose one with --key: {listed}"
     assert not out.exists()
+    entry = json.loads(audit)
+    assert (entry["outcome"], entry["tables"], entry["rows"]) == ("several subjects", [], 0)
+    assert several["business_id"] not in captured.err
 
 
 def test_data_found_needs_a_file(capsys: Any) -> None:
@@ -228,7 +230,9 @@ def test_no_value_reaches_stdout_stderr_or_the_audit_log(
     assert entry["tables"] == list(SUBJECTS[name]["rows"])
     assert entry["rows"] == rows
     assert entry["user"]
-    assert set(entry) == {"event", "user", "time", "request", "selector", "source"} | {
+    assert entry["outcome"] == "answered"
+    assert set(entry) == {"event", "user", "time", "request", "selector", "outcome"} | {
+        "source",
         "tables",
         "rows",
         "output",
@@ -542,7 +546,7 @@ def test_registers_with_other_subjects_are_other_subjects(tmp_path: Path, capsys
     bindings, db = shared_subjects(tmp_path)
     args = ["subject", "--bindings", str(bindings), "--snapshot", str(db), "--allow-outside-root"]
     assert main([*args, "--email", "toinen@example.fi", "-o", str(tmp_path / "o.json")]) == 2
-    assert capsys.readouterr().err == (
+    assert capsys.readouterr().err.splitlines()[-1] == (
         "seloste: error: 3 subjects match; choose one with --key: accounts.id=2, letters.id=8, "
-        "visits.id=3\n"
+        "visits.id=3"
     )

@@ -15,7 +15,7 @@ from seloste.policy.errors import InputError, printable
 if TYPE_CHECKING:
     from seloste.checks.snapshot import SourceText
     from seloste.checks.subject import Selector
-    from seloste.checks.subject.document import SubjectDocument
+    from seloste.checks.subject.document import Request, SubjectDocument
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -197,7 +197,7 @@ def _answer(bound: Any, args: argparse.Namespace, wanted: Selector, as_of: Any) 
             lookup.discover(ctx, src, conn)
             roots = lookup.roots(ctx, conn, wanted)
             if not lookup.one_subject(ctx, roots):
-                return _several(ctx, roots)
+                return _several(ctx, args, request, roots)
             found = lookup.rows_of(ctx, conn, roots) if roots else None
     except (Unavailable, lookup.LookupFailed) as exc:
         return _fail(f"{shown}: {safe(str(exc))}")
@@ -212,8 +212,9 @@ def _answer(bound: Any, args: argparse.Namespace, wanted: Selector, as_of: Any) 
     return _write(ctx, src, args, doc, found)
 
 
-def _several(ctx: Any, roots: set[Any]) -> int:
-    """Several subjects match: their keys (as reports show keys), never a value."""
+def _several(ctx: Any, args: argparse.Namespace, request: Request, roots: set[Any]) -> int:
+    """Several subjects match: their keys (as reports show keys), never a value; the request
+    is audited all the same."""
     listed: list[str] = []
     withheld = 0
     for table in dict.fromkeys(sorted(r.table for r in roots)):
@@ -223,7 +224,34 @@ def _several(ctx: Any, roots: set[Any]) -> int:
         withheld += len(keys) - len(shown)
     if withheld:
         listed.append(f"{withheld} more withheld (their keys may be personal data)")
+    if refused := _audit(args, request, "several subjects", [], 0):
+        return _fail(refused)
     return _fail(f"{len(roots)} subjects match; choose one with --key: {', '.join(listed)}")
+
+
+def _audit(
+    args: argparse.Namespace, request: Request, outcome: str, tables: list[str], rows: int
+) -> str | None:
+    """The request's audit line, to ``--audit-log`` or stderr; why it could not be written."""
+    from seloste.checks.subject import output
+
+    line = output.audit_line(
+        request=request.type,
+        selector=request.selector,
+        outcome=outcome,
+        tables=tables,
+        rows=rows,
+        source=request.source,
+        output=args.output if outcome != "several subjects" else None,
+    )
+    if not args.audit_log:
+        print(line, file=sys.stderr)
+        return None
+    try:
+        output.append_audit(args.audit_log, line)
+    except output.Refused as exc:
+        return str(exc)
+    return None
 
 
 def _write(ctx: Any, src: Any, args: argparse.Namespace, doc: SubjectDocument, found: Any) -> int:
@@ -245,20 +273,11 @@ def _write(ctx: Any, src: Any, args: argparse.Namespace, doc: SubjectDocument, f
             from seloste.checks.subject.statements import deletions
 
             output.write_private(args.sql, deletions(ctx, src, doc))
-        line = output.audit_line(
-            request=doc.request.type,
-            selector=doc.request.selector,
-            tables=tables,
-            rows=rows,
-            source=doc.request.source,
-            output=args.output,
-        )
-        if args.audit_log:
-            output.append_audit(args.audit_log, line)
-        else:
-            print(line, file=sys.stderr)
     except output.Refused as exc:
         return _fail(str(exc))
+    outcome = "answered" if doc.found else doc.message
+    if refused := _audit(args, doc.request, outcome, tables, rows):
+        return _fail(refused)
     where = f" (written to {args.output})" if args.output else ""
     if doc.found:
         summary = f"{rows} rows in {len(tables)} tables{where}"

@@ -47,16 +47,25 @@ def write_private(path: str, data: str) -> None:
 
 
 def audit_line(
-    *, request: str, selector: str, tables: list[str], rows: int, source: str, output: str | None
+    *,
+    request: str,
+    selector: str,
+    outcome: str,
+    tables: list[str],
+    rows: int,
+    source: str,
+    output: str | None,
 ) -> str:
-    """Who asked, when, how the subject was selected (the kind, never the value), which
-    tables were read and how many rows were found."""
+    """Who asked, when, how the subject was selected (the kind, never the value), what came
+    of it (answered, no data found, several subjects), which tables held the subject's rows
+    and how many."""
     entry: dict[str, Any] = {
         "event": "seloste subject",
         "user": _user(),
         "time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "request": request,
         "selector": selector,
+        "outcome": outcome,
         "source": source,
         "tables": tables,
         "rows": rows,
