@@ -56,6 +56,7 @@ from collections.abc import Iterator
 
 from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding, Severity, at
+from seloste.checks.retention import covers
 from seloste.policy.model import TRIGGER_COLUMNS, TableBinding, subject_chain
 
 ID = "BND004"
@@ -162,10 +163,3 @@ def needed(trigger: str, date_field: str | None) -> str:
     if trigger == "date":
         return f"a column mapped to {date_field!r}"
     return f"a {TRIGGER_COLUMNS[trigger]} column"
-
-
-def covers(fields: list[str], binding: TableBinding) -> bool:
-    """An exception keeps a table when it lists every field the table holds (a table that
-    holds a field it does not list still follows the rule)."""
-    held = set(binding.columns.values())
-    return bool(held) and held <= set(fields)

@@ -53,8 +53,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from seloste.checks.findings import Finding, Severity
+from seloste.checks.retention import anchor, covers
 from seloste.checks.rules import bnd004_unbound_rule_column as bnd004
-from seloste.checks.rules.bnd004_unbound_rule_column import covers
 from seloste.checks.snapshot.plan import Check, RowCheck
 from seloste.policy.model import RetentionException, RetentionRule, TableBinding
 from seloste.policy.wording import period_words
@@ -89,16 +89,9 @@ def plan(ctx: SnapshotContext) -> Iterator[Check]:
 def _anchor(
     scope: Scope, register: str, trigger: str, date_field: str | None
 ) -> tuple[str, str] | None:
-    """The nearest table along the subject links, within ``register``, with the trigger's
-    column, and the column. A link into another register (one that shares its data subjects)
-    is followed for flags, not for retention: each register counts from its own columns."""
-    for name, binding in scope.bindings():
-        if binding.register_id != register:
-            return None
-        column = binding.time_column(trigger, date_field)
-        if column:
-            return name, column
-    return None
+    """The table and column along the scope's subject links the rule counts from
+    (checks/retention.py)."""
+    return anchor(scope.bindings(), register, trigger, date_field)
 
 
 def _when(trigger: str, date_field: str | None, cutoff: datetime) -> str:

@@ -46,7 +46,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from seloste.checks.findings import Finding, Location, Severity
-from seloste.checks.rules.bnd004_unbound_rule_column import covers
+from seloste.checks.retention import covers
 from seloste.checks.snapshot import values
 from seloste.checks.snapshot.plan import Check, ValueCheck
 
