@@ -79,6 +79,7 @@ COMMANDS: dict[str, Command] = {
     "explain": Command("print a rule's documentation", "explain"),
     "render": Command("render the privacy notice or the record of processing", "render"),
     "diff": Command("what changed between two policies, in the notice's terms", "diff"),
+    "discover": Command("draft bindings from a database's tables and values", "discover"),
     "pseudonym": Command(
         "the pseudonyms reports give row keys that may be personal data", "pseudonym"
     ),

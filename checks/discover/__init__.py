@@ -19,14 +19,20 @@ SAMPLE = 10_000
 
 
 def discover(
-    source: str, policy: Policy | None, *, schema: str | None, sample: int, timeout: float
+    source: str,
+    policy: Policy | None,
+    *,
+    schema: str | None,
+    sample: int,
+    timeout: float,
+    allow_privileged_role: bool = False,
 ) -> Draft:
     """The draft for ``source``; raises ``Unavailable`` when it cannot be read."""
     from seloste.checks.discover import classify, profile
     from seloste.checks.snapshot.sampling import DB_ERRORS
     from seloste.checks.snapshot.sources import Unavailable, open_source, reason
 
-    src = open_source(source, timeout=timeout)
+    src = open_source(source, timeout=timeout, allow_privileged_role=allow_privileged_role)
     try:
         with src.engine.connect() as conn:
             if src.dialect == "postgresql":  # one snapshot of the database for every query

@@ -276,7 +276,7 @@ def _field_why(f: FieldInfo, kind: str, how: str, score: tuple[int, int]) -> str
     return said
 
 
-# --- the draft -------------------------------------------------------------------------------------
+# --- the draft ---------------------------------------------------------------------------------
 
 
 def _order(tables: list[Table]) -> list[Table]:

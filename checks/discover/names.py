@@ -39,6 +39,7 @@ class Words:
     plain: tuple[Word, ...]
     time_parts: frozenset[str]
     stop: frozenset[str]
+    synonyms: dict[str, str]  # a word -> the first word of its group
 
 
 def _matches(part: str, word: str) -> bool:
@@ -76,6 +77,7 @@ def words() -> Words:
         plain=tuple(_word(w) for w in data["plain"]),
         time_parts=frozenset(_fold(w) for w in data["time_parts"]),
         stop=frozenset(_fold(w) for w in data["stop"]),
+        synonyms={_fold(w): _fold(group[0]) for group in data["synonyms"] for w in group},
     )
 
 
@@ -144,9 +146,10 @@ def _singular(part: str) -> str:
 
 def stems(texts: Iterable[str]) -> frozenset[str]:
     """The meaningful parts of some names or texts, plurals made singular."""
-    stop = words().stop
+    known = words()
+    found = (p for text in texts for p in name_parts(text) if p not in known.stop and len(p) > 1)
     return frozenset(
-        _singular(p) for text in texts for p in name_parts(text) if p not in stop and len(p) > 1
+        known.synonyms.get(p, known.synonyms.get(_singular(p), _singular(p))) for p in found
     )
 
 
