@@ -121,10 +121,9 @@ def _summary(found: Draft, with_policy: bool) -> None:
         f"discover: {mapped} columns classified, {others} other ({todo} marked TODO)",
     ]
     unclaimed = list(personal_unclaimed(found))
-    whose = "no register claims" if with_policy else "no policy was given for"
-    if unclaimed:
-        listed = "; ".join(f"{t} ({', '.join(cs)})" for t, cs in unclaimed)
-        lines.append(f"discover: personal data that {whose}: {listed}")
+    if with_policy:
+        listed = "; ".join(f"{t} ({', '.join(cs)})" for t, cs in unclaimed) or "none found"
     else:
-        lines.append(f"discover: personal data that {whose}: none found")
+        listed = f"{len(unclaimed)} tables (no policy given): " + ", ".join(t for t, _ in unclaimed)
+    lines.append(f"discover: personal data no register claims: {listed}")
     print("\n".join(lines), file=sys.stderr)

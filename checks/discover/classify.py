@@ -193,11 +193,11 @@ def time_format(column: Column) -> Line | None:
     if low is None or high is None:
         return Line("epoch_seconds", "TODO: no values to tell seconds from milliseconds")
     if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high)):
-        return Line("epoch_seconds", "TODO: it holds values that are no numbers")
+        return Line("epoch_seconds", "TODO: it holds no numbers to tell the unit by")
     for fmt, least, most in EPOCHS:
         if least <= low and high < most:
             unit = fmt.removeprefix("epoch_")
-            return Line(fmt, f"its whole numbers all read as Unix times in {unit}")
+            return Line(fmt, f"its numbers all read as Unix times in {unit}")
     return Line("epoch_seconds", "TODO: whole numbers that read as no Unix time")
 
 
@@ -344,11 +344,16 @@ def _table(
                 result.time_formats[column.name] = fmt
             continue
         guesses[column.name] = guess(column, table)
-    personal = [c for c, g in guesses.items() if g.kind is not None and _personal(g.kind)]
+    personal = [
+        c
+        for c, g in guesses.items()
+        if g.kind is not None and _personal(g.kind) and c not in fk_columns
+    ]
     if policy is None:
         if not personal:
             return None
         result.register, result.register_why = TODO, "TODO: no policy given: name the register"
+        result.unclaimed = personal
         _without_policy(result, table, guesses)
         return result
     linked_registers = [registers[t] for _, t in table.foreign_keys if t in registers]

@@ -29,10 +29,9 @@ def _comment(why: str) -> str:
 
 def render(d: Draft, *, policy: str, description: str) -> str:
     lines = [
-        "# yaml-language-server: $schema=https://seloste.dev/schema/bindings.json",
-        "#",
         "# Drafted by `seloste discover`: review every line, above all those marked TODO, then",
-        "# run `seloste validate` on it. The comments say what each proposal rests on.",
+        "# run `seloste validate` on it. The comments say what each proposal rests on; the",
+        "# format is docs/writing-a-policy.md's (`seloste schema bindings` prints its schema).",
         "seloste: 1",
         "kind: bindings",
         f"policy: {scalar(policy)}"

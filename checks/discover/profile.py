@@ -145,7 +145,10 @@ def profile(source: Source, conn: Connection, table: Table, sample: int) -> None
         col = alias.c[column.name]
         if whole_number(column.type) and names.says_time(column.name):
             # Unix times, maybe: their range tells seconds from milliseconds.
-            parts += [sa.func.min(col), sa.func.max(col)]
+            number = col
+            if source.dialect == "sqlite":  # any value may be text there: 'N/A' sorts last
+                number = sa.case((sa.func.typeof(col).in_(["integer", "real"]), col))
+            parts += [sa.func.min(number), sa.func.max(number)]
             slots.append(lambda v, c=column: setattr(c, "least", v))
             slots.append(lambda v, c=column: setattr(c, "greatest", v))
         elif text_like(column.type):
