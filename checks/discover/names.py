@@ -97,7 +97,7 @@ def _best(
     for key, entry in entries:
         for word in entry:
             if word.found_in(parts) and (best is None or len(word.parts) > best[0]):
-                best = (len(word.parts), Named(key, word.text))
+                best = (len(word.parts), Named(key, word.text.removesuffix("*")))
     return best[1] if best else None
 
 
