@@ -12,7 +12,6 @@ are kept, never a value.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -140,32 +139,37 @@ def profile(source: Source, conn: Connection, table: Table, sample: int) -> None
     )
     reader = Reader(source.dialect)
     parts: list[Any] = [sa.func.count()]
-    slots: list[Callable[[Any], None]] = []
+    slots: list[tuple[Column, str]] = []  # where each part's value goes: (column, what)
     for column in table.columns.values():
-        col = alias.c[column.name]
+        col: Any = alias.c[column.name]
         if whole_number(column.type) and names.says_time(column.name):
             # Unix times, maybe: their range tells seconds from milliseconds.
             number = col
             if source.dialect == "sqlite":  # any value may be text there: 'N/A' sorts last
                 number = sa.case((sa.func.typeof(col).in_(["integer", "real"]), col))
             parts += [sa.func.min(number), sa.func.max(number)]
-            slots.append(lambda v, c=column: setattr(c, "least", v))
-            slots.append(lambda v, c=column: setattr(c, "greatest", v))
+            slots += [(column, "least"), (column, "greatest")]
         elif text_like(column.type):
             parts.append(sa.func.count(col))
-            slots.append(lambda v, c=column: setattr(c, "non_null", int(v or 0)))
+            slots.append((column, "non_null"))
             for kind, pattern in PATTERNS.items():
-                parts.append(
-                    sa.func.sum(sa.case((reader.candidate(col, column.type, pattern), 1), else_=0))
-                )
-                slots.append(
-                    lambda v, c=column, k=kind: c.shares.__setitem__(k, ValueShare(int(v or 0)))
-                )
+                found = reader.candidate(col, column.type, pattern)
+                parts.append(sa.func.sum(sa.case((found, 1), else_=0)))
+                slots.append((column, kind))
     row = conn.execute(sa.select(*parts).select_from(alias)).one()
     table.rows = int(row[0] or 0)
-    for slot, value in zip(slots, row[1:], strict=True):
-        slot(value)
+    for (column, what), value in zip(slots, row[1:], strict=True):
+        _store(column, what, value)
     _judge_sample(source, conn, table, alias, sample)
+
+
+def _store(column: Column, what: str, value: Any) -> None:
+    if what in ("least", "greatest"):
+        setattr(column, what, value)
+    elif what == "non_null":
+        column.non_null = int(value or 0)
+    else:
+        column.shares[what] = ValueShare(int(value or 0))
 
 
 def _candidates(table: Table) -> list[tuple[Column, list[str]]]:
