@@ -287,7 +287,7 @@ def _order(tables: list[Table]) -> list[Table]:
     def visit(t: Table, path: set[str]) -> None:
         if t.name in done or t.name in path:
             return
-        for _, target in t.foreign_keys:
+        for _, target in t.links():
             if target in by_name:
                 visit(by_name[target], path | {t.name})
         done[t.name] = t
@@ -332,7 +332,7 @@ def _table(
 ) -> TableDraft | None:
     result = TableDraft(table.name, table.schema, table.rows)
     result.key, result.key_why = _key(table)
-    fk_columns = {c for c, _ in table.foreign_keys}
+    fk_columns = {c for c, _ in table.links()}
     guesses: dict[str, Guess] = {}
     for column in table.columns.values():
         if column.name == result.key:
@@ -356,7 +356,7 @@ def _table(
         result.unclaimed = personal
         _without_policy(result, table, guesses)
         return result
-    linked_registers = [registers[t] for _, t in table.foreign_keys if t in registers]
+    linked_registers = [registers[t] for _, t in table.links() if t in registers]
     best = _register(table, policy, infos, guesses, fk_columns, linked_registers)
     if best is not None and not personal and not linked_registers:
         return None  # fields fit (an amount is billing details), but nothing links a person
@@ -400,7 +400,7 @@ def _personal(kind: str) -> bool:
 
 
 def _without_policy(result: TableDraft, table: Table, guesses: dict[str, Guess]) -> None:
-    fk_columns = {c for c, _ in table.foreign_keys}
+    fk_columns = {c for c, _ in table.links()}
     for name, g in guesses.items():
         if name in fk_columns:
             result.other[name] = "a foreign key"
@@ -460,7 +460,8 @@ def _link(
 ) -> None:
     """The foreign key that leads to the row of this table's data subject: one into a bound
     table of the same register, or of one that declares the same data subject."""
-    for column, target in table.foreign_keys:
+    declared = set(table.foreign_keys)
+    for column, target in table.links():
         if target not in registers or target == table.name:
             continue
         theirs = registers[target]
@@ -470,7 +471,11 @@ def _link(
             if not same and not shared:
                 continue
         result.subject = (target, column)
-        result.subject_why = f"a foreign key to {target}"
+        result.subject_why = (
+            f"a foreign key to {target}"
+            if (column, target) in declared
+            else f"TODO: named after the key of {target}; no foreign key says so"
+        )
         result.other.pop(column, None)
         result.columns.pop(column, None)
         result.unsure.discard(column)

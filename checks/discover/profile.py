@@ -102,6 +102,13 @@ class Table:
     primary_key: tuple[str, ...]
     foreign_keys: list[tuple[str, str]]  # (column, referred table), one-column keys only
     rows: int = 0
+    # Columns named after another table's key (customer_id: customers) with no foreign key
+    # declared, as CSV files and many databases have them: (column, that table).
+    named_keys: list[tuple[str, str]] = field(default_factory=list)
+
+    def links(self) -> list[tuple[str, str]]:
+        """The declared foreign keys, then the columns named after another table's key."""
+        return self.foreign_keys + self.named_keys
 
 
 def text_like(kind: Any) -> bool:
@@ -126,7 +133,30 @@ def reflect(source: Source, conn: Connection, schema: str | None) -> list[Table]
                     links.append((fk["constrained_columns"][0], fk["referred_table"]))
         columns = {c: Column(c, t) for c, t in info.columns.items()}
         tables.append(Table(name, schema, columns, info.primary_key, links))
+    _name_keys(tables)
     return tables
+
+
+def _name_keys(tables: list[Table]) -> None:
+    """Find the columns named ``<table>_id`` (``customer_id``: ``customers``) that no foreign
+    key declares, pointing at a table with a one-column primary key or an ``id`` column."""
+    keyed = {t.name: t for t in tables if len(t.primary_key) == 1 or "id" in t.columns}
+    for table in tables:
+        declared = {c for c, _ in table.foreign_keys}
+        for column in table.columns:
+            if column in declared:
+                continue
+            target = _named_table(column, keyed)
+            if target is not None and target != table.name:
+                table.named_keys.append((column, target))
+
+
+def _named_table(column: str, keyed: dict[str, Table]) -> str | None:
+    stem, sep, last = column.rpartition("_")
+    if not sep or last.lower() != "id" or not stem:
+        return None
+    plural = stem[:-1] + "ies" if stem.endswith("y") else stem + "s"
+    return next((t for t in (stem, plural, stem + "es") if t in keyed), None)
 
 
 def profile(source: Source, conn: Connection, table: Table, sample: int) -> None:
