@@ -33,6 +33,14 @@ _COMPANY_FORMS = ("Oy", "Oyj", "Ky", "Ay", "Ab", "Abp", "Tmi", "ry", "Ltd", "Inc
 _COMPANY = re.compile(rf".+ ({'|'.join(_COMPANY_FORMS)})\.?")
 
 
+def _company_glob() -> str:
+    """One GLOB for every company form (a GLOB per form would try every position each): a
+    space, a form's first letter, and a form's last letter at the end."""
+    firsts = "".join(sorted({form[0] for form in _COMPANY_FORMS}))
+    lasts = "".join(sorted({form[-1] for form in _COMPANY_FORMS}))
+    return f"* [{firsts}]*[{lasts}]"
+
+
 def _domain(value: Any) -> bool:
     return _DOMAIN.fullmatch(str(value)) is not None
 
@@ -66,7 +74,7 @@ PATTERNS: dict[str, Candidates] = {
     ),
     "domain_name": Candidates(("*?.[a-z][a-z]*",), "^[a-z0-9.-]+[.][a-z]{2,63}$", _domain, 4),
     "organisation_name": Candidates(
-        tuple(f"* {form}" for form in _COMPANY_FORMS),
+        (_company_glob(),),
         f"^.+ ({'|'.join(_COMPANY_FORMS)})$",
         _company,
         4,
