@@ -210,13 +210,13 @@ def test_csv_files_without_foreign_keys_link_by_the_names_of_keys(
     assert _validate(tmp_path) == 0
 
 
-def test_postgresql_draft_matches_as_sqlite_does(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], postgres: str
+def test_a_server_draft_matches_as_sqlite_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], server: str
 ) -> None:
-    from servers import run_as_admin
+    """PostgreSQL and MariaDB: the copy has the dump's tables and types; its foreign keys are
+    added here as the dump declares them, unchecked (the planted orphans stay)."""
+    from servers import is_postgres, run_as_admin
 
-    # The copy has the dump's tables and types; its foreign keys are added here as the dump
-    # declares them (NOT VALID: the planted orphans stay).
     with sqlite3.connect(":memory:") as mem:
         mem.executescript(K_SYSTEMS.dump.read_text("utf-8"))
         tables = [r[0] for r in mem.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
@@ -226,13 +226,13 @@ def test_postgresql_draft_matches_as_sqlite_does(
             for fk in mem.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()
         ]
     assert len(keys) == 6
-    run_as_admin(
-        postgres,
-        [
-            f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {r} ({k}) NOT VALID"
-            for t, c, r, k in keys
-        ],
-    )
-    draft, _ = _discover(tmp_path, K_SYSTEMS, postgres, capsys)
+    unchecked = " NOT VALID" if is_postgres(server) else ""
+    statements = [] if is_postgres(server) else ["SET foreign_key_checks = 0"]
+    statements += [
+        f"ALTER TABLE {t} ADD FOREIGN KEY ({c}) REFERENCES {r} ({k}){unchecked}"
+        for t, c, r, k in keys
+    ]
+    run_as_admin(server, statements)
+    draft, _ = _discover(tmp_path, K_SYSTEMS, server, capsys)
     _assert_matches(draft, _hand(K_SYSTEMS), 1.0)
     assert _validate(tmp_path) == 0
