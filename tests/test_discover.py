@@ -70,6 +70,7 @@ def _assert_matches(draft: dict[str, Any], hand: dict[str, Any], share: float) -
     )
     for key in RULE_KEYS:  # the draft proposes at least every rule column the hand did
         assert _per_table(hand, key).items() <= _per_table(draft, key).items(), key
+    assert _per_table(draft, "time_formats", hand_tables) == _per_table(hand, "time_formats")
     assert {t: b["register"] for t, b in hand["tables"].items()} == {
         t: draft["tables"][t]["register"] for t in hand["tables"]
     }

@@ -183,10 +183,15 @@ def rule_of(column: Column) -> tuple[str, str] | None:
 
 
 EPOCHS = (("epoch_seconds", 10**8, 10**10), ("epoch_milliseconds", 10**11, 10**13))
+EPOCH_FORMATS = frozenset(fmt for fmt, _, _ in EPOCHS)
 
 
-def time_format(column: Column) -> Line | None:
-    """How a whole-number time column writes times, from its range; a TODO when it is empty."""
+def time_format(column: Column, rows: int) -> Line | None:
+    """How a time column of numbers or text writes times: from the range of its numbers, or
+    the way of writing most of its sampled text reads as; None for ISO 8601 and native
+    types. A TODO when it cannot be told."""
+    if text_like(column.type):
+        return _text_time(column, rows)
     if not whole_number(column.type):
         return None
     low, high = column.least, column.greatest
@@ -199,6 +204,21 @@ def time_format(column: Column) -> Line | None:
             unit = fmt.removeprefix("epoch_")
             return Line(fmt, f"its numbers all read as Unix times in {unit}")
     return Line("epoch_seconds", "TODO: whole numbers that read as no Unix time")
+
+
+def _text_time(column: Column, rows: int) -> Line | None:
+    best = max(
+        ((s.valid / s.sampled, fmt) for fmt, s in column.shares.items() if s.sampled),
+        default=None,
+    )
+    if best is None or best[0] < VALID_SHARE:
+        return None  # ISO 8601 as far as the checks can tell; they report what is not
+    share = column.shares[best[1]]
+    said = f"{_percent(share.valid, share.sampled)} read as {best[1]} in {share.sampled:,} "
+    said += f"sampled of {rows:,} rows"
+    if best[1] not in EPOCH_FORMATS:  # a Unix time is UTC; a written one is in some zone
+        said += "; TODO: the zone of these times (timezone)"
+    return Line(best[1], said)
 
 
 # --- fields of a policy ---------------------------------------------------------------------------
@@ -340,7 +360,7 @@ def _table(
         rule = rule_of(column)
         if rule is not None and rule[0] not in result.rules:
             result.rules[rule[0]] = Line(column.name, f'the name says "{rule[1]}"')
-            if rule[0] in TIME_RULES and (fmt := time_format(column)) is not None:
+            if rule[0] in TIME_RULES and (fmt := time_format(column, table.rows)) is not None:
                 result.time_formats[column.name] = fmt
             continue
         guesses[column.name] = guess(column, table)

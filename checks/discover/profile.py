@@ -22,6 +22,7 @@ from seloste.checks.snapshot.reading import Reader
 from seloste.checks.snapshot.sampling import spread_sample
 from seloste.checks.snapshot.sources import Source, TableInfo
 from seloste.checks.snapshot.values import Candidates
+from seloste.policy import times
 from sqlalchemy.engine import Connection
 
 # A pattern must match this share of a column's values before its sample is judged.
@@ -80,6 +81,39 @@ PATTERNS: dict[str, Candidates] = {
         4,
     ),
 }
+
+
+# The ways of writing times as text that a time column's values are tested for, besides
+# ISO 8601 (which needs no time_formats entry): each becomes a glob and a regular expression.
+TEXT_TIMES = ("%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M", "%d.%m.%Y", "%d/%m/%Y %H:%M:%S", "%d/%m/%Y")
+_DIGITS = {"d": "[0-3][0-9]", "m": "[01][0-9]", "Y": "[12][0-9][0-9][0-9]", "H": "[0-2][0-9]"}
+_DIGITS |= {"M": "[0-5][0-9]", "S": "[0-5][0-9]"}
+
+
+def _time_candidates(fmt: str) -> Candidates:
+    pieces = re.split(r"%([dmYHMS])", fmt)  # literal, directive, literal, ...
+    glob = "".join(_DIGITS[p] if i % 2 else p for i, p in enumerate(pieces))
+    regex = "".join(
+        _DIGITS[p] if i % 2 else "".join(f"[{c}]" for c in p) for i, p in enumerate(pieces)
+    )
+    return Candidates((glob,), f"^{regex}$", lambda v: times.read(str(v), fmt) is not None, 8)
+
+
+def _epoch_candidates(fmt: str, digits: int) -> Candidates:
+    """Unix times written as text (2001 to 2033: ten digits from 1 for seconds)."""
+    glob = "1" + "[0-9]" * (digits - 1)
+    regex = f"^1[0-9]{{{digits - 1}}}$"
+    return Candidates((glob,), regex, lambda v: times.read(str(v), fmt) is not None, digits)
+
+
+TIME_PATTERNS = {fmt: _time_candidates(fmt) for fmt in TEXT_TIMES}
+TIME_PATTERNS["epoch_seconds"] = _epoch_candidates("epoch_seconds", 10)
+TIME_PATTERNS["epoch_milliseconds"] = _epoch_candidates("epoch_milliseconds", 13)
+
+
+def pattern(key: str) -> Candidates:
+    """A kind's pattern, or a way of writing times'."""
+    return PATTERNS[key] if key in PATTERNS else TIME_PATTERNS[key]
 
 
 @dataclass
@@ -190,10 +224,11 @@ def profile(source: Source, conn: Connection, table: Table, sample: int) -> None
         elif text_like(column.type):
             parts.append(sa.func.count(col))
             slots.append((column, "non_null"))
-            for kind, pattern in PATTERNS.items():
-                found = reader.candidate(col, column.type, pattern)
+            tested = TIME_PATTERNS if names.says_time(column.name) else PATTERNS
+            for key, candidates in tested.items():
+                found = reader.candidate(col, column.type, candidates)
                 parts.append(sa.func.sum(sa.case((found, 1), else_=0)))
-                slots.append((column, kind))
+                slots.append((column, key))
     row = conn.execute(sa.select(*parts).select_from(alias)).one()
     table.rows = int(row[0] or 0)
     for (column, what), value in zip(slots, row[1:], strict=True):
@@ -239,4 +274,4 @@ def _judge_sample(source: Source, conn: Connection, table: Table, alias: Any, si
             for kind in kinds:
                 share = column.shares[kind]
                 share.sampled += len(present)
-                share.valid += sum(1 for v in present if PATTERNS[kind].confirm(v))
+                share.valid += sum(1 for v in present if pattern(kind).confirm(v))
