@@ -7,14 +7,13 @@ is where bindings start, never where they end.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from seloste.checks.discover import names
 from seloste.checks.discover.profile import PATTERNS, Column, Table, text_like, whole_number
-from seloste.policy.kinds import SPECIAL_CATEGORIES
 from seloste.policy.model import TRIGGER_COLUMNS, Policy
 
 # The share of a sample that must be valid for the values to say a column's kind.
@@ -508,6 +507,3 @@ def personal_unclaimed(d: Draft) -> Iterator[tuple[str, list[str]]]:
         if t.unclaimed:
             yield t.name, t.unclaimed
 
-
-def special(kinds: Iterable[str]) -> list[str]:
-    return [k for k in kinds if k in SPECIAL_CATEGORIES]
