@@ -506,4 +506,3 @@ def personal_unclaimed(d: Draft) -> Iterator[tuple[str, list[str]]]:
     for t in d.tables:
         if t.unclaimed:
             yield t.name, t.unclaimed
-
