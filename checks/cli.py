@@ -80,6 +80,7 @@ COMMANDS: dict[str, Command] = {
     "render": Command("render the privacy notice or the record of processing", "render"),
     "diff": Command("what changed between two policies, in the notice's terms", "diff"),
     "subject": Command("a data subject's request: access, portability, an erasure plan", "subject"),
+    "discover": Command("draft bindings from a database's tables and values", "discover"),
     "pseudonym": Command(
         "the pseudonyms reports give row keys that may be personal data", "pseudonym"
     ),

@@ -136,18 +136,35 @@ def _key_or_null(key: Any) -> Any:
 
 def _draw_column(ctx: SnapshotContext, conn: Connection, table: str, alias: Any) -> Any:
     """The whole-number column draws are made on: SQLite's rowid, else an integer key."""
-    if ctx.dialect == "sqlite":
+    name = ctx.key(table)
+    info = ctx.tables[table]
+    integer = name in info.columns and isinstance(info.columns[name], sa.Integer)
+    return _whole_number(conn, ctx.dialect, alias, alias.c[name] if integer else None)
+
+
+def _whole_number(conn: Connection, dialect: str, alias: Any, key: Any) -> Any:
+    """SQLite's rowid where the table has one, else ``key`` (an integer key column or None)."""
+    if dialect == "sqlite":
         rowid: Any = sa.literal_column(f"{alias.name}.rowid")
         try:
             conn.execute(sa.select(rowid).select_from(alias).limit(1)).all()
             return rowid
         except DB_ERRORS:  # a view or a WITHOUT ROWID table (SQLite: nothing to roll back)
             pass
-    name = ctx.key(table)
-    info = ctx.tables[table]
-    if name in info.columns and isinstance(info.columns[name], sa.Integer):
-        return alias.c[name]
-    return None
+    return key
+
+
+def spread_sample(
+    conn: Connection, dialect: str, alias: Any, picked: Any, key: Any, size: int, rows: int
+) -> Iterator[Sequence[Any]]:
+    """``size`` rows of ``picked`` spread over the table ``alias``, drawn as a check's sample
+    is, for a caller with no snapshot context (``seloste discover``); every row when the
+    table has no more. ``key``: an integer key column to draw on, or None."""
+    if rows <= size:
+        yield from _every(conn, picked)
+        return
+    draw = _whole_number(conn, dialect, alias, key)
+    yield from _spread(conn, alias, picked, draw, size, rows, alias.name)
 
 
 def _every(conn: Connection, picked: Any) -> Iterator[Sequence[Any]]:
