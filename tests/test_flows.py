@@ -79,7 +79,7 @@ def test_the_html_report_of_a_check_draws_every_flow(tmp_path: Path) -> None:
     args = ["check", "--no-config", "--flows", *PLANTED, "--format", f"html:{page}"]
     assert cli.main([*args, "--format", f"json:{tmp_path / 'r.json'}"]) == cli.FINDINGS
     text = page.read_text(encoding="utf-8")
-    assert 'aria-label="Data-flow map"' in text
+    assert 'aria-labelledby="flowmap-title"' in text
     assert 'data-offending="3"' in text
 
 

@@ -139,7 +139,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         from seloste.checks.commands.check import _named_policy
 
-        policy = _named_policy(bindings, args)
+        policy = _named_policy(bindings, args, False)  # a one-off request: no cache
     bound = BoundPolicy(policy, bindings)
     try:
         return _answer(bound, args, wanted, as_of)
