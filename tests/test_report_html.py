@@ -21,6 +21,7 @@ from seloste.checks.cli import main
 from seloste.checks.findings import CheckedFlow, Finding, Location, Suppression, suppress
 from seloste.checks.reports import Report, renderer
 from seloste.checks.reports.html import NO_REGISTER, register_of
+from seloste.checks.reports.ruledocs import rule_docs
 from shared import chromium as shared_chromium
 from shared import headless
 
@@ -195,6 +196,12 @@ def test_each_finding_says_what_it_means_and_links_to_its_rule(k_systems: str) -
     assert "P3M" not in k_systems
     rule = k_systems.split('id="rule-SNP004"', 1)[1].split("</section>", 1)[0]
     assert "<strong>How to fix:</strong> Delete (or anonymise" in rule
+
+
+def test_every_rule_s_fix_is_one_sentence_with_one_full_stop() -> None:
+    fixes = {doc.id: doc.fix for doc in rule_docs().values() if doc.fix}
+    assert len(fixes) >= 20  # the rules whose "Use instead" is words, not only YAML
+    assert {i: f for i, f in fixes.items() if f.endswith("..") or not f.endswith(".")} == {}
 
 
 def test_the_page_is_accessible_markup(k_systems: str) -> None:

@@ -29,7 +29,7 @@ class RuleDoc:
     def fix(self) -> str:
         """How to fix a finding: the example's "Use instead" paragraph, on one line."""
         _, found, rest = self.section("Example").partition("Use instead")
-        text = " ".join(rest.lstrip(":").split("```")[0].split()).rstrip(":")
+        text = " ".join(rest.lstrip(":").split("```")[0].split()).rstrip(":.")
         return f"{text[:1].upper()}{text[1:]}." if found and text else ""
 
     @property
