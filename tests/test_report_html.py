@@ -177,7 +177,7 @@ def _k_flows() -> list[CheckedFlow]:
     cwd = Path.cwd()
     try:
         os.chdir(ROOT)
-        return checked(FLOWS).flows
+        return checked(FLOWS, flows=True).flows
     finally:
         os.chdir(cwd)
 
