@@ -22,24 +22,11 @@ from seloste.checks.reports import Report, flowmap
 from seloste.checks.reports.flowmap import flow_of
 from seloste.checks.reports.ruledocs import RuleDoc, rule_doc, rule_docs
 from seloste.policy.flows import SYSTEM
+from seloste.policy.wording import day_words
 
 # The group of findings that concern no one register: the policy as a whole, a snapshot as a
 # whole, the run itself.
 NO_REGISTER = ""
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 _SCOPES = {
     "policy": "the policy",
     "bindings": "the bindings",
@@ -66,7 +53,7 @@ def moment_words(iso: str | None) -> str:
     if iso is None:
         return ""
     at = datetime.fromisoformat(iso)
-    return f"{at.day} {_MONTHS[at.month - 1]} {at.year}, {at:%H:%M:%S} UTC"
+    return f"{day_words(f'{at:%Y-%m-%d}', 'en')}, {at:%H:%M:%S} UTC"
 
 
 @dataclass(frozen=True)
