@@ -26,6 +26,8 @@ def _comment(text: str) -> str:
 def _leaf(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, list):
         return "[" + ", ".join(_leaf(v) for v in value) + "]"
     if isinstance(value, dict):

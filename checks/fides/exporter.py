@@ -240,6 +240,11 @@ def _fides_policy(policy: Policy) -> dict[str, Any]:
     }
 
 
+def _shared(kind: str) -> bool:
+    kinds = table().kinds
+    return sum(1 for c in kinds.values() if c == kinds[kind]) > 1
+
+
 def dataset_key(path: Path) -> str:
     """A dataset's fides_key from its bindings file: the file's name (``crm.bindings.yaml``:
     crm), or its directory's for a file named only ``bindings.yaml``."""
@@ -285,6 +290,10 @@ def _dataset(policy: Policy, key: str, bindings: Bindings) -> dict[str, Any]:
             about["linked_content"] = False
         if t.time_formats:
             about["time_formats"] = dict(t.time_formats)
+        # A column whose category several kinds share: its exact field.
+        shared = {c: f for c, f in t.columns.items() if f in policy.fields and _shared(policy.fields[f].kind)}
+        if shared:
+            about["columns"] = shared
         tables[name] = about
     return {
         "fides_key": key,
