@@ -10,7 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from seloste.checks.discover.draft import scalar
+import json
+
+from seloste.checks.discover.draft import scalar as _draft_scalar
+
+
+def scalar(text: str) -> str:
+    """As the discover draft writes a string, but with letters outside ASCII as they are
+    (Pyöräpaja, not Py\\u00f6r\\u00e4paja); anything unprintable stays escaped."""
+    written = _draft_scalar(text)
+    if not written.startswith('"'):
+        return written
+    inner = "".join(
+        json.dumps(ch)[1:-1] if not ch.isprintable() or ch in '"\\' else ch for ch in text
+    )
+    return f'"{inner}"'
 
 
 @dataclass(frozen=True)

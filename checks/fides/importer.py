@@ -25,12 +25,14 @@ from seloste.checks.fides.manifests import (
     System,
 )
 from seloste.checks.fides.taxonomy import table
+from seloste.policy.model import TRIGGER_COLUMNS
 
 PLACEHOLDER_EMAIL = "todo@example.invalid"
 BASE_RIGHTS = ["access", "rectification", "erasure", "restriction"]
 _RETENTION = re.compile(r"^(P\w+) after (\w+)(?: \((delete|anonymise)\))?$")
 _TRIGGERS = ("relationship_end", "collection", "last_activity", "consent_withdrawn")
 _WORDS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
+RIGHT_COLUMNS = {"marketing_opt_out": "marketing_opt_out", "restriction": "restricted"}
 _RULE_KEYS = (
     "relationship_end",
     "collected_at",
@@ -87,6 +89,8 @@ class _Importer:
         self.recipients = [s for s in m.systems if s.fides_key in recipient_keys]
         self.recipient_ids = {s.fides_key: ident(s.fides_key) for s in self.recipients}
         self.third_parties: dict[str, tuple[str, list[str]]] = {}  # id -> (name, categories)
+        # The binding keys each register's rights and retention rules need a column for.
+        self.needs: dict[str, list[str]] = {}
 
     def _recipient_keys(self) -> set[str]:
         targets = {
@@ -195,12 +199,12 @@ class _Importer:
         for s in self.recipients:
             for d in s.privacy_declarations:
                 self._purpose(s, d)
-        bindings = {
-            f"{ident(d.fides_key)}.bindings.yaml": self._bindings(d) for d in self.m.datasets
-        }
         registers = {
             ident(s.fides_key): self._register(s, register_purposes[s.fides_key])
             for s in self.registers
+        }
+        bindings = {
+            f"{ident(d.fides_key)}.bindings.yaml": self._bindings(d) for d in self.m.datasets
         }
         purposes = {pid: self._purpose_out(pid, p) for pid, p in self.purposes.items()}
         recipients = {self.recipient_ids[s.fides_key]: self._recipient(s) for s in self.recipients}
@@ -325,6 +329,13 @@ class _Importer:
         if marketing:
             rights.append("marketing_opt_out")
         out["rights"] = Note(rights, "the GDPR's for its basis; TODO: as the notice grants them")
+        triggers = [r.value["trigger"] if isinstance(r, Note) else r["trigger"] for r in out["retention"].values()]
+        self.needs[ident(s.fides_key)] = list(
+            dict.fromkeys(
+                [TRIGGER_COLUMNS[t] for t in triggers if t in TRIGGER_COLUMNS]
+                + [RIGHT_COLUMNS[r] for r in rights if r in RIGHT_COLUMNS]
+            )
+        )
         if s.data_security_practices:
             out["security_measures"] = [{"en": s.data_security_practices}]
         return out
@@ -475,15 +486,17 @@ class _Importer:
             s for s in self.registers if d.fides_key in _dataset_refs(s)
         ] or self.registers
         default = ident(registers[0].fides_key) if registers else "todo"
+        bound = {
+            c.name: self._table(d, c, tables.get(c.name) or {}, default, len(registers) > 1)
+            for c in d.collections
+        }
+        _placeholders(bound, self.needs)
         out: dict[str, Any] = {
             "seloste": 1,
             "kind": "bindings",
             "policy": "policy.yaml",
             "description": d.description or d.name or d.fides_key,
-            "tables": {
-                c.name: self._table(d, c, tables.get(c.name) or {}, default, len(registers) > 1)
-                for c in d.collections
-            },
+            "tables": bound,
         }
         header = [
             f"Imported by `seloste import fides` from the Fides dataset {d.fides_key}: review",
@@ -513,6 +526,7 @@ class _Importer:
         columns: dict[str, Any] = {}
         others: list[Any] = []
         rule_columns = {v for k, v in about.items() if k in _RULE_KEYS}
+        named_rules: dict[str, Any] = {}
         for f in c.fields:
             for ref in (f.fides_meta.references or []) if f.fides_meta else []:
                 table_name = ref.field.split(".")[0]
@@ -531,7 +545,13 @@ class _Importer:
                 if len(cats) > 1:
                     note = f"TODO: also {', '.join(cats[1:])}; one field per column"
                 columns[f.name] = Note(ids[0], note)
-            elif f.name not in rule_columns and f.name not in out.get("subject", {}).values() and f.name != out["key"]:
+            elif f.name in rule_columns or f.name == _plain(out["key"]):
+                continue
+            elif f.name in (out.get("subject") or {}).values():
+                continue
+            elif not about and (rule := _rule_column(f.name, named_rules)) is not None:
+                named_rules[rule] = f.name
+            else:
                 others.append(f.name)
         if columns:
             out["columns"] = columns
@@ -545,9 +565,41 @@ class _Importer:
         for key in _RULE_KEYS:
             if isinstance(about.get(key), str):
                 out[key] = about[key]
+            elif key in named_rules:
+                out[key] = Note(named_rules[key], "TODO: from the column's name; check")
         if isinstance(about.get("time_formats"), dict):
             out["time_formats"] = about["time_formats"]
         return out
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Note) else value
+
+
+def _rule_column(name: str, taken: dict[str, Any]) -> str | None:
+    """The rule column a field's name suits (``created_at``: collected_at), as discover
+    reads names; None when none, or when another column already serves it."""
+    from seloste.checks.discover.names import rule_column_of
+
+    found = rule_column_of(name, tuple(k for k in _RULE_KEYS if k not in taken))
+    return None if found is None else found.what
+
+
+def _placeholders(tables: dict[str, dict[str, Any]], needs: dict[str, list[str]]) -> None:
+    """Give each register's rules and rights a column where no table of this dataset has one:
+    a ``todo_...`` name in the register's first table that links to no other, marked TODO, so
+    the bindings validate and a check of the database fails until a person binds it."""
+    for register, keys in needs.items():
+        mine = {name: t for name, t in tables.items() if _plain(t["register"]) == register}
+        if not mine:
+            continue
+        root = next((t for t in mine.values() if "subject" not in t), next(iter(mine.values())))
+        for key in keys:
+            if not any(key in t for t in mine.values()):
+                root[key] = Note(
+                    f"todo_{key}",
+                    f"TODO: the column for {key}; no Fides field says which it is",
+                )
 
 
 def _seloste_meta(meta: dict[str, Any] | None) -> dict[str, Any]:
