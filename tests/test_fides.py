@@ -14,13 +14,11 @@ from typing import get_args
 
 import pytest
 import yaml
-
-from shared import without_source
-
 from seloste.checks.cli import main
 from seloste.checks.fides.taxonomy import table
 from seloste.policy.loader import load_bindings, load_policy
 from seloste.policy.model import Kind, Policy
+from shared import without_source
 
 ROOT = Path(__file__).resolve().parent.parent
 K_SYSTEMS = ROOT / "fixtures" / "k-systems"
@@ -275,7 +273,7 @@ fields:
       en: "User Content"
     kind: free_text  # from user.content
     personal: true
-forbidden_kinds: {}  # TODO: the kinds no register may hold (a personal identity code, Art. 9 data); Fides policies are not read
+forbidden_kinds: {}  # TODO: the kinds no register may hold; Fides policies are not read
 registers:
   repair_shop:
     name:  # TODO: the name in Finnish (fi)
@@ -295,7 +293,8 @@ registers:
         trigger: collection
         period: P2Y
         action: delete
-    rights: [access, rectification, erasure, restriction, portability, marketing_opt_out]  # the GDPR's for its basis; TODO: as the notice grants them
+    rights: [access, rectification, erasure, restriction, portability, marketing_opt_out]  #\
+ the GDPR's for its basis; TODO: as the notice grants them
     security_measures:
       - en: "Access control and encrypted backups"
 purposes:
@@ -325,7 +324,8 @@ recipients:
     name:  # TODO: the name in Finnish (fi)
       en: "Newsletter e-mail service"
     type: processor  # TODO: processor, third_party, joint_controller or authority
-    locations: [EEA]  # TODO: where it processes data; fideslang does not say (it transfers data abroad under: SCCs)
+    locations: [EEA]  #\
+ TODO: where it processes data; fideslang does not say (it transfers data abroad under: SCCs)
     fields: [email]
 transfers:
   allowed: [EEA]  # TODO: fideslang cannot say where data may go, nor bans
@@ -349,7 +349,8 @@ tables:
       iban: bank_account
     collected_at: created_at  # TODO: from the column's name; check
     restricted: todo_restricted  # TODO: the column for restricted; no Fides field says which it is
-    marketing_opt_out: todo_marketing_opt_out  # TODO: the column for marketing_opt_out; no Fides field says which it is
+    marketing_opt_out: todo_marketing_opt_out  #\
+ TODO: the column for marketing_opt_out; no Fides field says which it is
   repairs:
     register: repair_shop
     key: id
@@ -405,8 +406,14 @@ def test_never_writes_over_a_file_without_force(
     assert (fides / "system.yml").read_text("utf-8") == "theirs\n"
     assert sorted(p.name for p in fides.iterdir()) == ["system.yml"]
     capsys.readouterr()
-    assert main(["export", "fides", str(K_SYSTEMS / "policy.yaml"), "-o", str(fides), "--force"]) == 0
-    assert sorted(p.name for p in fides.iterdir()) == ["organization.yml", "policy.yml", "system.yml"]
+    assert (
+        main(["export", "fides", str(K_SYSTEMS / "policy.yaml"), "-o", str(fides), "--force"]) == 0
+    )
+    assert sorted(p.name for p in fides.iterdir()) == [
+        "organization.yml",
+        "policy.yml",
+        "system.yml",
+    ]
 
 
 BAD = """\

@@ -7,10 +7,9 @@ loader reads back exactly the string that was meant."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
-
-import json
 
 from seloste.checks.discover.draft import scalar as _draft_scalar
 

@@ -84,7 +84,8 @@ def _retention(register: Register) -> str | None:
     """The register's retention rules in a line fideslang keeps as text; the importer reads
     back the ``P3M after relationship_end (delete)`` form."""
     rules = [
-        f"{rule.period} after {rule.trigger} ({rule.action})" for rule in register.retention.values()
+        f"{rule.period} after {rule.trigger} ({rule.action})"
+        for rule in register.retention.values()
     ]
     return "; ".join(rules) or None
 
@@ -279,7 +280,7 @@ def _dataset(policy: Policy, key: str, bindings: Bindings) -> dict[str, Any]:
             to = f"{t.subject.table}.{target.key if target else 'id'}"
             meta = fields[t.subject.column].setdefault("fides_meta", {})
             meta["references"] = [{"dataset": key, "field": to, "direction": "to"}]
-        collections.append({"name": name, "fields": sorted(fields.values(), key=lambda f: f["name"])})
+        collections.append({"name": name, "fields": [fields[c] for c in sorted(fields)]})
         about: dict[str, Any] = {"register": t.register_id}
         about.update({r: getattr(t, r) for r in _RULES if getattr(t, r)})
         if t.purposes:
@@ -291,7 +292,11 @@ def _dataset(policy: Policy, key: str, bindings: Bindings) -> dict[str, Any]:
         if t.time_formats:
             about["time_formats"] = dict(t.time_formats)
         # A column whose category several kinds share: its exact field.
-        shared = {c: f for c, f in t.columns.items() if f in policy.fields and _shared(policy.fields[f].kind)}
+        shared = {
+            c: f
+            for c, f in t.columns.items()
+            if f in policy.fields and _shared(policy.fields[f].kind)
+        }
         if shared:
             about["columns"] = shared
         tables[name] = about
@@ -324,9 +329,7 @@ def manifests(policy: Policy, bindings: dict[str, Bindings]) -> dict[str, dict[s
         "system.yml": {"system": systems},
     }
     if bindings:
-        out["dataset.yml"] = {
-            "dataset": [_dataset(policy, key, b) for key, b in bindings.items()]
-        }
+        out["dataset.yml"] = {"dataset": [_dataset(policy, key, b) for key, b in bindings.items()]}
     return out
 
 
@@ -338,7 +341,5 @@ def dump(manifest: dict[str, Any]) -> str:
             return True
 
     # SafeDumper quotes what YAML 1.1 (fideslang's reader) would misread: NO, yes, 2026-01-01.
-    text: str = yaml.dump(
-        manifest, Dumper=_Plain, sort_keys=False, allow_unicode=True, width=100
-    )
+    text: str = yaml.dump(manifest, Dumper=_Plain, sort_keys=False, allow_unicode=True, width=100)
     return text

@@ -193,9 +193,7 @@ class _Importer:
         self._meta_fields()
         register_purposes: dict[str, list[str]] = {}
         for s in self.registers:
-            register_purposes[s.fides_key] = [
-                self._purpose(s, d) for d in s.privacy_declarations
-            ]
+            register_purposes[s.fides_key] = [self._purpose(s, d) for d in s.privacy_declarations]
         for s in self.recipients:
             for d in s.privacy_declarations:
                 self._purpose(s, d)
@@ -221,8 +219,7 @@ class _Importer:
         policy["fields"] = {fid: self._field_out(f) for fid, f in self.fields.items()}
         policy["forbidden_kinds"] = Note(
             {},
-            "TODO: the kinds no register may hold (a personal identity code, Art. 9 data); "
-            "Fides policies are not read",
+            "TODO: the kinds no register may hold; Fides policies are not read",
         )
         policy["registers"] = registers
         if self.registers == []:
@@ -304,9 +301,7 @@ class _Importer:
         subjects = list(dict.fromkeys(x for d in s.privacy_declarations for x in d.data_subjects))
         out["data_subjects"] = (
             {
-                ident(x): Note(
-                    {"en": self.m.name_of("data_subject", x)}, "TODO: in Finnish (fi)"
-                )
+                ident(x): Note({"en": self.m.name_of("data_subject", x)}, "TODO: in Finnish (fi)")
                 for x in subjects
             }
             if subjects
@@ -329,7 +324,10 @@ class _Importer:
         if marketing:
             rights.append("marketing_opt_out")
         out["rights"] = Note(rights, "the GDPR's for its basis; TODO: as the notice grants them")
-        triggers = [r.value["trigger"] if isinstance(r, Note) else r["trigger"] for r in out["retention"].values()]
+        triggers = [
+            r.value["trigger"] if isinstance(r, Note) else r["trigger"]
+            for r in out["retention"].values()
+        ]
         self.needs[ident(s.fides_key)] = list(
             dict.fromkeys(
                 [TRIGGER_COLUMNS[t] for t in triggers if t in TRIGGER_COLUMNS]
@@ -392,9 +390,7 @@ class _Importer:
             "name": Note({"en": p.name}, "TODO: the name in Finnish (fi)"),
             "legal_basis": Note(
                 {"basis": p.basis or "legitimate_interests"},
-                f"TODO: no legal basis declared; the usual one for {p.use}"
-                if p.basis_todo
-                else "",
+                f"TODO: no legal basis declared; the usual one for {p.use}" if p.basis_todo else "",
             ),
             "fields": fields or [Note("TODO", "TODO: no data category declared")],
         }
@@ -446,7 +442,11 @@ class _Importer:
             out["locations"] = Note(
                 ["EEA"],
                 "TODO: where it processes data; fideslang does not say"
-                + (f" (it transfers data abroad under: {said})" if s.does_international_transfers else ""),
+                + (
+                    f" (it transfers data abroad under: {said})"
+                    if s.does_international_transfers
+                    else ""
+                ),
             )
         out["fields"] = fields or [Note("TODO", "TODO: what it receives")]
         transfers = about.get("transfers")
@@ -456,7 +456,9 @@ class _Importer:
 
     def _third_party(self, name: str, cats: list[str]) -> dict[str, Any]:
         return {
-            "name": Note({"en": name}, "TODO: a declaration's third_parties; name it fully, in Finnish too"),
+            "name": Note(
+                {"en": name}, "TODO: a declaration's third_parties; name it fully, in Finnish too"
+            ),
             "type": Note("third_party", "TODO: check the type"),
             "locations": Note(["EEA"], "TODO: where it processes data; fideslang does not say"),
             "fields": self.fields_of(cats),
@@ -467,7 +469,9 @@ class _Importer:
             {
                 m
                 for s in self.recipients
-                for m in ((_seloste_meta(s.meta).get("recipient") or {}).get("transfers") or {}).values()
+                for m in (
+                    (_seloste_meta(s.meta).get("recipient") or {}).get("transfers") or {}
+                ).values()
                 if isinstance(m, str)
             }
         )
@@ -482,9 +486,7 @@ class _Importer:
 
     def _bindings(self, d: Dataset) -> str:
         tables = _seloste_meta(d.meta).get("tables") or {}
-        registers = [
-            s for s in self.registers if d.fides_key in _dataset_refs(s)
-        ] or self.registers
+        registers = [s for s in self.registers if d.fides_key in _dataset_refs(s)] or self.registers
         default = ident(registers[0].fides_key) if registers else "todo"
         bound = {
             c.name: self._table(d, c, tables.get(c.name) or {}, default, len(registers) > 1)
@@ -512,7 +514,9 @@ class _Importer:
         if isinstance(named, str):
             out["register"] = named
         elif unsure:
-            out["register"] = Note(register, "TODO: several systems use this dataset; which register?")
+            out["register"] = Note(
+                register, "TODO: several systems use this dataset; which register?"
+            )
         else:
             out["register"] = register
         keys = [f.name for f in c.fields if f.fides_meta and f.fides_meta.primary_key]
@@ -522,7 +526,9 @@ class _Importer:
         elif "id" in names:
             out["key"] = Note("id", "TODO: no field is marked primary_key; check")
         else:
-            out["key"] = Note(names[0] if names else "TODO", "TODO: the column that identifies a row")
+            out["key"] = Note(
+                names[0] if names else "TODO", "TODO: the column that identifies a row"
+            )
         columns: dict[str, Any] = {}
         others: list[Any] = []
         rule_columns = {v for k, v in about.items() if k in _RULE_KEYS}
@@ -545,9 +551,11 @@ class _Importer:
                 if len(cats) > 1:
                     note = f"TODO: also {', '.join(cats[1:])}; one field per column"
                 columns[f.name] = Note(ids[0], note)
-            elif f.name in rule_columns or f.name == _plain(out["key"]):
-                continue
-            elif f.name in (out.get("subject") or {}).values():
+            elif (
+                f.name in rule_columns
+                or f.name == _plain(out["key"])
+                or f.name in (out.get("subject") or {}).values()
+            ):
                 continue
             elif not about and (rule := _rule_column(f.name, named_rules)) is not None:
                 named_rules[rule] = f.name
@@ -634,7 +642,11 @@ def _rule(text: str) -> dict[str, Any] | None:
         words = re.fullmatch(r"(\d+)\s*(day|week|month|year)s?", text.strip().lower())
         if not words:
             return None
-        period, trigger, action = f"P{int(words.group(1))}{_WORDS[words.group(2)]}", "collection", "delete"
+        period, trigger, action = (
+            f"P{int(words.group(1))}{_WORDS[words.group(2)]}",
+            "collection",
+            "delete",
+        )
     try:
         periods.check_retention(period)
     except ValueError:

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
-
 from seloste.checks.fides.taxonomy import table
 from seloste.policy import yamlsource
 from seloste.policy.errors import InputError, Problem, quoted
@@ -251,7 +250,9 @@ def _duplicates(loaded: list[tuple[yamlsource.Document, Manifest]]) -> list[Prob
                 key = (part, resource.fides_key)
                 place = doc.mark((part, i, "fides_key"))
                 if key in seen:
-                    message = f"{part} {quoted(resource.fides_key)} is declared twice (first {seen[key]})"
+                    message = (
+                        f"{part} {quoted(resource.fides_key)} is declared twice (first {seen[key]})"
+                    )
                     found.append(Problem(doc.path, *place, message))
                 else:
                     seen[key] = f"{doc.path}:{place[0]}"

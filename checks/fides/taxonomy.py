@@ -98,7 +98,9 @@ def table() -> Table:
             for k, v in data["categories"].items()
         },
         purposes=data["purposes"],
-        data_uses={k: UseReading(v["marketing"], v["legal_basis"]) for k, v in data["data_uses"].items()},
+        data_uses={
+            k: UseReading(v["marketing"], v["legal_basis"]) for k, v in data["data_uses"].items()
+        },
         legal_bases=data["legal_bases"],
         mechanisms=data["mechanisms"],
         responsibility=data["responsibility"],
