@@ -490,3 +490,19 @@ def test_custom_categories_read_as_their_parent(tmp_path: Path) -> None:
     assert back.purposes["sales"].marketing is True
     assert list(back.registers["crm"].data_subjects) == ["prospect"]
     assert _validate(tmp_path / "out") == 0
+
+
+def test_the_docs_kind_table_is_the_mapping_table() -> None:
+    """docs/fides.md's table of kinds says what taxonomy.yaml does, both ways."""
+    text = (ROOT / "docs" / "fides.md").read_text("utf-8")
+    rows = [
+        [cell.strip().strip("`") for cell in line.strip("|").split("|")]
+        for line in text.splitlines()
+        if line.startswith("| `") and line.count("|") == 4
+    ]
+    t = table()
+    documented = {kind: (out, back) for kind, out, back in rows if kind in t.kinds}
+    assert documented == {
+        kind: (c, "itself" if (r := t.reading(c)) is not None and r.kind == kind else r.kind)  # type: ignore[union-attr]
+        for kind, c in t.kinds.items()
+    }
