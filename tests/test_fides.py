@@ -27,10 +27,13 @@ CHECK_SCRIPT = ROOT / "tests" / "fides" / "check_manifests.py"
 FIDESLANG = "fideslang>=3.1,<3.2"
 
 
-def _export(out: Path, *, bindings: bool = True) -> Path:
-    args = ["export", "fides", str(K_SYSTEMS / "policy.yaml"), "-o", str(out)]
+WEB_SHOP = ROOT / "fixtures" / "web-shop"
+
+
+def _export(out: Path, *, org: Path = K_SYSTEMS, bindings: bool = True) -> Path:
+    args = ["export", "fides", str(org / "policy.yaml"), "-o", str(out)]
     if bindings:
-        args += ["--bindings", str(K_SYSTEMS / "bindings.yaml")]
+        args += ["--bindings", str(org / "bindings.yaml")]
     assert main(args) == 0
     return out
 
@@ -49,9 +52,10 @@ def _validate(directory: Path) -> int:
     return main(["validate", *files, "--allow-outside-root", "--no-cache"])
 
 
-def test_round_trip_keeps_every_purpose_field_kind_and_recipient(tmp_path: Path) -> None:
-    original = load_policy(K_SYSTEMS / "policy.yaml").model
-    back = _import(_export(tmp_path / "fides"), tmp_path / "back")
+@pytest.mark.parametrize("org", [K_SYSTEMS, WEB_SHOP], ids=["k-systems", "web-shop"])
+def test_round_trip_keeps_every_purpose_field_kind_and_recipient(tmp_path: Path, org: Path) -> None:
+    original = load_policy(org / "policy.yaml").model
+    back = _import(_export(tmp_path / "fides", org=org), tmp_path / "back")
     assert set(back.purposes) == set(original.purposes)
     assert _kinds(back) == _kinds(original)
     assert set(back.recipients) == set(original.recipients)
@@ -60,6 +64,13 @@ def test_round_trip_keeps_every_purpose_field_kind_and_recipient(tmp_path: Path)
     assert set(back.fields) == set(original.fields)
     assert {c: (r.type, r.locations) for c, r in back.recipients.items()} == {
         c: (r.type, r.locations) for c, r in original.recipients.items()
+    }
+    assert {c: r.transfers for c, r in back.recipients.items()} == {
+        c: {
+            p: s.model_copy(update={"reference": None, "reason": None})
+            for p, s in r.transfers.items()
+        }
+        for c, r in original.recipients.items()
     }
     assert {r: (g.role, g.on_behalf_of) for r, g in back.registers.items()} == {
         r: (g.role, g.on_behalf_of) for r, g in original.registers.items()
@@ -103,8 +114,9 @@ def test_round_trip_keeps_the_bindings_column_to_field_maps(tmp_path: Path) -> N
         assert [getattr(b, r) for r in rules] == [getattr(t, r) for r in rules], name
 
 
-def test_round_trip_validates(tmp_path: Path) -> None:
-    _import(_export(tmp_path / "fides"), tmp_path / "back")
+@pytest.mark.parametrize("org", [K_SYSTEMS, WEB_SHOP], ids=["k-systems", "web-shop"])
+def test_round_trip_validates(tmp_path: Path, org: Path) -> None:
+    _import(_export(tmp_path / "fides", org=org), tmp_path / "back")
     assert _validate(tmp_path / "back") == 0
 
 
@@ -414,6 +426,18 @@ def test_never_writes_over_a_file_without_force(
         "policy.yml",
         "system.yml",
     ]
+
+
+def test_export_refuses_bindings_of_another_policy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["export", "fides", str(WEB_SHOP / "policy.yaml"), "-o", str(tmp_path / "out")]
+    assert main([*args, "--bindings", str(K_SYSTEMS / "bindings.yaml")]) == 2
+    assert without_source(capsys.readouterr().err) == (
+        f"{K_SYSTEMS / 'bindings.yaml'}:7:9: these bindings follow the policy 'policy.yaml', "
+        f"not {WEB_SHOP / 'policy.yaml'}\n"
+    )
+    assert not (tmp_path / "out").exists()
 
 
 BAD = """\

@@ -33,7 +33,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from seloste.checks.fides import exporter
-    from seloste.policy.loader import load_bindings, load_policy
+    from seloste.policy.errors import InputError
+    from seloste.policy.loader import load_bindings, load_policy, policy_of
 
     policy = load_policy(args.policy).model
     bindings = {}
@@ -42,7 +43,14 @@ def run(args: argparse.Namespace) -> int:
         if key in bindings:
             print(f"seloste: error: {path}: a second dataset {key!r}", file=sys.stderr)
             return ERROR
-        bindings[key] = load_bindings(path).model
+        loaded = load_bindings(path)
+        named = policy_of(loaded, outside_root=True)
+        if named.resolve() != Path(args.policy).resolve():
+            # Bindings of another policy would name its fields and registers, not these.
+            written = loaded.model.policy
+            why = f"these bindings follow the policy {written!r}, not {args.policy}"
+            raise InputError([loaded.doc.problem(("policy",), why)])
+        bindings[key] = loaded.model
     files = exporter.manifests(policy, bindings)
     out = Path(args.output)
     if existing([out / name for name in files], args.force):

@@ -82,10 +82,13 @@ def _declaration(
 
 def _retention(register: Register) -> str | None:
     """The register's retention rules in a line fideslang keeps as text; the importer reads
-    back the ``P3M after relationship_end (delete)`` form."""
+    back this form: ``after-end: P3M after relationship_end (delete)``, a date-triggered
+    rule with its field (``P7Y after date invoice_date``)."""
     rules = [
-        f"{rule.period} after {rule.trigger} ({rule.action})"
-        for rule in register.retention.values()
+        f"{rid}: {rule.period} after {rule.trigger}"
+        + (f" {rule.date_field}" if rule.date_field else "")
+        + f" ({rule.action})"
+        for rid, rule in register.retention.items()
     ]
     return "; ".join(rules) or None
 

@@ -29,8 +29,11 @@ from seloste.policy.model import TRIGGER_COLUMNS
 
 PLACEHOLDER_EMAIL = "todo@example.invalid"
 BASE_RIGHTS = ["access", "rectification", "erasure", "restriction"]
-_RETENTION = re.compile(r"^(P\w+) after (\w+)(?: \((delete|anonymise)\))?$")
-_TRIGGERS = ("relationship_end", "collection", "last_activity", "consent_withdrawn")
+_RETENTION = re.compile(
+    r"^(?:([a-z][a-z0-9_-]*): )?(P\w+) after (\w+)(?: ([a-z][a-z0-9_-]*))?"
+    r"(?: \((delete|anonymise)\))?$"
+)
+_TRIGGERS = ("relationship_end", "collection", "last_activity", "consent_withdrawn", "date")
 _WORDS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 RIGHT_COLUMNS = {"marketing_opt_out": "marketing_opt_out", "restriction": "restricted"}
 _RULE_KEYS = (
@@ -91,6 +94,8 @@ class _Importer:
         self.third_parties: dict[str, tuple[str, list[str]]] = {}  # id -> (name, categories)
         # The binding keys each register's rights and retention rules need a column for.
         self.needs: dict[str, list[str]] = {}
+        # The fields each register holds, by the purposes it serves.
+        self.held: dict[str, set[str]] = {}
 
     def _recipient_keys(self) -> set[str]:
         targets = {
@@ -305,7 +310,7 @@ class _Importer:
                 for x in subjects
             }
             if subjects
-            else {"data_subjects": Note({"en": "TODO"}, "TODO: no declaration names its subjects")}
+            else {"unknown": Note({"en": "TODO"}, "TODO: no declaration names its subjects")}
         )
         first = self.purposes[declared[0]] if declared else None
         basis = first.basis if first and first.basis else "legitimate_interests"
@@ -314,6 +319,8 @@ class _Importer:
         )
         out["fields"] = fields or [Note("TODO", "TODO: no data category declared")]
         out["purposes"] = declared
+        for pid in declared:
+            self.held.setdefault(pid, set()).update(fields)
         out["retention"] = self._retention(s)
         marketing = any(self._marketing(self.purposes[p]) for p in declared)
         rights = list(BASE_RIGHTS)
@@ -368,10 +375,10 @@ class _Importer:
         periods = [d.retention_period for d in s.privacy_declarations if d.retention_period]
         rules: dict[str, Any] = {}
         for text in dict.fromkeys(p for t in periods for p in t.split(";")):
-            rule = _rule(text.strip())
-            if rule is not None:
-                rid = ident(f"after_{rule['trigger']}")
-                rules.setdefault(rid, rule)
+            read = _rule(text.strip())
+            if read is not None and read[1].get("date_field", "") in {"", *self.fields}:
+                rid = read[0] or ident(f"after_{read[1]['trigger']}")
+                rules.setdefault(rid, read[1])
         if rules:
             return rules
         said = "; ".join(dict.fromkeys(periods))
@@ -386,6 +393,8 @@ class _Importer:
     def _purpose_out(self, pid: str, p: PurposeOut) -> dict[str, Any]:
         marketing = self._marketing(p)
         fields = self.fields_of(p.categories)
+        if pid in self.held:  # a category several fields share: those its registers hold
+            fields = [f for f in fields if f in self.held[pid]] or fields
         out: dict[str, Any] = {
             "name": Note({"en": p.name}, "TODO: the name in Finnish (fi)"),
             "legal_basis": Note(
@@ -629,31 +638,36 @@ def _email(text: str) -> bool:
     return bool(re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text))
 
 
-def _rule(text: str) -> dict[str, Any] | None:
-    """A retention rule from a declaration's ``retention_period``: the exporter's form
-    (``P3M after relationship_end (delete)``), or ``N days|weeks|months|years``, counted
+def _rule(text: str) -> tuple[str | None, dict[str, Any]] | None:
+    """A retention rule (and its ID, when written) from a declaration's
+    ``retention_period``: the exporter's form (``after-end: P3M after relationship_end
+    (delete)``, ``P7Y after date invoice_date``), or ``N days|weeks|months|years``, counted
     from collection."""
     from seloste.policy import periods
 
+    rule: dict[str, Any]
     found = _RETENTION.match(text)
-    if found and found.group(2) in _TRIGGERS:
-        period, trigger, action = found.group(1), found.group(2), found.group(3) or "delete"
+    if found and found.group(3) in _TRIGGERS:
+        rid, period, trigger, field_id = found.group(1, 2, 3, 4)
+        if (trigger == "date") != (field_id is not None):
+            return None
+        rule = {"trigger": trigger}
+        if field_id is not None:
+            rule["date_field"] = field_id
+        rule.update(period=period, action=found.group(5) or "delete")
     else:
         words = re.fullmatch(r"(\d+)\s*(day|week|month|year)s?", text.strip().lower())
         if not words:
             return None
-        period, trigger, action = (
-            f"P{int(words.group(1))}{_WORDS[words.group(2)]}",
-            "collection",
-            "delete",
-        )
+        rid, period = None, f"P{int(words.group(1))}{_WORDS[words.group(2)]}"
+        rule = {"trigger": "collection", "period": period, "action": "delete"}
     try:
         periods.check_retention(period)
     except ValueError:
         return None
-    if trigger != "consent_withdrawn" and not periods.positive(period):
+    if rule["trigger"] != "consent_withdrawn" and not periods.positive(period):
         return None
-    return {"trigger": trigger, "period": period, "action": action}
+    return rid, rule
 
 
 def build(m: Manifests) -> Imported:
