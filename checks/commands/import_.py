@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from seloste.checks.fides import importer, manifests
 
     found = manifests.read(Path(args.source))
-    result = importer.build(found)
+    result = importer.build(found, args.source)
     out = Path(args.output)
     files = {"policy.yaml": result.policy, **result.bindings}
     if existing([out / name for name in files], args.force):

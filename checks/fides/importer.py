@@ -13,6 +13,7 @@ columns) is read back, so a policy survives a round trip. docs/fides.md has the 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from seloste.checks.fides.manifests import (
     System,
 )
 from seloste.checks.fides.taxonomy import table
+from seloste.policy.errors import InputError, Problem
 from seloste.policy.model import TRIGGER_COLUMNS
 
 PLACEHOLDER_EMAIL = "todo@example.invalid"
@@ -88,9 +90,22 @@ class _Importer:
         self.by_category: dict[str, list[str]] = {}
         self.purposes: dict[str, PurposeOut] = {}
         recipient_keys = self._recipient_keys()
-        self.registers = [s for s in m.systems if s.fides_key not in recipient_keys]
+        # A system that declares no data and names no dataset holds no register.
+        self.empty = [
+            s.fides_key
+            for s in m.systems
+            if s.fides_key not in recipient_keys
+            and not s.privacy_declarations
+            and not _dataset_refs(s)
+        ]
+        self.registers = [
+            s
+            for s in m.systems
+            if s.fides_key not in recipient_keys and s.fides_key not in self.empty
+        ]
         self.recipients = [s for s in m.systems if s.fides_key in recipient_keys]
-        self.recipient_ids = {s.fides_key: ident(s.fides_key) for s in self.recipients}
+        self.register_ids = _ids(s.fides_key for s in self.registers)
+        self.recipient_ids = _ids(s.fides_key for s in self.recipients)
         self.third_parties: dict[str, tuple[str, list[str]]] = {}  # id -> (name, categories)
         # The binding keys each register's rights and retention rules need a column for.
         self.needs: dict[str, list[str]] = {}
@@ -98,6 +113,8 @@ class _Importer:
         self.held: dict[str, set[str]] = {}
 
     def _recipient_keys(self) -> set[str]:
+        """Systems that receive data: marked so by the exporter, calling themselves third
+        parties, or named by another system's egress while sending nothing on themselves."""
         targets = {
             f.fides_key for s in self.m.systems for f in s.egress or [] if f.type == "system"
         }
@@ -106,7 +123,7 @@ class _Importer:
             seloste = _seloste_meta(s.meta)
             if (
                 "recipient" in seloste
-                or s.fides_key in targets
+                or (s.fides_key in targets and not s.egress)
                 or re.sub(r"[^a-z]", "", s.system_type.lower()) == "thirdparty"
             ):
                 keys.add(s.fides_key)
@@ -148,6 +165,9 @@ class _Importer:
         while fid in self.fields and n <= len(parts):
             fid = ident("_".join(parts[-n:]))
             n += 1
+        base, n = fid, 2
+        while fid in self.fields:
+            fid, n = f"{base[:60]}_{n}", n + 1
         self.fields[fid] = FieldOut(kind, personal, category, self._name(category), todo)
         self.by_category[category] = [fid]
         return self.by_category[category]
@@ -194,7 +214,10 @@ class _Importer:
 
     # --- the policy ---------------------------------------------------------------------
 
-    def build(self) -> Imported:
+    def build(self, source: str) -> Imported:
+        if not self.registers:
+            why = "no system holds a register: each receives data from another, or declares none"
+            raise InputError([Problem(source, 0, 0, why)])
         self._meta_fields()
         register_purposes: dict[str, list[str]] = {}
         for s in self.registers:
@@ -203,7 +226,7 @@ class _Importer:
             for d in s.privacy_declarations:
                 self._purpose(s, d)
         registers = {
-            ident(s.fides_key): self._register(s, register_purposes[s.fides_key])
+            self.register_ids[s.fides_key]: self._register(s, register_purposes[s.fides_key])
             for s in self.registers
         }
         bindings = {
@@ -227,8 +250,6 @@ class _Importer:
             "TODO: the kinds no register may hold; Fides policies are not read",
         )
         policy["registers"] = registers
-        if self.registers == []:
-            policy["registers"] = Note({}, "TODO: no system is a register")
         policy["purposes"] = purposes
         policy["recipients"] = recipients
         policy["transfers"] = self._transfers()
@@ -237,6 +258,8 @@ class _Importer:
             "above all those marked TODO (what fideslang cannot say), then run `seloste",
             "validate`. docs/fides.md says what each Fides resource became.",
         ]
+        if self.empty:
+            header.append(f"Systems that declare no data, left out: {', '.join(self.empty)}.")
         text = document(header, policy)
         todos = text.count("TODO") + sum(b.count("TODO") for b in bindings.values())
         return Imported(text, bindings, todos)
@@ -335,7 +358,7 @@ class _Importer:
             r.value["trigger"] if isinstance(r, Note) else r["trigger"]
             for r in out["retention"].values()
         ]
-        self.needs[ident(s.fides_key)] = list(
+        self.needs[self.register_ids[s.fides_key]] = list(
             dict.fromkeys(
                 [TRIGGER_COLUMNS[t] for t in triggers if t in TRIGGER_COLUMNS]
                 + [RIGHT_COLUMNS[r] for r in rights if r in RIGHT_COLUMNS]
@@ -359,7 +382,7 @@ class _Importer:
             bound = _seloste_meta(d.meta).get("tables") or {}
             for c in d.collections:
                 owner = (bound.get(c.name) or {}).get("register")
-                if isinstance(owner, str) and owner != ident(s.fides_key):
+                if isinstance(owner, str) and owner != self.register_ids[s.fides_key]:
                     continue
                 exact = (bound.get(c.name) or {}).get("columns") or {}
                 for f in c.fields:
@@ -496,7 +519,7 @@ class _Importer:
     def _bindings(self, d: Dataset) -> str:
         tables = _seloste_meta(d.meta).get("tables") or {}
         registers = [s for s in self.registers if d.fides_key in _dataset_refs(s)] or self.registers
-        default = ident(registers[0].fides_key) if registers else "todo"
+        default = self.register_ids[registers[0].fides_key]
         bound = {
             c.name: self._table(d, c, tables.get(c.name) or {}, default, len(registers) > 1)
             for c in d.collections
@@ -619,6 +642,19 @@ def _placeholders(tables: dict[str, dict[str, Any]], needs: dict[str, list[str]]
                 )
 
 
+def _ids(keys: Iterable[str]) -> dict[str, str]:
+    """A policy ID for each fides_key, unique: ``Shop`` and ``shop`` are shop and shop_2."""
+    out: dict[str, str] = {}
+    for key in keys:
+        base = found = ident(key)
+        n = 2
+        while found in out.values():
+            found = f"{base[:60]}_{n}"
+            n += 1
+        out[key] = found
+    return out
+
+
 def _seloste_meta(meta: dict[str, Any] | None) -> dict[str, Any]:
     found = (meta or {}).get("seloste")
     return found if isinstance(found, dict) else {}
@@ -670,5 +706,6 @@ def _rule(text: str) -> tuple[str | None, dict[str, Any]] | None:
     return rid, rule
 
 
-def build(m: Manifests) -> Imported:
-    return _Importer(m).build()
+def build(m: Manifests, source: str) -> Imported:
+    """The policy and bindings of the manifests read from ``source`` (for messages)."""
+    return _Importer(m).build(source)

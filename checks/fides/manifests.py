@@ -242,8 +242,23 @@ def _unknown_keys(doc: yamlsource.Document, manifest: Manifest, m: Manifests) ->
 
 
 def _duplicates(loaded: list[tuple[yamlsource.Document, Manifest]]) -> list[Problem]:
+    """A resource declared twice, and a collection or field named twice in its dataset
+    (fideslang refuses both; seloste would get a table or column twice)."""
     seen: dict[tuple[str, str], str] = {}
     found: list[Problem] = []
+    for doc, manifest in loaded:
+        for i, dataset in enumerate(manifest.dataset):
+            names = [c.name for c in dataset.collections]
+            for j, c in enumerate(dataset.collections):
+                if c.name in names[:j]:
+                    where: tuple[str | int, ...] = ("dataset", i, "collections", j, "name")
+                    found.append(doc.problem(where, f"collection {quoted(c.name)} is named twice"))
+                fields = [f.name for f in c.fields]
+                for k, f in enumerate(c.fields):
+                    if f.name in fields[:k]:
+                        where = ("dataset", i, "collections", j, "fields", k, "name")
+                        message = f"field {quoted(f.name)} of {quoted(c.name)} is named twice"
+                        found.append(doc.problem(where, message))
     for doc, manifest in loaded:
         for part in ("system", "dataset", "organization"):
             for i, resource in enumerate(getattr(manifest, part)):
