@@ -94,9 +94,7 @@ class _Importer:
         self.empty = [
             s.fides_key
             for s in m.systems
-            if s.fides_key not in recipient_keys
-            and not s.privacy_declarations
-            and not _dataset_refs(s)
+            if s.fides_key not in recipient_keys and not _holds_data(s, m)
         ]
         self.registers = [
             s
@@ -111,6 +109,7 @@ class _Importer:
         self.needs: dict[str, list[str]] = {}
         # The fields each register holds, by the purposes it serves.
         self.held: dict[str, set[str]] = {}
+        self.kept: set[str] = set()  # the recipients written
 
     def _recipient_keys(self) -> set[str]:
         """Systems that receive data: marked so by the exporter, calling themselves third
@@ -221,9 +220,9 @@ class _Importer:
         self._meta_fields()
         register_purposes: dict[str, list[str]] = {}
         for s in self.registers:
-            register_purposes[s.fides_key] = [self._purpose(s, d) for d in s.privacy_declarations]
+            register_purposes[s.fides_key] = [self._purpose(s, d) for d in _declared(s)]
         for s in self.recipients:
-            for d in s.privacy_declarations:
+            for d in _declared(s):
                 self._purpose(s, d)
         registers = {
             self.register_ids[s.fides_key]: self._register(s, register_purposes[s.fides_key])
@@ -232,10 +231,15 @@ class _Importer:
         bindings = {
             f"{ident(d.fides_key)}.bindings.yaml": self._bindings(d) for d in self.m.datasets
         }
-        purposes = {pid: self._purpose_out(pid, p) for pid, p in self.purposes.items()}
-        recipients = {self.recipient_ids[s.fides_key]: self._recipient(s) for s in self.recipients}
+        recipients = {
+            self.recipient_ids[s.fides_key]: out
+            for s in self.recipients
+            if (out := self._recipient(s)) is not None
+        }
         for tid, (name, cats) in self.third_parties.items():
             recipients.setdefault(tid, self._third_party(name, cats))
+        self.kept = set(recipients)
+        purposes = {pid: self._purpose_out(pid, p) for pid, p in self.purposes.items()}
         policy: dict[str, Any] = {
             "seloste": 1,
             "kind": "policy",
@@ -305,7 +309,7 @@ class _Importer:
     def _register(self, s: System, purpose_ids: list[str]) -> dict[str, Any]:
         seloste = _seloste_meta(s.meta)
         declared = list(dict.fromkeys(purpose_ids))
-        cats = [c for d in s.privacy_declarations for c in d.data_categories]
+        cats = [c for d in _declared(s) for c in d.data_categories]
         exact = [f for f in seloste.get("fields") or {} if f in self.fields]
         fields = exact or self.fields_of(cats)
         fields += [f for f in self._dataset_fields(s) if f not in fields]
@@ -326,7 +330,7 @@ class _Importer:
                 )
         else:
             out["role"] = role
-        subjects = list(dict.fromkeys(x for d in s.privacy_declarations for x in d.data_subjects))
+        subjects = list(dict.fromkeys(x for d in _declared(s) for x in d.data_subjects))
         out["data_subjects"] = (
             {
                 ident(x): Note({"en": self.m.name_of("data_subject", x)}, "TODO: in Finnish (fi)")
@@ -371,13 +375,17 @@ class _Importer:
     def _recipient_ids_all(self) -> set[str]:
         return {*self.recipient_ids.values(), *self.third_parties}
 
+    def _owners(self, d: Dataset) -> list[System]:
+        """The registers whose systems name a dataset; the first register when none does
+        (its tables are bound to it, marked TODO where several could be)."""
+        return [s for s in self.registers if d.fides_key in _dataset_refs(s)] or self.registers
+
     def _dataset_fields(self, s: System) -> list[str]:
         """The fields the columns of this system's collections are bound to (a register
         must hold what its tables hold)."""
-        refs = _dataset_refs(s)
         out: list[str] = []
         for d in self.m.datasets:
-            if d.fides_key not in refs:
+            if s not in self._owners(d):
                 continue
             bound = _seloste_meta(d.meta).get("tables") or {}
             for c in d.collections:
@@ -395,7 +403,7 @@ class _Importer:
         return out
 
     def _retention(self, s: System) -> Any:
-        periods = [d.retention_period for d in s.privacy_declarations if d.retention_period]
+        periods = [d.retention_period for d in _declared(s) if d.retention_period]
         rules: dict[str, Any] = {}
         for text in dict.fromkeys(p for t in periods for p in t.split(";")):
             read = _rule(text.strip())
@@ -426,20 +434,22 @@ class _Importer:
             ),
             "fields": fields or [Note("TODO", "TODO: no data category declared")],
         }
-        if p.recipients:
-            out["recipients"] = p.recipients
+        # A recipient that receives no data of its own or of a purpose is not one.
+        recipients = [r for r in p.recipients if r in self.kept]
+        if recipients:
+            out["recipients"] = recipients
         if marketing:
             out["marketing"] = True
         honours = (["marketing_opt_out"] if marketing else []) + (
-            ["restriction"] if marketing or p.recipients else []
+            ["restriction"] if marketing or recipients else []
         )
         if honours:
             out["honours"] = Note(honours, "GDPR Art. 21 and 18 ask this; fideslang has no word")
         return out
 
-    def _recipient(self, s: System) -> dict[str, Any]:
+    def _recipient(self, s: System) -> dict[str, Any] | None:
         about = _seloste_meta(s.meta).get("recipient") or {}
-        cats = [c for d in s.privacy_declarations for c in d.data_categories]
+        cats = [c for d in _declared(s) for c in d.data_categories]
         for other in self.registers:
             for flow in other.egress or []:
                 if flow.fides_key == s.fides_key:
@@ -480,7 +490,9 @@ class _Importer:
                     else ""
                 ),
             )
-        out["fields"] = fields or [Note("TODO", "TODO: what it receives")]
+        if not fields:
+            return None
+        out["fields"] = fields
         transfers = about.get("transfers")
         if isinstance(transfers, dict) and transfers:
             out["transfers"] = {p: {"mechanism": m} for p, m in transfers.items()}
@@ -518,7 +530,7 @@ class _Importer:
 
     def _bindings(self, d: Dataset) -> str:
         tables = _seloste_meta(d.meta).get("tables") or {}
-        registers = [s for s in self.registers if d.fides_key in _dataset_refs(s)] or self.registers
+        registers = self._owners(d)
         default = self.register_ids[registers[0].fides_key]
         bound = {
             c.name: self._table(d, c, tables.get(c.name) or {}, default, len(registers) > 1)
@@ -568,7 +580,12 @@ class _Importer:
         for f in c.fields:
             for ref in (f.fides_meta.references or []) if f.fides_meta else []:
                 table_name = ref.field.split(".")[0]
-                if ref.dataset == d.fides_key and "subject" not in out and table_name != c.name:
+                if (
+                    ref.dataset == d.fides_key
+                    and "subject" not in out
+                    and table_name != c.name
+                    and table_name in {other.name for other in d.collections}
+                ):
                     out["subject"] = {"table": table_name, "column": f.name}
             cats = f.data_categories or []
             if f.fields:
@@ -658,6 +675,23 @@ def _ids(keys: Iterable[str]) -> dict[str, str]:
 def _seloste_meta(meta: dict[str, Any] | None) -> dict[str, Any]:
     found = (meta or {}).get("seloste")
     return found if isinstance(found, dict) else {}
+
+
+def _declared(s: System) -> list[Declaration]:
+    """A system's declarations that name data: one with no data category declares none."""
+    return [d for d in s.privacy_declarations if d.data_categories]
+
+
+def _holds_data(s: System, m: Manifests) -> bool:
+    """Whether a system declares data, or names a dataset with a categorised field."""
+    refs = _dataset_refs(s)
+    return bool(_declared(s)) or any(
+        f.data_categories and not f.fields
+        for d in m.datasets
+        if d.fides_key in refs
+        for c in d.collections
+        for f in c.fields
+    )
 
 
 def _dataset_refs(s: System) -> set[str]:
