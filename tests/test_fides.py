@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import venv
+from functools import cache
 from pathlib import Path
 from typing import Any, get_args
 
@@ -193,11 +194,12 @@ def test_the_table_covers_every_kind_and_names_only_default_keys() -> None:
 # --- the real fideslang ---------------------------------------------------------------------
 
 
+@cache
 def _fideslang_python() -> Path:
     """A venv of its own with fideslang (kept in the user's cache across runs); a skip when
     it cannot be built, a failure under CI=true."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    home = cache / "seloste-tests" / "fideslang-3.1"
+    # Not $XDG_CACHE_HOME: conftest points it at a fresh folder for each test.
+    home = Path.home() / ".cache" / "seloste-tests" / "fideslang-3.1"
     python = home / "bin" / "python"
     probe = [str(python), "-c", "import fideslang"]
     if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
