@@ -1,29 +1,20 @@
 """Block YAML that seloste's loader reads, with a comment where a value needs one.
 
 A value wrapped in ``Note`` gets its comment on its own line (after a scalar or a flow
-list, or after the key of a mapping or block list). Strings are written as the discover
-draft writes them (plain when nothing could misread them, else double-quoted), so the
-loader reads back exactly the string that was meant."""
+list, or after the key of a mapping or block list). Strings are written as every draft of
+seloste is (checks/yamltext.py), so the loader reads back exactly the string meant."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from seloste.checks.discover.draft import scalar as _draft_scalar
+from seloste.checks.yamltext import scalar as _scalar
 
 
 def scalar(text: str) -> str:
-    """As the discover draft writes a string, but with letters outside ASCII as they are
-    (Pyöräpaja, not Py\\u00f6r\\u00e4paja); anything unprintable stays escaped."""
-    written = _draft_scalar(text)
-    if not written.startswith('"'):
-        return written
-    inner = "".join(
-        json.dumps(ch)[1:-1] if not ch.isprintable() or ch in '"\\' else ch for ch in text
-    )
-    return f'"{inner}"'
+    """Finnish names as they are written (Pyöräpaja), not as escapes."""
+    return _scalar(text, ascii_only=False)
 
 
 @dataclass(frozen=True)
