@@ -219,9 +219,9 @@ def _fideslang_python() -> Path:
     return python
 
 
-def _fideslang_reads(directory: Path) -> str:
+def _fideslang_reads(directory: Path, *more: str) -> str:
     done = subprocess.run(
-        [str(_fideslang_python()), str(CHECK_SCRIPT), str(directory)],
+        [str(_fideslang_python()), str(CHECK_SCRIPT), str(directory), *more],
         capture_output=True,
         text=True,
         timeout=120,
@@ -239,6 +239,50 @@ def test_exported_manifests_load_in_fideslang(tmp_path: Path) -> None:
         "system.yml",
     ]
     assert _fideslang_reads(exported) == "OK system=4 dataset=1 policy=1"
+
+
+def _planted(tmp_path: Path, *, allowed: bool) -> Path:
+    """K-Systems' policy with a personal identity code in the customer register (which its
+    forbidden_kinds forbids), allowed there by an exception when ``allowed``."""
+    policy = yaml.safe_load((K_SYSTEMS / "policy.yaml").read_text("utf-8"))
+    policy["fields"]["hetu"] = {
+        "name": {"fi": "Henkilötunnus", "en": "Personal identity code"},
+        "kind": "fi_personal_identity_code",
+        "personal": True,
+    }
+    policy["registers"]["customer_register"]["fields"].append("hetu")
+    policy["purposes"]["customer_relationship"]["fields"].append("hetu")
+    if allowed:
+        policy["registers"]["customer_register"]["allowed_kinds"] = {
+            "fi_personal_identity_code": {
+                "legal_basis": {"basis": "legal_obligation"},
+                "reason": {"fi": "Laki.", "en": "The law."},
+            }
+        }
+    path = tmp_path / "policy.yaml"
+    path.write_text(yaml.safe_dump(policy, allow_unicode=True), "utf-8")
+    out = tmp_path / f"fides-{allowed}"
+    assert main(["export", "fides", str(path), "-o", str(out)]) == 0
+    return out
+
+
+def test_the_fides_policy_rejects_exactly_the_forbidden_kinds_held(tmp_path: Path) -> None:
+    """The exported Fides policy, evaluated as fides evaluate matches rules, passes the
+    worked examples and rejects the one declaration that uses a forbidden kind, unless a
+    register allows it."""
+    assert _fideslang_reads(_export(tmp_path / "k"), "--evaluate").splitlines() == [
+        "OK system=4 dataset=1 policy=1"
+    ]
+    web = _export(tmp_path / "w", org=WEB_SHOP)
+    assert _fideslang_reads(web, "--evaluate").splitlines() == ["OK system=8 dataset=1 policy=1"]
+    assert _fideslang_reads(_planted(tmp_path, allowed=False), "--evaluate").splitlines() == [
+        "violation: customer_register/customer_relationship breaks reject "
+        "fi_personal_identity_code: user.government_id.national_identification_number",
+        "OK system=4 dataset=0 policy=1",
+    ]
+    assert _fideslang_reads(_planted(tmp_path, allowed=True), "--evaluate").splitlines() == [
+        "OK system=4 dataset=0 policy=1"
+    ]
 
 
 def test_the_fides_example_loads_in_fideslang() -> None:
