@@ -81,6 +81,8 @@ COMMANDS: dict[str, Command] = {
     "diff": Command("what changed between two policies, in the notice's terms", "diff"),
     "subject": Command("a data subject's request: access, portability, an erasure plan", "subject"),
     "discover": Command("draft bindings from a database's tables and values", "discover"),
+    "import": Command("a policy and bindings from other formats: fides (fideslang)", "import_"),
+    "export": Command("the policy in other formats: fides (fideslang manifests)", "export"),
     "pseudonym": Command(
         "the pseudonyms reports give row keys that may be personal data", "pseudonym"
     ),

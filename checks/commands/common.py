@@ -1,10 +1,13 @@
-"""What ``validate`` and ``check`` share: the report and gate options, and the root that the
-files they read must stay inside."""
+"""What the commands share: the report and gate options, the root that the files they read
+must stay inside, and how the commands that write files (discover, import, export) write
+them: never over an existing file without ``--force``."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seloste.policy.errors import Problem
@@ -82,3 +85,32 @@ def emit(
     return finish(
         findings, problems, inputs, options, flows=flows, snapshots=snapshots, registers=registers
     )
+
+
+def add_force(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true", help="write over existing files")
+
+
+def existing(paths: Sequence[Path], force: bool) -> bool:
+    """Whether any of ``paths`` exists and may not be written over (each is said on stderr):
+    a command checks all its outputs before it writes the first, so it writes all or none."""
+    taken = [] if force else [p for p in paths if p.exists()]
+    for path in taken:
+        print(f"seloste: error: {path} exists; --force writes over it", file=sys.stderr)
+    return bool(taken)
+
+
+def write_new(path: Path, text: str, force: bool) -> bool:
+    """Write ``text`` to ``path``, which must not exist unless ``force`` (the check and the
+    creation are one step, so a file made meanwhile is not written over). False, with the
+    reason on stderr, when it could not be written."""
+    try:
+        with path.open("w" if force else "x", encoding="utf-8") as f:
+            f.write(text)
+    except FileExistsError:
+        print(f"seloste: error: {path} exists; --force writes over it", file=sys.stderr)
+        return False
+    except OSError as exc:
+        print(f"seloste: error: {path}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return True

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from seloste.checks.commands import CLEAN, ERROR
+from seloste.checks.commands.common import add_force, existing, write_new
 
 if TYPE_CHECKING:
     from seloste.checks.discover.classify import Draft
@@ -34,7 +35,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         required=True,
         help="where to write the draft bindings; - for standard output",
     )
-    p.add_argument("--force", action="store_true", help="write over an existing file")
+    add_force(p)
     p.add_argument("--schema", metavar="NAME", help="the database schema (default: the default)")
     p.add_argument(
         "--sample",
@@ -72,8 +73,7 @@ def run(args: argparse.Namespace) -> int:
     from seloste.policy.loader import load_policy
 
     out = None if args.output == "-" else Path(args.output)
-    if out is not None and out.exists() and not args.force:
-        print(f"seloste: error: {out} exists; --force writes over it", file=sys.stderr)
+    if out is not None and existing([out], args.force):
         return ERROR
     policy = load_policy(args.policy).model if args.policy else None
     shown = mask(args.source)
@@ -94,13 +94,8 @@ def run(args: argparse.Namespace) -> int:
     text = render(found, policy=named, description=f"drafted by seloste discover from {shown}")
     if out is None:
         sys.stdout.write(text)
-    else:
-        try:
-            with out.open("w" if args.force else "x", encoding="utf-8") as f:
-                f.write(text)
-        except OSError as exc:
-            print(f"seloste: error: {out}: {exc.strerror or exc}", file=sys.stderr)
-            return ERROR
+    elif not write_new(out, text, args.force):
+        return ERROR
     _summary(found, policy is not None)
     return CLEAN
 

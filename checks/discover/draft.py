@@ -3,22 +3,8 @@ line as a comment on it and ``# TODO`` where a person must decide."""
 
 from __future__ import annotations
 
-import json
-import re
-
 from seloste.checks.discover.classify import Draft, Line, TableDraft
-
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_./-]*")
-# Words a YAML reader (1.1 or 1.2) may take for something other than a string.
-_SPECIAL = frozenset({"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"})
-
-
-def scalar(text: str) -> str:
-    """``text`` as a YAML string: plain when nothing could misread it, else double-quoted
-    (a JSON string is a YAML one, escapes and all)."""
-    if _PLAIN.fullmatch(text) and text.lower() not in _SPECIAL:
-        return text
-    return json.dumps(text)
+from seloste.checks.yamltext import scalar
 
 
 def _comment(why: str) -> str:
