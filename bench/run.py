@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if __package__ in (None, ""):
     sys.path.insert(0, str(ROOT))  # run as a script: make ``bench`` importable
 
+from bench import fides as fides_bench  # noqa: E402
 from bench import floors, generate  # noqa: E402
 from bench import flows as flow_bench  # noqa: E402
 
@@ -407,6 +408,22 @@ def bench_flows(scale: Scale, repeat: int) -> list[Row]:
     return [Row(what, f"{p.check:.2f} s", f"{p.floor:.2f} s", p.ratio, 3.0, spread=p.spread)]
 
 
+def bench_fides(data: Path, repeat: int, fides: str | None) -> list[Row]:
+    """Issue 17's comparison with Fides: the same declarations (bench/fides.py), checked by
+    ``seloste validate`` and by ``fides --local evaluate``. Fides is not a floor (it checks
+    less: never the data) but the tool seloste is measured against; target: 20x faster."""
+    what = "9. declarations: 10 datasets x 200 fields, 50 systems, 100 declarations, vs Fides"
+    if fides is None:
+        return [Row(what, "not run", "no fides command (--fides)", None, None)]
+    files, manifests = fides_bench.write_project(data / "fides", BIN / "seloste")
+    check = [str(BIN / "seloste"), "validate", "--no-config", "--allow-outside-root"]
+    p = paired(repeat, [fides, "--local", "evaluate", str(manifests)], [*check, *map(str, files)])
+    if "Evaluation passed" not in p.floor_run.stdout or "error" in p.check_run.stdout:
+        raise SystemExit("Fides or seloste found fault with the declarations: not comparable")
+    measured = f"{p.check * 1000:.0f} ms"
+    return [Row(what, measured, f"{p.floor:.2f} s", p.ratio, 0.05, spread=p.spread)]
+
+
 def bench_flow_memory(scale: Scale, repeat: int) -> list[Row]:
     """Peak RSS of ``check --flows`` on ten times the flows of row 4 against 1,000 flows,
     in one process (``--jobs 1``) and as chosen by default (a process per core): each file is
@@ -693,7 +710,13 @@ def main(argv: list[str] | None = None) -> int:
             "precommit",
             "values",
             "scan",
+            "fides",
         ],
+    )
+    parser.add_argument(
+        "--fides",
+        default=shutil.which("fides"),
+        help="the fides command for row 9 (ethyca-fides, in an environment of its own)",
     )
     args = parser.parse_args(argv)
     scale = SCALES[args.scale]
@@ -708,6 +731,7 @@ def main(argv: list[str] | None = None) -> int:
         "precommit": lambda: bench_precommit(args.data, args.repeat),
         "values": lambda: bench_values(scale, args.data, args.repeat),
         "scan": lambda: bench_scan(scale, args.data, args.repeat),
+        "fides": lambda: bench_fides(args.data, args.repeat, args.fides),
     }
     rows: list[Row] = []
     for name, bench in benches.items():

@@ -20,6 +20,7 @@ if str(ROOT) not in sys.path:
 
 from seloste.checks.cli import main  # noqa: E402
 
+from bench import fides as fides_bench  # noqa: E402
 from bench import floors, generate, run  # noqa: E402
 from bench import flows as flow_bench  # noqa: E402
 
@@ -149,6 +150,24 @@ def test_flow_floor_and_check_read_the_same_files(tmp_path: Path) -> None:
     paths = flow_bench.generate(tmp_path, 200, 200)  # a repository of their own
     assert floors.yaml_load([str(tmp_path / "policy.yaml"), *paths]) == 8 + 4 * len(paths)
     assert check_flows(paths)  # the planted violations are found
+
+
+def test_the_fides_row_gives_both_tools_the_same_clean_declarations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import yaml
+
+    files, manifests = fides_bench.write_project(tmp_path, run.BIN / "seloste")
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate", "--no-config", "--format", "json", *map(str, files)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert {f["rule"] for f in report["findings"]} == {"POL012"}  # notes: no fi texts
+    systems = yaml.safe_load((manifests / "system.yml").read_text("utf-8"))["system"]
+    datasets = yaml.safe_load((manifests / "dataset.yml").read_text("utf-8"))["dataset"]
+    declarations = [d for s in systems for d in s["privacy_declarations"]]
+    assert (len(systems), len(declarations)) == (50, 100)  # the comparison
+    # 200 fields, the key, the end of the relationship and the restriction flag
+    assert [len(d["collections"][0]["fields"]) for d in datasets] == [203] * 10
 
 
 def test_the_pre_commit_path_imports_nothing_heavy() -> None:
