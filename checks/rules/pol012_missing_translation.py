@@ -46,6 +46,8 @@ def check(policy: Loaded[Policy]) -> Iterator[Finding]:
 
 
 def _texts(node: Any, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], Text]]:
+    if isinstance(node, str | int | float | None):  # most of a policy: IDs in lists
+        return
     if isinstance(node, Text):
         yield path, node
     elif isinstance(node, dict):
