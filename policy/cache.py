@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import stat
 import sys
 from pathlib import Path
@@ -41,6 +40,7 @@ if TYPE_CHECKING:
     from seloste.policy.model import Policy
 
 _MAGIC = b"seloste policy cache 1\n"
+_VIEW_MAGIC = b"seloste policy view 1\n"
 _HASH = 64  # hex digits of a sha256
 KEEP = 64  # entries kept: the policies of a few repositories, a few versions each
 # An entry is a few times its policy's size; a policy file is at most 16 MiB (policy/files.py).
@@ -69,18 +69,36 @@ def directory(environ: Mapping[str, str] = os.environ) -> Path | None:
 
 
 def _code() -> bytes:
-    """What the loading code is: every file of this package, and the libraries under it."""
-    import pydantic
-    import pydantic_core
-
+    """What the loading code is: every file of this package, the Python running it, and the
+    installed pydantic and pydantic-core (found, not imported: the hook's path without them
+    names its entry too)."""
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for name in sorted(os.listdir(here)):
         if name.endswith((".py", ".yaml")):
             digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
-    for part in (sys.version, pydantic.VERSION, pydantic_core.__version__):
-        digest.update(part.encode() + b"\0")
+    digest.update(sys.version.encode() + b"\0")
+    for library in ("pydantic", "pydantic_core"):
+        digest.update(_installed(library) + b"\0")
     return digest.digest()
+
+
+def _installed(library: str) -> bytes:
+    """Which copy of ``library`` is installed: its files' names, sizes and times (a
+    reinstall or upgrade changes them), read without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec(library)
+    if spec is None or not spec.submodule_search_locations:
+        return b"missing"
+    parts = []
+    for where in spec.submodule_search_locations:
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_file():
+                    st = entry.stat()
+                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(sorted(parts)).encode()
 
 
 def key(raw: bytes) -> str:
@@ -130,15 +148,25 @@ def _read(fd: int, name: str) -> bytes | None:
         return file.read(_LIMIT + 1)
 
 
-def _unpacked(blob: bytes, name: str) -> Any:
-    """The pickle in ``blob``, only when the blob names this entry and is whole."""
-    head = len(_MAGIC) + 2 * (_HASH + 1)
-    if len(blob) < head or not blob.startswith(_MAGIC):
+def _payload(blob: bytes, name: str, magic: bytes = _MAGIC) -> bytes | None:
+    """What ``blob`` holds, only when it names this entry and is whole."""
+    head = len(magic) + 2 * (_HASH + 1)
+    if len(blob) < head or not blob.startswith(magic):
         return None
-    named, digest = blob[len(_MAGIC) : head].split(b"\n")[:2]
+    named, digest = blob[len(magic) : head].split(b"\n")[:2]
     payload = blob[head:]
     if named != name.encode() or digest != hashlib.sha256(payload).hexdigest().encode():
         return None
+    return payload
+
+
+def _unpacked(blob: bytes, name: str) -> Any:
+    """The pickle in ``blob``, only when the blob names this entry and is whole."""
+    payload = _payload(blob, name)
+    if payload is None:
+        return None
+    import pickle
+
     try:
         return pickle.loads(payload)  # trusted: see the module's docstring
     except Exception:  # a pickle of code that has since changed: anything can be raised
@@ -165,31 +193,87 @@ def fetch(name: str, path: str) -> Loaded[Policy] | None:
 
 
 def store(name: str, loaded: Loaded[Policy]) -> None:
-    """Keep ``loaded`` as entry ``name`` (:func:`key`) for the next run; quietly nothing when
-    the directory cannot be made, is not trusted, or cannot be written."""
+    """Keep ``loaded`` as entry ``name`` (:func:`key`) for the next run, and its view
+    (:func:`fetch_view`); quietly nothing when the directory cannot be made, is not trusted,
+    or cannot be written."""
+    import pickle
+
     if loaded.doc.problems or loaded.doc.more:
         return  # only a policy that loaded clean: its problems are the next run's to report
     fd = _open_directory(create=True)
     if fd is None:
         return
-    payload = pickle.dumps(loaded._replace(doc=loaded.doc.portable()), pickle.HIGHEST_PROTOCOL)
-    blob = b"".join(
-        (_MAGIC, name.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode(), b"\n")
-    )
-    temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}"
     try:
-        try:
-            out = os.open(temporary, _NEW, 0o600, dir_fd=fd)
-            with open(out, "wb") as file:
-                file.write(blob + payload)
-            os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
-        except OSError:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary, dir_fd=fd)
+        payload = pickle.dumps(loaded._replace(doc=loaded.doc.portable()), pickle.HIGHEST_PROTOCOL)
+        _write(fd, name, _MAGIC, payload)
+        if (seen := _view(loaded)) is not None:
+            _write(fd, view_name(name), _VIEW_MAGIC, seen)
         with contextlib.suppress(OSError):  # another run may be pruning too
             _prune(fd)
     finally:
         os.close(fd)
+
+
+def _write(fd: int, name: str, magic: bytes, payload: bytes) -> None:
+    """Entry ``name``, whole or not at all: written aside, then renamed into place."""
+    blob = b"".join((magic, name.encode(), b"\n", hashlib.sha256(payload).hexdigest().encode()))
+    temporary = f".{name}.{os.getpid()}.{os.urandom(4).hex()}"
+    try:
+        out = os.open(temporary, _NEW, 0o600, dir_fd=fd)
+        with open(out, "wb") as file:
+            file.write(blob + b"\n" + payload)
+        os.replace(temporary, name, src_dir_fd=fd, dst_dir_fd=fd)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary, dir_fd=fd)
+
+
+def view_name(name: str) -> str:
+    """The name of the view of entry ``name``: an entry name of its own."""
+    return hashlib.sha256(b"view\0" + name.encode()).hexdigest()
+
+
+def _view(loaded: Loaded[Policy]) -> bytes | None:
+    """The policy's view and the formats of the files that name a policy, as JSON
+    (policy/view.py); None for a policy that cannot be kept as plain data."""
+    import json
+
+    from seloste.policy import view
+    from seloste.policy.flows import Flows
+
+    try:
+        data = {
+            "policy": view.encode(loaded.model),
+            "formats": {"flows": view.compile_format(Flows)},
+        }
+    except view.Unsupported:
+        return None
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+def fetch_view(name: str) -> dict[str, Any] | None:
+    """The view stored with entry ``name`` (:func:`key`): ``{"policy": ..., "formats":
+    {"flows": ...}}`` as JSON data (policy/view.py), or None. The same trust checks as an
+    entry's: JSON runs no code when read, but a view someone else wrote could make a broken
+    file pass."""
+    import json
+
+    fd = _open_directory(create=False)
+    if fd is None:
+        return None
+    try:
+        blob = _read(fd, view_name(name))
+    finally:
+        os.close(fd)
+    payload = None if blob is None else _payload(blob, view_name(name), _VIEW_MAGIC)
+    if payload is None:
+        return None
+    try:
+        found = json.loads(payload)
+    except ValueError:
+        return None
+    ok = isinstance(found, dict) and isinstance(found.get("formats"), dict)
+    return found if ok and "policy" in found else None
 
 
 def _prune(fd: int) -> None:

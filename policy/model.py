@@ -17,7 +17,6 @@ policy lint rules, which report every dangling one with its place.
 # objects, they are ready. Every model is therefore defined before the models that use it.
 
 import re
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,7 +29,7 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from seloste.policy import periods
+from seloste.policy import periods, regions
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
@@ -41,55 +40,8 @@ Duration = Annotated[str, AfterValidator(periods.check)]
 RetentionPeriod = Annotated[str, AfterValidator(periods.check_retention)]
 
 
-@cache  # a policy names the same few places thousands of times (every flow's locations)
-def _place(value: str) -> str:
-    """A country (ISO 3166-1 alpha-2) or a region name; regions are resolved by ``regions``."""
-    from seloste.policy.regions import builtin, members
-
-    if value in builtin() or value in members():  # members: no need for pycountry (~5 ms)
-        return value
-    if re.fullmatch(r"[A-Z]{2}", value):
-        import pycountry
-
-        if pycountry.countries.get(alpha_2=value) is None:
-            hint = _place_hint(value)
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
-        return value
-    if re.fullmatch(r"[A-Z][A-Z0-9_]{2,31}", value):
-        return value
-    hint = _place_hint(value)
-    raise ValueError(
-        f"{value!r} is neither a country code (FI, NO) nor a region name (EU, EEA){hint}"
-    )
-
-
-# Codes written for a country that ISO 3166-1 spells otherwise: the United Kingdom's common
-# abbreviation and domain (UK), and Greece's code in the EU's own documents (EL).
-_PLACE_MISTAKES = {"UK": "GB", "EL": "GR"}
-
-
-def _place_hint(value: str) -> str:
-    """``"; did you mean 'GB'?"`` for a place written the way people often write it: a
-    known mistake (UK), a code or region in lower case (fi, eea), a country's English name
-    (Finland); "" when nothing fits."""
-    from seloste.policy.regions import builtin
-
-    upper = value.strip().upper()
-    if upper in _PLACE_MISTAKES:
-        return f"; did you mean {_PLACE_MISTAKES[upper]!r}?"
-    if upper in builtin():
-        return f"; did you mean {upper!r}?"
-    import pycountry
-
-    try:
-        country = pycountry.countries.lookup(value.strip())
-    except LookupError:
-        return ""
-    code: str = country.alpha_2
-    return "" if code == value else f"; did you mean {code!r}?"
-
-
-Place = Annotated[str, AfterValidator(_place)]
+# A country or region (policy/regions.py, where the pre-commit hook checks it without pydantic).
+Place = Annotated[str, AfterValidator(regions.place)]
 
 
 def _time_format(value: str) -> str:

@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from seloste.checks.findings import CheckedFlow, register_names
-from seloste.policy.flows import SYSTEM, Flow, Flows
-from seloste.policy.loader import Loaded
-from seloste.policy.model import Policy
-from seloste.policy.names import did_you_mean
+from seloste.policy.names import SYSTEM, did_you_mean
 from seloste.policy.transfers import why_not
+
+if TYPE_CHECKING:
+    from seloste.policy.flows import Flow, Flows
+    from seloste.policy.loaded import Loaded
+    from seloste.policy.model import Policy
 
 
 @dataclass(frozen=True)
