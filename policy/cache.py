@@ -31,7 +31,7 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -71,34 +71,36 @@ def directory(environ: Mapping[str, str] = os.environ) -> Path | None:
 def _code() -> bytes:
     """What the loading code is: every file of this package, the Python running it, and the
     installed pydantic and pydantic-core (found, not imported: the hook's path without them
-    names its entry too)."""
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for name in sorted(os.listdir(here)):
-        if name.endswith((".py", ".yaml")):
-            digest.update(name.encode() + b"\0" + (here / name).read_bytes() + b"\0")
-    digest.update(sys.version.encode() + b"\0")
+    names its entries too). A file is known by its name, size and modification time, as
+    Python's own bytecode cache knows a changed source (installing or editing writes both)."""
+    digest = hashlib.sha256(sys.version.encode() + b"\0")
+    digest.update(_files(str(Path(__file__).parent), (".py", ".yaml")))
     for library in ("pydantic", "pydantic_core"):
         digest.update(_installed(library) + b"\0")
     return digest.digest()
 
 
+def _files(where: str, ends: tuple[str, ...]) -> bytes:
+    """The name, size and modification time of each file in ``where`` whose name ends so."""
+    parts = []
+    with os.scandir(where) as entries:
+        for entry in entries:
+            if entry.name.endswith(ends) and entry.is_file():
+                st = entry.stat()
+                parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
+    return "\n".join(sorted(parts)).encode()
+
+
 def _installed(library: str) -> bytes:
-    """Which copy of ``library`` is installed: its files' names, sizes and times (a
-    reinstall or upgrade changes them), read without importing it."""
+    """Which copy of ``library`` is installed, read without importing it: its version and
+    compiled modules (an upgrade or a reinstall changes them)."""
     from importlib.util import find_spec
 
     spec = find_spec(library)
     if spec is None or not spec.submodule_search_locations:
         return b"missing"
-    parts = []
-    for where in spec.submodule_search_locations:
-        with os.scandir(where) as entries:
-            for entry in entries:
-                if entry.is_file():
-                    st = entry.stat()
-                    parts.append(f"{entry.name}:{st.st_size}:{st.st_mtime_ns}")
-    return "\n".join(sorted(parts)).encode()
+    ends = ("version.py", "__init__.py", ".so", ".pyd")
+    return b"".join(_files(where, ends) for where in spec.submodule_search_locations)
 
 
 def key(raw: bytes) -> str:
@@ -234,29 +236,37 @@ def view_name(name: str) -> str:
 
 
 def _view(loaded: Loaded[Policy]) -> bytes | None:
-    """The policy's view and the formats of the files that name a policy, as JSON
-    (policy/view.py); None for a policy that cannot be kept as plain data."""
+    """The formats of the files that name a policy, then the policy's view, each a line of
+    JSON (policy/view.py); None for a policy that cannot be kept as plain data."""
     import json
 
     from seloste.policy import view
     from seloste.policy.flows import Flows
 
     try:
-        data = {
-            "policy": view.encode(loaded.model),
-            "formats": {"flows": view.compile_format(Flows)},
-        }
+        seen = view.encode(loaded.model)
     except view.Unsupported:
         return None
-    return json.dumps(data, separators=(",", ":")).encode()
+    formats = {"flows": view.compile_format(Flows)}
+    # JSON written without indentation holds no line break: one document a line.
+    return b"\n".join(json.dumps(d, separators=(",", ":")).encode() for d in (formats, seen))
 
 
-def fetch_view(name: str) -> dict[str, Any] | None:
-    """The view stored with entry ``name`` (:func:`key`): ``{"policy": ..., "formats":
-    {"flows": ...}}`` as JSON data (policy/view.py), or None. The same trust checks as an
-    entry's: JSON runs no code when read, but a view someone else wrote could make a broken
-    file pass."""
+class View(NamedTuple):
+    """What a view entry holds: the policy as plain objects, and the formats of the files
+    that name it (policy/view.py)."""
+
+    policy: Any
+    formats: dict[str, Any]
+
+
+def fetch_view(name: str) -> View | None:
+    """The view stored with entry ``name`` (:func:`key`), or None. The same trust checks as
+    an entry's: JSON runs no code when read, but a view someone else wrote could make a
+    broken file pass."""
     import json
+
+    from seloste.policy import view
 
     fd = _open_directory(create=False)
     if fd is None:
@@ -266,14 +276,16 @@ def fetch_view(name: str) -> dict[str, Any] | None:
     finally:
         os.close(fd)
     payload = None if blob is None else _payload(blob, view_name(name), _VIEW_MAGIC)
-    if payload is None:
+    if payload is None or payload.count(b"\n") != 1:
         return None
+    formats, seen = payload.split(b"\n")
     try:
-        found = json.loads(payload)
-    except ValueError:
+        found = View(view.loads(seen), json.loads(formats))
+    except (ValueError, KeyError, TypeError):
         return None
-    ok = isinstance(found, dict) and isinstance(found.get("formats"), dict)
-    return found if ok and "policy" in found else None
+    whole = isinstance(found.formats, dict) and isinstance(found.formats.get("flows"), dict)
+    kind = getattr(found.policy, "kind", None) if isinstance(found.policy, view.Plain) else None
+    return found if whole and kind == "policy" else None
 
 
 def _prune(fd: int) -> None:

@@ -6,7 +6,7 @@ of policy/model.py and policy/flows.py) by a run that has validated with them, a
 JSON: reading them runs no code.
 
 - A **view** of a validated model: its values, each model a mapping of its fields and the
-  names of the fields that were set. :func:`decode` gives back objects with the model's own
+  names of the fields that were set. :func:`loads` gives back objects with the model's own
   attribute names (:class:`Plain`), so the code that reads a policy (the flow rules, the
   transfer decisions, the register names) is the same code for the model and the view.
 - A **format**: a model's pydantic-core schema as data (:func:`compile_format`), which
@@ -55,6 +55,12 @@ class Plain:
 # --- views -------------------------------------------------------------------------------
 
 
+# Each model, mapping, list and tuple is a JSON object whose key "" says which, so that
+# :func:`loads` can rebuild it as the JSON is read. No model field and no mapping key kept is
+# "" (a mapping with that key is not kept), so a mapping's own keys never read as a marker.
+_MARK = ""
+
+
 def encode(value: Any) -> Any:
     """``value`` (a validated model and what it holds) as JSON data; ``Unsupported`` for a
     value that is none of a model, mapping with string keys, list, tuple or JSON scalar."""
@@ -62,29 +68,35 @@ def encode(value: Any) -> Any:
 
     if isinstance(value, BaseModel):
         fields = {name: encode(getattr(value, name)) for name in type(value).model_fields}
-        return {"m": fields, "s": sorted(value.model_fields_set)}
+        return {_MARK: "m", "v": fields, "s": sorted(value.model_fields_set)}
     if isinstance(value, dict):
-        if not all(type(k) is str for k in value):
-            raise Unsupported("a mapping with keys that are not strings")
-        return {"d": {k: encode(v) for k, v in value.items()}}
+        if not all(type(k) is str and k != _MARK for k in value):
+            raise Unsupported("a mapping with a key that is not a non-empty string")
+        return {_MARK: "d", "v": {k: encode(v) for k, v in value.items()}}
     if isinstance(value, list | tuple):
-        return {"l" if isinstance(value, list) else "t": [encode(v) for v in value]}
+        return {_MARK: "l" if isinstance(value, list) else "t", "v": [encode(v) for v in value]}
     if value is None or type(value) in (str, int, float, bool):
         return value
     raise Unsupported(f"a value of type {type(value).__name__}")
 
 
-def decode(data: Any) -> Any:
-    """What :func:`encode` gave, as :class:`Plain` objects, mappings, lists and tuples."""
-    if not isinstance(data, dict):
-        return data
-    if "m" in data:
-        values = {name: decode(v) for name, v in data["m"].items()}
-        return Plain(values, frozenset(data["s"]))
-    if "d" in data:
-        return {k: decode(v) for k, v in data["d"].items()}
-    items = [decode(v) for v in data.get("l", data.get("t", ()))]
-    return items if "l" in data else tuple(items)
+def _rebuilt(data: dict[str, Any]) -> Any:
+    """One JSON object of :func:`encode` as what it stands for (its contents are rebuilt
+    already: JSON is read from the inside out)."""
+    kind = data.get(_MARK)
+    if kind == "m":
+        return Plain(data["v"], frozenset(data["s"]))
+    if kind == "t":
+        return tuple(data["v"])
+    return data["v"] if kind in ("d", "l") else data
+
+
+def loads(text: bytes | str) -> Any:
+    """What :func:`encode` gave, written as JSON, as :class:`Plain` objects, mappings, lists
+    and tuples."""
+    import json
+
+    return json.loads(text, object_hook=_rebuilt)
 
 
 # --- formats -----------------------------------------------------------------------------

@@ -23,17 +23,18 @@ from seloste.policy.loaded import Loaded
 if TYPE_CHECKING:
     from seloste.checks.findings import CheckedFlow, Finding
     from seloste.checks.gate import Options
+    from seloste.policy.cache import View
     from seloste.policy.model import Policy
 
 
 class _Policy:
     """A policy's view and the flows format stored with it, read once a run."""
 
-    def __init__(self, path: Path, stored: dict[str, Any]) -> None:
+    def __init__(self, path: Path, stored: View) -> None:
         # The view has no places: no flow rule points into the policy file.
-        model = cast("Policy", view.decode(stored["policy"]))  # the model's attribute names
+        model = cast("Policy", stored.policy)  # the model's attribute names (policy/view.py)
         self.loaded: Loaded[Policy] = Loaded(model, yamlsource.Document(str(path), {}))
-        self.flows: dict[str, Any] = stored["formats"]["flows"]
+        self.flows: dict[str, Any] = stored.formats["flows"]
         self.files: list[Loaded[Any]] = []
 
 
@@ -87,7 +88,7 @@ def _flow_file(path: str, policies: dict[Path, _Policy]) -> _Policy | None:
             stored = cache.fetch_view(cache.key(files.read_bytes(target)))
         except InputError:
             return None
-        if stored is None:
+        if stored is None or not isinstance(stored.formats.get("flows"), dict):
             return None
         policies[resolved] = _Policy(resolved, stored)
     policy = policies[resolved]
