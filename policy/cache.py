@@ -3,8 +3,9 @@ validated again (the pre-commit hook names the policy of every flow and bindings
 given, and validating a policy is most of what such a commit costs).
 
 An entry is content-addressed: its name is a hash of the policy file's bytes, of the code that
-loads a policy (every file of this package: its models, readers and data), and of the Python,
-pydantic and pydantic-core that made it. A policy includes no other file, so nothing else can
+loads a policy (every file of this package: its models, readers and data, each by name, size
+and time), and of the Python, pydantic and pydantic-core that made it (found, not
+imported). A policy includes no other file, so nothing else can
 change what loading it gives. Only a policy that loaded without a problem is stored; the path
 it is read from is set again on each use.
 
@@ -18,6 +19,10 @@ readable and writable by the user alone. Every check is made on the descriptor t
 read, so nothing can be swapped in between. An entry also carries its own name and a hash of
 its content, so a truncated, corrupt or renamed entry is never unpickled. Anything else is
 ignored, and the policy is loaded from its file (a cache never makes a run fail).
+With each entry the cache keeps its view (:func:`fetch_view`): the policy's values and the
+flows format as JSON (policy/view.py), from which the pre-commit hook checks a flow file
+without importing pydantic (checks/flows/hook.py). JSON runs no code when read, but a view
+decides what passes, so it is read under the same checks, and only when whole and named.
 Entries are written to a temporary file and renamed into place, so a reader sees a whole
 entry or none; the ``KEEP`` written last are kept. ``--no-cache`` or ``SELOSTE_NO_CACHE=1``
 turns the cache off.

@@ -398,7 +398,7 @@ ANY_REF = _AnyRef()
 def test_a_view_others_may_read_or_write_is_not_read(
     project: Path, own_cache: Path, mode: int
 ) -> None:
-    name, blob = _view_blob(project, own_cache)
+    name, _ = _view_blob(project, own_cache)
     (own_cache / name).chmod(mode)
     assert cache.fetch_view(_entry(project / "policy.yaml")) is None
 

@@ -84,12 +84,18 @@ class PolicyIndex(NamedTuple):
         return self.hints[name, among]
 
 
-class FlowContext(NamedTuple):
-    """One policy and the flow files checked against it."""
+class FlowContext:
+    """One policy and the flow files checked against it. A plain class, not a dataclass:
+    the pre-commit hook defines it (and a NamedTuple's ``index`` is tuple's)."""
 
-    policy: Loaded[Policy]
-    files: tuple[Loaded[Flows], ...]
-    index: PolicyIndex
+    __slots__ = ("files", "index", "policy")
+
+    def __init__(
+        self, policy: Loaded[Policy], files: tuple[Loaded[Flows], ...], index: PolicyIndex
+    ) -> None:
+        self.policy = policy
+        self.files = files
+        self.index = index
 
     @classmethod
     def of(
