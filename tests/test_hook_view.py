@@ -161,10 +161,6 @@ def _both(data: Any) -> tuple[Any, Any]:
     return accepted, model
 
 
-def _documents() -> list[Any]:
-    return [yaml.safe_load((ROOT / p).read_text("utf-8")) for p in FLOWS]
-
-
 @pytest.mark.parametrize("path", FLOWS, ids=str)
 def test_the_format_accepts_what_pydantic_accepts_with_its_values(path: Path) -> None:
     try:
@@ -261,3 +257,79 @@ def test_the_view_is_stored_and_read_back(own_cache: Path) -> None:
     assert stored is not None
     assert _values(stored.policy) == _values(load_policy(path).model)
     assert stored.formats == {"flows": FORMAT}
+
+
+def _mutations(data: Any, rng: Any) -> Any:
+    """``data`` with one value somewhere replaced, removed or added, chosen by ``rng``."""
+    data = copy.deepcopy(data)
+    holders: list[tuple[Any, Any]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            for k in list(node):
+                holders.append((node, k))
+                walk(node[k])
+        elif isinstance(node, list):
+            for i in range(len(node)):
+                holders.append((node, i))
+                walk(node[i])
+
+    walk(data)
+    holder, key = rng.choice(holders)
+    change = rng.choice(["drop", "replace", "add"])
+    values = [
+        None,
+        True,
+        0,
+        1.5,
+        "",
+        "x",
+        "FI",
+        "US",
+        "XX",
+        "Name",
+        "a\n",
+        [],
+        {},
+        ["FI"],
+        {"a": 1},
+    ]
+    if change == "drop":
+        del holder[key]
+    elif change == "replace":
+        holder[key] = copy.deepcopy(rng.choice(values))
+    elif isinstance(holder, dict):
+        holder[rng.choice(["colour", "register_id", "excludes", "storage", "recipient"])] = (
+            copy.deepcopy(rng.choice(values))
+        )
+    else:
+        holder.append(copy.deepcopy(rng.choice(values)))
+    return data
+
+
+def test_mutated_flow_files_are_accepted_only_as_pydantic_accepts_them() -> None:
+    """Thousands of one-change variants of the repository's flow files: whatever the format
+    accepts, pydantic accepts with the same values; it takes most of what pydantic takes."""
+    import random
+
+    rng = random.Random(17)
+    documents = [d for d in _documents_safe() if isinstance(d, dict)]
+    both = 0
+    for _ in range(3000):
+        data = _mutations(rng.choice(documents), rng)
+        accepted, model = _both(data)
+        if accepted is not None:
+            assert model is not None, data
+            assert _values(accepted) == _values(model), data
+            both += 1
+    assert both > 300  # the format is not one that refuses everything
+
+
+def _documents_safe() -> list[Any]:
+    out = []
+    for path in FLOWS:
+        try:
+            out.append(yaml.safe_load((ROOT / path).read_text("utf-8")))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+    return out
