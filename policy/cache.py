@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 _MAGIC = b"seloste policy cache 1\n"
 _VIEW_MAGIC = b"seloste policy view 1\n"
 _HASH = 64  # hex digits of a sha256
-KEEP = 64  # entries kept: the policies of a few repositories, a few versions each
+KEEP = 128  # entries kept: a policy and its view each; a few repositories, a few versions each
 # An entry is a few times its policy's size; a policy file is at most 16 MiB (policy/files.py).
 _LIMIT = 256 * 1024 * 1024
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

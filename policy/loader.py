@@ -267,15 +267,17 @@ def load_any(
     also: Mapping[str, Callable[[], type[BaseModel]]] | None = None,
     *,
     cache: bool = False,
+    raw: bytes | None = None,
 ) -> Loaded[BaseModel]:
     """Load a seloste file of whichever kind it declares: a document of the policy, or one of
     the kinds in ``also`` (a command's own files, such as waivers), whose model is imported
     only when a file declares it.
 
     With ``cache``, a policy is taken from the user's policy cache when its bytes were loaded
-    before, and stored there once loaded (policy/cache.py).
+    before, and stored there once loaded (policy/cache.py). ``raw`` is the file's bytes when
+    the caller has read them already.
     """
-    raw = files.read_bytes(path)
+    raw = files.read_bytes(path) if raw is None else raw
     if cache:
         from seloste.policy import cache as policy_cache
 

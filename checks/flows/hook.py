@@ -38,15 +38,18 @@ class _Policy:
         self.files: list[Loaded[Any]] = []
 
 
-def run(args: argparse.Namespace, options: Options) -> int | None:
-    """The exit code of the hook on flow files only, or None: the full path decides."""
+def run(
+    args: argparse.Namespace, options: Options, read: dict[str, bytes | InputError]
+) -> int | None:
+    """The exit code of the hook on flow files only, or None: the full path decides, from
+    what this path ``read`` of each file (its bytes, or why it could not be read)."""
     from seloste.checks.commands.common import emit
 
     if options.waivers or options.baseline or options.write_baseline or args.allow_outside_root:
         return None
     policies: dict[Path, _Policy] = {}
     for path in args.paths:
-        named = _flow_file(path, policies)
+        named = _flow_file(path, policies, read)
         if named is None:
             return None
     findings: list[Finding] = []
@@ -63,7 +66,9 @@ def run(args: argparse.Namespace, options: Options) -> int | None:
     return emit(findings, [], list(args.paths), options, checked, registers=registers)
 
 
-def _flow_file(path: str, policies: dict[Path, _Policy]) -> _Policy | None:
+def _flow_file(
+    path: str, policies: dict[Path, _Policy], read: dict[str, bytes | InputError]
+) -> _Policy | None:
     """The policy ``path`` is checked against, with the file added to it; None when the
     file is not one this path may take."""
     from seloste.policy import cache
@@ -71,8 +76,10 @@ def _flow_file(path: str, policies: dict[Path, _Policy]) -> _Policy | None:
     if files.linked_outside(path) is not None:
         return None
     try:
-        doc = yamlsource.parse_bytes(files.read_bytes(path), path)
-    except InputError:
+        raw = read[path] = files.read_bytes(path)
+        doc = yamlsource.parse_bytes(raw, path)
+    except InputError as exc:
+        read.setdefault(path, exc)
         return None
     if doc.problems or doc.more or not isinstance(doc.data, dict):
         return None
