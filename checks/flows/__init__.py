@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from seloste.checks.findings import CheckedFlow, Finding
 from seloste.checks.flows.context import FlowContext, PolicyIndex
-from seloste.checks.flows.jobs import Outcome, chunks
 from seloste.policy.errors import InputError, Problem
 from seloste.policy.yamlsource import cycles_unchecked
 
 if TYPE_CHECKING:
+    from seloste.checks.flows.jobs import Outcome
     from seloste.policy.loaded import Loaded
     from seloste.policy.model import Policy
 
@@ -57,6 +57,7 @@ def checked(
     independent of each other (every flow rule asks about one flow), so a large set is split
     over ``jobs`` processes; 0 chooses by the machine and the input's size.
     """
+    from seloste.checks.flows.jobs import chunks  # threading: not on the hook's path
     from seloste.checks.flows.load import unique
 
     parts = chunks(unique(paths), jobs)
@@ -114,6 +115,7 @@ def _check(
     keep_flows: bool,
     cache: bool,
 ) -> Outcome:
+    from seloste.checks.flows.jobs import Outcome
     from seloste.checks.flows.load import group
     from seloste.policy.flows import Flows
     from seloste.policy.loader import load as load_file
