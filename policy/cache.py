@@ -20,7 +20,8 @@ read, so nothing can be swapped in between. An entry also carries its own name a
 its content, so a truncated, corrupt or renamed entry is never unpickled. Anything else is
 ignored, and the policy is loaded from its file (a cache never makes a run fail).
 With each entry the cache keeps its view (:func:`fetch_view`): the policy's values and the
-flows format as JSON (policy/view.py), from which the pre-commit hook checks a flow file
+flows and bindings formats as JSON (policy/view.py), from which the pre-commit hook checks a
+flow or bindings file
 without importing pydantic (checks/flows/hook.py). JSON runs no code when read, but a view
 decides what passes, so it is read under the same checks, and only when whole and named.
 Entries are written to a temporary file and renamed into place, so a reader sees a whole
@@ -247,12 +248,13 @@ def _view(loaded: Loaded[Policy]) -> bytes | None:
 
     from seloste.policy import view
     from seloste.policy.flows import Flows
+    from seloste.policy.model import Bindings
 
     try:
         seen = view.encode(loaded.model)
     except view.Unsupported:
         return None
-    formats = {"flows": view.compile_format(Flows)}
+    formats = {"flows": view.compile_format(Flows), "bindings": view.compile_format(Bindings)}
     # JSON written without indentation holds no line break: one document a line.
     return b"\n".join(json.dumps(d, separators=(",", ":")).encode() for d in (formats, seen))
 
@@ -288,7 +290,9 @@ def fetch_view(name: str) -> View | None:
         found = View(view.loads(seen), json.loads(formats))
     except (ValueError, KeyError, TypeError):
         return None
-    whole = isinstance(found.formats, dict) and isinstance(found.formats.get("flows"), dict)
+    whole = isinstance(found.formats, dict) and all(
+        isinstance(found.formats.get(kind), dict) for kind in ("flows", "bindings")
+    )
     kind = getattr(found.policy, "kind", None) if isinstance(found.policy, view.Plain) else None
     return found if whole and kind == "policy" else None
 

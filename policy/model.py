@@ -29,7 +29,23 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from seloste.policy import periods, regions
+from seloste.policy import periods, regions, timechecks
+from seloste.policy.tables import (
+    PENDING_TRIGGERS as PENDING_TRIGGERS,
+)
+from seloste.policy.tables import (
+    RULE_COLUMNS as RULE_COLUMNS,
+)
+from seloste.policy.tables import (
+    TRIGGER_COLUMNS as TRIGGER_COLUMNS,
+)
+from seloste.policy.tables import (
+    declared_columns,
+    time_column,
+)
+from seloste.policy.tables import (
+    subject_chain as subject_chain,
+)
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
@@ -44,21 +60,9 @@ RetentionPeriod = Annotated[str, AfterValidator(periods.check_retention)]
 Place = Annotated[str, AfterValidator(regions.place)]
 
 
-def _time_format(value: str) -> str:
-    from seloste.policy.times import check_format
-
-    return check_format(value)
-
-
-def _time_zone(value: str) -> str:
-    from seloste.policy.times import zone
-
-    zone(value)
-    return value
-
-
-TimeFormat = Annotated[str, AfterValidator(_time_format)]
-TimeZone = Annotated[str, AfterValidator(_time_zone)]
+# Checked in policy/timechecks.py, where the pre-commit hook checks them without pydantic.
+TimeFormat = Annotated[str, AfterValidator(timechecks.time_format)]
+TimeZone = Annotated[str, AfterValidator(timechecks.time_zone)]
 
 
 # Defaults for the empty list and mapping. Not ``default_factory=list``: pydantic inspects a
@@ -594,22 +598,6 @@ class SubjectLink(Model):
     column: str = Field(description="the column here that holds that row's key")
 
 
-# The binding keys that name a column a rule reads.
-RULE_COLUMNS: tuple[str, ...] = ("relationship_end", "collected_at", "last_activity")
-RULE_COLUMNS += ("consent_withdrawn",)
-RULE_COLUMNS += ("marketing_opt_out",)
-RULE_COLUMNS += ("restricted",)
-# The binding key that names the column each retention trigger counts from.
-TRIGGER_COLUMNS = {
-    "relationship_end": "relationship_end",
-    "collection": "collected_at",
-    "last_activity": "last_activity",
-    "consent_withdrawn": "consent_withdrawn",
-}
-# Triggers whose column is empty until the event happens: NULL means "not yet", not unknown.
-PENDING_TRIGGERS = frozenset({"relationship_end", "consent_withdrawn"})
-
-
 class TableBinding(Model):
     """One database table holding (part of) a register."""
 
@@ -669,32 +657,13 @@ class TableBinding(Model):
     )
 
     def declared_columns(self) -> set[str]:
-        """Every column the binding says something about: key, link, mapped, other, rule
-        columns."""
-        names = {self.key, *self.columns, *self.other_columns}
-        if self.subject is not None:
-            names.add(self.subject.column)
-        names.update(c for attr in RULE_COLUMNS if (c := getattr(self, attr)))
-        return names
+        """Every column the binding says something about (policy/tables.py)."""
+        return declared_columns(self)
 
     def time_column(self, trigger: str, date_field: str | None = None) -> str | None:
-        """The column here holding the time a retention trigger counts from, if any: the
-        trigger's own column, or for ``date`` the column mapped to the date field."""
-        if trigger == "date":
-            return next((c for c, f in self.columns.items() if f == date_field), None)
-        column: str | None = getattr(self, TRIGGER_COLUMNS[trigger])
-        return column
-
-
-def subject_chain(tables: dict[str, TableBinding], table: str) -> list[str]:
-    """``table`` and the bound tables its ``subject`` links lead to, nearest first; stops at
-    an unbound table or a cycle (both reported by BND003)."""
-    chain = [table]
-    while (link := tables[chain[-1]].subject) is not None:
-        if link.table not in tables or link.table in chain:
-            break
-        chain.append(link.table)
-    return chain
+        """The column here holding the time a retention trigger counts from, if any
+        (policy/tables.py)."""
+        return time_column(self, trigger, date_field)
 
 
 class Bindings(Model):

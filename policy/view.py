@@ -25,7 +25,11 @@ from typing import Any
 
 # Validator functions a format may name, by a name of their own: a format is data, so it
 # names code only out of this table. Imported when first asked for.
-_CHECKS: dict[str, tuple[str, str]] = {"place": ("seloste.policy.regions", "place")}
+_CHECKS: dict[str, tuple[str, str]] = {
+    "place": ("seloste.policy.regions", "place"),
+    "time_format": ("seloste.policy.timechecks", "time_format"),
+    "time_zone": ("seloste.policy.timechecks", "time_zone"),
+}
 
 Node = dict[str, Any]
 Unsupported = TypeError  # what a model that cannot be kept as a view raises (encode)

@@ -1,7 +1,8 @@
 """The pre-commit hook's path without pydantic (checks/flows/hook.py, policy/view.py): on every
 seloste file in the repository it reports exactly what the full path reports, and it is
-taken for every flow file that the full path reads without a problem. The flows format built
-from the model accepts only documents that pydantic accepts, with the same values.
+taken for every flow and bindings file that the full path reads without a problem. The
+formats built from the models accept only documents that pydantic accepts, with the same
+values.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from seloste.checks.flows import hook
 from seloste.policy import cache, view
 from seloste.policy.flows import Flows
 from seloste.policy.loader import load_policy
+from seloste.policy.model import Bindings
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("policy", "bindings", "flows")
@@ -39,6 +41,8 @@ def _seloste_files() -> list[Path]:
 FILES = _seloste_files()
 FLOWS = [p for p in FILES if "kind: flows" in (ROOT / p).read_text("utf-8", errors="replace")]
 assert len(FLOWS) > 30  # the fixtures' clean and planted flows, docs/examples, tests/hostile
+BINDINGS = [p for p in FILES if "kind: bindings" in (ROOT / p).read_text("utf-8", errors="replace")]
+assert len(BINDINGS) > 5
 
 
 @pytest.fixture
@@ -95,9 +99,9 @@ def test_the_hook_reports_the_same_from_the_view(
     again = _report(path, tmp_path / "again.json", capsys)
     assert again == full
     light = taken[-1] is not None
-    if path in FLOWS and full[0] != 2:
-        assert light, "a flow file the full path reads without a problem takes the hook's path"
-    if path not in FLOWS:
+    if (path in FLOWS or path in BINDINGS) and full[0] != 2:
+        assert light, "a file the full path reads without a problem takes the hook's path"
+    if path not in FLOWS and path not in BINDINGS:
         assert not light
 
 
@@ -147,27 +151,29 @@ def _values(model: Any) -> Any:
 
 
 FORMAT = json.loads(json.dumps(view.compile_format(Flows)))
+BINDINGS_FORMAT = json.loads(json.dumps(view.compile_format(Bindings)))
 
 
-def _both(data: Any) -> tuple[Any, Any]:
+def _both(data: Any, bindings: bool = False) -> tuple[Any, Any]:
     """What the format and pydantic make of ``data`` (None: refused)."""
     from pydantic import ValidationError
 
-    accepted = view.accept(FORMAT, copy.deepcopy(data))
+    form, model_class = (BINDINGS_FORMAT, Bindings) if bindings else (FORMAT, Flows)
+    accepted = view.accept(form, copy.deepcopy(data))
     try:
-        model = Flows.model_validate(copy.deepcopy(data))
+        model: Any = model_class.model_validate(copy.deepcopy(data))
     except ValidationError:
         model = None
     return accepted, model
 
 
-@pytest.mark.parametrize("path", FLOWS, ids=str)
+@pytest.mark.parametrize("path", FLOWS + BINDINGS, ids=str)
 def test_the_format_accepts_what_pydantic_accepts_with_its_values(path: Path) -> None:
     try:
         data = yaml.safe_load((ROOT / path).read_text("utf-8"))
     except yaml.YAMLError:
         pytest.skip("not YAML that PyYAML reads: the loader's problem, not the format's")
-    accepted, model = _both(data)
+    accepted, model = _both(data, path in BINDINGS)
     if accepted is not None:
         assert model is not None and _values(accepted) == _values(model)
 
@@ -256,7 +262,7 @@ def test_the_view_is_stored_and_read_back(own_cache: Path) -> None:
     stored = cache.fetch_view(name)
     assert stored is not None
     assert _values(stored.policy) == _values(load_policy(path).model)
-    assert stored.formats == {"flows": FORMAT}
+    assert stored.formats == {"flows": FORMAT, "bindings": BINDINGS_FORMAT}
 
 
 def _mutations(data: Any, rng: Any) -> Any:
@@ -299,25 +305,25 @@ def _mutations(data: Any, rng: Any) -> Any:
     elif change == "replace":
         holder[key] = copy.deepcopy(rng.choice(values))
     elif isinstance(holder, dict):
-        holder[rng.choice(["colour", "register_id", "excludes", "storage", "recipient"])] = (
-            copy.deepcopy(rng.choice(values))
-        )
+        keys = ["colour", "register_id", "excludes", "storage", "db_schema", "time_formats"]
+        holder[rng.choice(keys)] = copy.deepcopy(rng.choice(values))
     else:
         holder.append(copy.deepcopy(rng.choice(values)))
     return data
 
 
-def test_mutated_flow_files_are_accepted_only_as_pydantic_accepts_them() -> None:
-    """Thousands of one-change variants of the repository's flow files: whatever the format
-    accepts, pydantic accepts with the same values; it takes most of what pydantic takes."""
+def test_mutated_files_are_accepted_only_as_pydantic_accepts_them() -> None:
+    """Thousands of one-change variants of the repository's flow and bindings files: whatever
+    the format accepts, pydantic accepts with the same values; and it accepts some."""
     import random
 
     rng = random.Random(17)
-    documents = [d for d in _documents_safe() if isinstance(d, dict)]
+    documents = [(d, p in BINDINGS) for p, d in _documents_safe() if isinstance(d, dict)]
     both = 0
-    for _ in range(3000):
-        data = _mutations(rng.choice(documents), rng)
-        accepted, model = _both(data)
+    for _ in range(4000):
+        document, bindings = rng.choice(documents)
+        data = _mutations(document, rng)
+        accepted, model = _both(data, bindings)
         if accepted is not None:
             assert model is not None, data
             assert _values(accepted) == _values(model), data
@@ -325,11 +331,22 @@ def test_mutated_flow_files_are_accepted_only_as_pydantic_accepts_them() -> None
     assert both > 300  # the format is not one that refuses everything
 
 
-def _documents_safe() -> list[Any]:
+def _documents_safe() -> list[tuple[Path, Any]]:
     out = []
-    for path in FLOWS:
+    for path in FLOWS + BINDINGS:
         try:
-            out.append(yaml.safe_load((ROOT / path).read_text("utf-8")))
+            out.append((path, yaml.safe_load((ROOT / path).read_text("utf-8"))))
         except (yaml.YAMLError, UnicodeDecodeError):
             continue
     return out
+
+
+def test_the_planted_bindings_violations_are_found_from_the_view(
+    own_cache: Path, taken: list[int | None], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every bindings rule fires on tests/data/lint's planted violations, from the view."""
+    path = ROOT / "tests" / "data" / "lint" / "bindings.yaml"
+    _report(path, tmp_path / "warm.json", capsys)
+    code, report, _ = _report(path, tmp_path / "light.json", capsys)
+    assert taken[-1] == code == 1
+    assert {f["rule"] for f in json.loads(report)["findings"]} == {f"BND00{i}" for i in range(1, 6)}
