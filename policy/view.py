@@ -7,8 +7,9 @@ JSON: reading them runs no code.
 
 - A **view** of a validated model: its values, each model a mapping of its fields and the
   names of the fields that were set. :func:`loads` gives back objects with the model's own
-  attribute names (:class:`Plain`), so the code that reads a policy (the flow rules, the
-  transfer decisions, the register names) is the same code for the model and the view.
+  attribute names (:class:`Plain`), so the code that reads a policy or a staged file (the
+  flow and bindings rules, the transfer decisions, the register names) is the same code for
+  the model and the view.
 - A **format**: a model's pydantic-core schema as data (:func:`compile_format`), which
   :func:`accept` applies to a parsed document. It only ever accepts: anything it cannot
   decide the way pydantic would (a key it does not know in the schema, an alias written by
@@ -32,7 +33,10 @@ _CHECKS: dict[str, tuple[str, str]] = {
 }
 
 Node = dict[str, Any]
-Unsupported = TypeError  # what a model that cannot be kept as a view raises (encode)
+
+
+class Unsupported(TypeError):
+    """A value :func:`encode` cannot keep as JSON: the policy gets no view."""
 
 
 def _check(name: str) -> Callable[[Any], Any]:
