@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from seloste.policy.loader import Loaded
-from seloste.policy.model import Bindings, Policy
+if TYPE_CHECKING:
+    from seloste.policy.loaded import Loaded
+    from seloste.policy.model import Bindings, Policy
 
 
 @dataclass(frozen=True)

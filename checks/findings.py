@@ -7,12 +7,14 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from seloste.policy.errors import printable
 from seloste.policy.files import repo_root
-from seloste.policy.loader import Loaded
-from seloste.policy.model import Policy
+
+if TYPE_CHECKING:
+    from seloste.policy.loaded import Loaded
+    from seloste.policy.model import Policy
 
 Severity = Literal["error", "warning", "note"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")

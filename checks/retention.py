@@ -5,8 +5,12 @@ data subject's request (checks/subject/), so a row's due date is the one SNP004 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from seloste.policy.model import TableBinding
+from seloste.policy.tables import time_column
+
+if TYPE_CHECKING:
+    from seloste.policy.model import TableBinding
 
 
 def covers(fields: list[str], binding: TableBinding) -> bool:
@@ -26,7 +30,7 @@ def anchor(
     for name, binding in chain:
         if binding.register_id != register:
             return None
-        column = binding.time_column(trigger, date_field)
+        column = time_column(binding, trigger, date_field)
         if column:
             return name, column
     return None

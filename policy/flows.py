@@ -11,10 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 from seloste.policy.model import Id, Model, Place, Text, empty_dict, empty_list
-
-# A flow that reads ``register: system`` carries data of the whole system (backups, exports):
-# any register's fields, for any register's purposes.
-SYSTEM = "system"
+from seloste.policy.names import SYSTEM as SYSTEM
 
 Exclusion = Literal["marketing_opt_out", "restricted"]
 

@@ -7,32 +7,16 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Generic, NamedTuple, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 from seloste.policy import files, yamlsource
 from seloste.policy.errors import SHOWN, InputError, Problem, first, quoted
+from seloste.policy.loaded import Loaded, policy_of
 from seloste.policy.model import ID_PATTERN, Bindings, Policy
 from seloste.policy.names import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
-
-
-class Loaded(NamedTuple, Generic[M]):
-    """A validated document and the parsed file it came from (for places in findings).
-
-    A NamedTuple for the reason ``Problem`` is one (policy/errors.py).
-    """
-
-    model: M
-    doc: yamlsource.Document
-
-    @property
-    def path(self) -> str:
-        return self.doc.path
-
-    def mark(self, *path: str | int, key: bool = False) -> tuple[int, int]:
-        return self.doc.mark(path, key=key)
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -257,20 +241,6 @@ def load_bindings(path: str | Path) -> Loaded[Bindings]:
     return load(path, Bindings)
 
 
-def policy_of(loaded: Loaded[Any], *, outside_root: bool = False) -> Path:
-    """The policy file a bindings or flows file names, relative to that file.
-
-    Raises ``InputError`` at its ``policy:`` when it resolves outside the root of the file
-    (policy/files.py), unless ``outside_root`` allows that.
-    """
-    written = loaded.model.policy
-    target: Path = Path(loaded.path).parent / written
-    why = None if outside_root else files.outside(target, loaded.path)
-    if why is not None:
-        raise InputError([loaded.doc.problem(("policy",), f"policy {written!r} {why}")])
-    return target
-
-
 def named_policy_problems(loaded: Loaded[Any], error: InputError) -> list[Problem]:
     """The problems of the policy a file names; one that cannot be opened at all (a problem
     with no place in it) is the naming file's mistake, reported at its ``policy:``."""
@@ -297,15 +267,17 @@ def load_any(
     also: Mapping[str, Callable[[], type[BaseModel]]] | None = None,
     *,
     cache: bool = False,
+    raw: bytes | None = None,
 ) -> Loaded[BaseModel]:
     """Load a seloste file of whichever kind it declares: a document of the policy, or one of
     the kinds in ``also`` (a command's own files, such as waivers), whose model is imported
     only when a file declares it.
 
     With ``cache``, a policy is taken from the user's policy cache when its bytes were loaded
-    before, and stored there once loaded (policy/cache.py).
+    before, and stored there once loaded (policy/cache.py). ``raw`` is the file's bytes when
+    the caller has read them already.
     """
-    raw = files.read_bytes(path)
+    raw = files.read_bytes(path) if raw is None else raw
     if cache:
         from seloste.policy import cache as policy_cache
 
@@ -327,4 +299,13 @@ def load_any(
     return loaded
 
 
-__all__ = ["InputError", "Loaded", "Problem", "load", "load_any", "load_bindings", "load_policy"]
+__all__ = [
+    "InputError",
+    "Loaded",
+    "Problem",
+    "load",
+    "load_any",
+    "load_bindings",
+    "load_policy",
+    "policy_of",
+]

@@ -17,7 +17,6 @@ policy lint rules, which report every dangling one with its place.
 # objects, they are ready. Every model is therefore defined before the models that use it.
 
 import re
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,7 +29,23 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
-from seloste.policy import periods
+from seloste.policy import periods, regions, timechecks
+from seloste.policy.tables import (
+    PENDING_TRIGGERS as PENDING_TRIGGERS,
+)
+from seloste.policy.tables import (
+    RULE_COLUMNS as RULE_COLUMNS,
+)
+from seloste.policy.tables import (
+    TRIGGER_COLUMNS as TRIGGER_COLUMNS,
+)
+from seloste.policy.tables import (
+    declared_columns,
+    time_column,
+)
+from seloste.policy.tables import (
+    subject_chain as subject_chain,
+)
 
 ID_PATTERN = r"^[a-z][a-z0-9_-]*$"
 Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=64)]
@@ -41,72 +56,13 @@ Duration = Annotated[str, AfterValidator(periods.check)]
 RetentionPeriod = Annotated[str, AfterValidator(periods.check_retention)]
 
 
-@cache  # a policy names the same few places thousands of times (every flow's locations)
-def _place(value: str) -> str:
-    """A country (ISO 3166-1 alpha-2) or a region name; regions are resolved by ``regions``."""
-    from seloste.policy.regions import builtin, members
-
-    if value in builtin() or value in members():  # members: no need for pycountry (~5 ms)
-        return value
-    if re.fullmatch(r"[A-Z]{2}", value):
-        import pycountry
-
-        if pycountry.countries.get(alpha_2=value) is None:
-            hint = _place_hint(value)
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code{hint}")
-        return value
-    if re.fullmatch(r"[A-Z][A-Z0-9_]{2,31}", value):
-        return value
-    hint = _place_hint(value)
-    raise ValueError(
-        f"{value!r} is neither a country code (FI, NO) nor a region name (EU, EEA){hint}"
-    )
+# A country or region (policy/regions.py, where the pre-commit hook checks it without pydantic).
+Place = Annotated[str, AfterValidator(regions.place)]
 
 
-# Codes written for a country that ISO 3166-1 spells otherwise: the United Kingdom's common
-# abbreviation and domain (UK), and Greece's code in the EU's own documents (EL).
-_PLACE_MISTAKES = {"UK": "GB", "EL": "GR"}
-
-
-def _place_hint(value: str) -> str:
-    """``"; did you mean 'GB'?"`` for a place written the way people often write it: a
-    known mistake (UK), a code or region in lower case (fi, eea), a country's English name
-    (Finland); "" when nothing fits."""
-    from seloste.policy.regions import builtin
-
-    upper = value.strip().upper()
-    if upper in _PLACE_MISTAKES:
-        return f"; did you mean {_PLACE_MISTAKES[upper]!r}?"
-    if upper in builtin():
-        return f"; did you mean {upper!r}?"
-    import pycountry
-
-    try:
-        country = pycountry.countries.lookup(value.strip())
-    except LookupError:
-        return ""
-    code: str = country.alpha_2
-    return "" if code == value else f"; did you mean {code!r}?"
-
-
-Place = Annotated[str, AfterValidator(_place)]
-
-
-def _time_format(value: str) -> str:
-    from seloste.policy.times import check_format
-
-    return check_format(value)
-
-
-def _time_zone(value: str) -> str:
-    from seloste.policy.times import zone
-
-    zone(value)
-    return value
-
-
-TimeFormat = Annotated[str, AfterValidator(_time_format)]
-TimeZone = Annotated[str, AfterValidator(_time_zone)]
+# Checked in policy/timechecks.py, where the pre-commit hook checks them without pydantic.
+TimeFormat = Annotated[str, AfterValidator(timechecks.time_format)]
+TimeZone = Annotated[str, AfterValidator(timechecks.time_zone)]
 
 
 # Defaults for the empty list and mapping. Not ``default_factory=list``: pydantic inspects a
@@ -642,22 +598,6 @@ class SubjectLink(Model):
     column: str = Field(description="the column here that holds that row's key")
 
 
-# The binding keys that name a column a rule reads.
-RULE_COLUMNS: tuple[str, ...] = ("relationship_end", "collected_at", "last_activity")
-RULE_COLUMNS += ("consent_withdrawn",)
-RULE_COLUMNS += ("marketing_opt_out",)
-RULE_COLUMNS += ("restricted",)
-# The binding key that names the column each retention trigger counts from.
-TRIGGER_COLUMNS = {
-    "relationship_end": "relationship_end",
-    "collection": "collected_at",
-    "last_activity": "last_activity",
-    "consent_withdrawn": "consent_withdrawn",
-}
-# Triggers whose column is empty until the event happens: NULL means "not yet", not unknown.
-PENDING_TRIGGERS = frozenset({"relationship_end", "consent_withdrawn"})
-
-
 class TableBinding(Model):
     """One database table holding (part of) a register."""
 
@@ -717,32 +657,13 @@ class TableBinding(Model):
     )
 
     def declared_columns(self) -> set[str]:
-        """Every column the binding says something about: key, link, mapped, other, rule
-        columns."""
-        names = {self.key, *self.columns, *self.other_columns}
-        if self.subject is not None:
-            names.add(self.subject.column)
-        names.update(c for attr in RULE_COLUMNS if (c := getattr(self, attr)))
-        return names
+        """Every column the binding says something about (policy/tables.py)."""
+        return declared_columns(self)
 
     def time_column(self, trigger: str, date_field: str | None = None) -> str | None:
-        """The column here holding the time a retention trigger counts from, if any: the
-        trigger's own column, or for ``date`` the column mapped to the date field."""
-        if trigger == "date":
-            return next((c for c, f in self.columns.items() if f == date_field), None)
-        column: str | None = getattr(self, TRIGGER_COLUMNS[trigger])
-        return column
-
-
-def subject_chain(tables: dict[str, TableBinding], table: str) -> list[str]:
-    """``table`` and the bound tables its ``subject`` links lead to, nearest first; stops at
-    an unbound table or a cycle (both reported by BND003)."""
-    chain = [table]
-    while (link := tables[chain[-1]].subject) is not None:
-        if link.table not in tables or link.table in chain:
-            break
-        chain.append(link.table)
-    return chain
+        """The column here holding the time a retention trigger counts from, if any
+        (policy/tables.py)."""
+        return time_column(self, trigger, date_field)
 
 
 class Bindings(Model):

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+# A flow that reads ``register: system`` carries data of the whole system (backups, exports):
+# any register's fields, for any register's purposes (policy/flows.py).
+SYSTEM = "system"
+
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """``"; did you mean 'x'?"`` for the closest of ``known``, or "" when none is close."""

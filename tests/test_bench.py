@@ -184,4 +184,4 @@ def test_each_pre_commit_row_stages_one_file_the_hook_checks_clean(
     for staged in project:
         assert main(["validate", "--with-referrers", "--no-config", str(staged)]) == 0
     assert capsys.readouterr().out == "No findings.\n" * 3
-    assert len(list(own_cache.iterdir())) == 1
+    assert len(list(own_cache.iterdir())) == 2  # the policy's entry and its view

@@ -7,6 +7,7 @@ from running, which the first of them shows by letting the same entry run when i
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import subprocess
@@ -88,9 +89,10 @@ def test_a_policy_is_parsed_once_then_taken_from_the_cache(
     assert again.mark("registers", "customer_register", "fields", 2) == first.mark(
         "registers", "customer_register", "fields", 2
     )
-    (entry,) = own_cache.iterdir()
-    assert entry.name == _entry(project / "policy.yaml")
-    assert entry.stat().st_mode & 0o777 == 0o600
+    name = _entry(project / "policy.yaml")
+    assert {p.name for p in own_cache.iterdir()} == {name, cache.view_name(name)}
+    for entry in own_cache.iterdir():
+        assert entry.stat().st_mode & 0o777 == 0o600
     assert own_cache.stat().st_mode & 0o777 == 0o700
 
 
@@ -194,11 +196,16 @@ def test_the_entries_written_last_are_kept(project: Path, own_cache: Path) -> No
     (own_cache / "notes.txt").write_text("mine")
     load_policy(project / "policy.yaml", cache=True)
     kept = {p.name for p in own_cache.iterdir()}
-    assert kept == {
-        _entry(project / "policy.yaml"),
-        "notes.txt",
-        *(p.name for p in old[: cache.KEEP - 1]),
-    }
+    name = _entry(project / "policy.yaml")
+    assert (
+        kept
+        == {
+            name,
+            cache.view_name(name),  # an entry of its own, kept and pruned as one
+            "notes.txt",
+            *(p.name for p in old[: cache.KEEP - 2]),
+        }
+    )
 
 
 # --- attackers ----------------------------------------------------------------------------
@@ -322,11 +329,11 @@ def test_an_entry_of_another_version_is_not_used(
     # Another seloste, Python or pydantic makes another name ...
     with monkeypatch.context() as patched:
         patched.setattr(cache.sys, "version", sys.version + " (another)")
-        assert _entry(project / "policy.yaml") != entry.name
+        other = own_cache / _entry(project / "policy.yaml")
+        assert other != entry
         load_policy(project / "policy.yaml", cache=True)
         assert len(parses) == 2
     # ... and an entry copied under this version's name still names the other one.
-    other = next(p for p in own_cache.iterdir() if p != entry)
     entry.write_bytes(other.read_bytes())
     load_policy(project / "policy.yaml", cache=True)
     assert len(parses) == 3
@@ -352,4 +359,88 @@ def test_runs_racing_on_one_entry_all_read_a_whole_policy(project: Path, own_cac
         ]
         results = {(r.wait(), *r.communicate()) for r in runs}
         assert results == {(0, "No findings.\n", "")}
-    assert [p.name for p in own_cache.iterdir()] == [_entry(project / "policy.yaml")]
+    name = _entry(project / "policy.yaml")
+    assert {p.name for p in own_cache.iterdir()} == {name, cache.view_name(name)}
+
+
+# --- the view the hook reads (policy/view.py) ----------------------------------------------
+
+
+def _view_blob(project: Path, own_cache: Path) -> tuple[str, bytes]:
+    """The view entry the cache writes for the project's policy: its name and bytes."""
+    _stored(project, own_cache)
+    name = cache.view_name(_entry(project / "policy.yaml"))
+    return name, (own_cache / name).read_bytes()
+
+
+def test_a_view_holds_json_that_names_its_entry(project: Path, own_cache: Path) -> None:
+    name, blob = _view_blob(project, own_cache)
+    head, named, digest, formats, seen = blob.split(b"\n")
+    assert head + b"\n" == cache._VIEW_MAGIC and named == name.encode()
+    assert digest == hashlib.sha256(formats + b"\n" + seen).hexdigest().encode()
+    assert json.loads(formats)["flows"]["root"] == {"t": "ref", "ref": ANY_REF}
+    assert json.loads(seen)["v"]["kind"] == "policy"
+    assert cache.fetch_view(_entry(project / "policy.yaml")) is not None
+
+
+class _AnyRef(str):
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, str) and other.startswith("seloste.policy.flows.Flows:")
+
+    def __hash__(self) -> int:
+        return 0
+
+
+ANY_REF = _AnyRef()
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o620, 0o602, 0o640])
+def test_a_view_others_may_read_or_write_is_not_read(
+    project: Path, own_cache: Path, mode: int
+) -> None:
+    name, _ = _view_blob(project, own_cache)
+    (own_cache / name).chmod(mode)
+    assert cache.fetch_view(_entry(project / "policy.yaml")) is None
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777, 0o720])
+def test_a_view_in_a_directory_others_may_write_is_not_read(
+    project: Path, own_cache: Path, mode: int
+) -> None:
+    _view_blob(project, own_cache)
+    own_cache.chmod(mode)
+    assert cache.fetch_view(_entry(project / "policy.yaml")) is None
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="planting a file of another user needs root")
+def test_a_view_of_another_user_is_not_read(project: Path, own_cache: Path) -> None:
+    name, _ = _view_blob(project, own_cache)
+    os.chown(own_cache / name, 65534, 65534)
+    assert cache.fetch_view(_entry(project / "policy.yaml")) is None
+
+
+def test_a_symlinked_view_is_not_followed(project: Path, own_cache: Path, tmp_path: Path) -> None:
+    name, blob = _view_blob(project, own_cache)
+    target = tmp_path / "elsewhere"
+    target.write_bytes(blob)
+    target.chmod(0o600)
+    (own_cache / name).unlink()
+    (own_cache / name).symlink_to(target)
+    assert cache.fetch_view(_entry(project / "policy.yaml")) is None
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped", "renamed", "not json"])
+def test_a_damaged_view_is_not_read(project: Path, own_cache: Path, damage: str) -> None:
+    name, blob = _view_blob(project, own_cache)
+    if damage == "truncated":
+        blob = blob[:-10]
+    elif damage == "flipped":
+        blob = blob[:-5] + bytes([blob[-5] ^ 0xFF]) + blob[-4:]
+    elif damage == "renamed":  # another policy's view, copied under this name
+        blob = blob.replace(name.encode(), b"0" * 64)
+    else:  # whole and named, but not what the cache writes
+        payload = b"{}\n[1]"
+        blob = cache._VIEW_MAGIC + name.encode() + b"\n"
+        blob += hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+    (own_cache / name).write_bytes(blob)
+    assert cache.fetch_view(_entry(project / "policy.yaml")) is None

@@ -44,6 +44,16 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load every file, whatever its kind, and run the rules that read it alone: policy lint,
     bindings lint (against the policy each names) and the flow rules."""
+    options = gate_options(args)
+    # What the hook's path read of each file (its bytes, or why it could not): read once.
+    read: dict[str, bytes | InputError] = {}
+    if cache_wanted(args):
+        # Flow files whose policy is in the cache: checked without pydantic, or not at all
+        # (None) and then here, from the start.
+        from seloste.checks.flows import hook
+
+        if (code := hook.run(args, options, read)) is not None:
+            return code
     from seloste.checks.findings import register_names
     from seloste.checks.flows import FlowContext
     from seloste.checks.flows import run as flow_rules
@@ -53,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
     from seloste.policy.loader import load_any
     from seloste.policy.model import Bindings, Policy
 
-    options = gate_options(args)
     paths, allowed, cache = list(args.paths), args.allow_outside_root, cache_wanted(args)
     problems = linked_outside([options.waivers, options.baseline], args)
     findings: list[Finding] = []
@@ -71,7 +80,10 @@ def run(args: argparse.Namespace) -> int:
             problems += refused
             continue
         try:
-            loaded = load_any(path, also={"waivers": _waiver_file}, cache=cache)
+            raw = read.pop(path, None)
+            if isinstance(raw, InputError):
+                raise raw
+            loaded = load_any(path, also={"waivers": _waiver_file}, cache=cache, raw=raw)
             if loaded.doc.data.get("kind") == "waivers":
                 _check_waivers(loaded)
         except InputError as exc:

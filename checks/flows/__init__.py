@@ -2,25 +2,26 @@
 notice does not allow?
 
 This is the pre-commit path: it must stay light, so nothing here (or in the flow rules)
-imports a database driver, SQLAlchemy or a template engine.
+imports a database driver, SQLAlchemy or a template engine, and nothing imports pydantic
+until a file is validated with it (the hook's path from a cached view does not:
+checks/flows/hook.py).
 """
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from seloste.checks.findings import CheckedFlow, Finding
 from seloste.checks.flows.context import FlowContext, PolicyIndex
-from seloste.checks.flows.jobs import Outcome, chunks
-from seloste.checks.flows.load import group, unique
 from seloste.policy.errors import InputError, Problem
-from seloste.policy.flows import Flows
-from seloste.policy.loader import Loaded
-from seloste.policy.loader import load as load_file
-from seloste.policy.model import Policy
 from seloste.policy.yamlsource import cycles_unchecked
+
+if TYPE_CHECKING:
+    from seloste.checks.flows.jobs import Outcome
+    from seloste.policy.loaded import Loaded
+    from seloste.policy.model import Policy
 
 
 class Checked(NamedTuple):
@@ -56,6 +57,9 @@ def checked(
     independent of each other (every flow rule asks about one flow), so a large set is split
     over ``jobs`` processes; 0 chooses by the machine and the input's size.
     """
+    from seloste.checks.flows.jobs import chunks  # threading: not on the hook's path
+    from seloste.checks.flows.load import unique
+
     parts = chunks(unique(paths), jobs)
     if len(parts) == 1:
         outcomes = [check_files(parts[0], policy, outside_root, on, flows, cache)]
@@ -111,6 +115,11 @@ def _check(
     keep_flows: bool,
     cache: bool,
 ) -> Outcome:
+    from seloste.checks.flows.jobs import Outcome
+    from seloste.checks.flows.load import group
+    from seloste.policy.flows import Flows
+    from seloste.policy.loader import load as load_file
+
     findings: list[Finding] = []
     problems: list[Problem] = []
     flows: list[CheckedFlow] = []

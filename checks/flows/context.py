@@ -7,21 +7,22 @@ answered from sets built once per policy, and each transfer decision is made onc
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from seloste.checks.findings import CheckedFlow, register_names
-from seloste.policy.flows import SYSTEM, Flow, Flows
-from seloste.policy.loader import Loaded
-from seloste.policy.model import Policy
-from seloste.policy.names import did_you_mean
+from seloste.policy.names import SYSTEM, did_you_mean
 from seloste.policy.transfers import why_not
 
+if TYPE_CHECKING:
+    from seloste.policy.flows import Flow, Flows
+    from seloste.policy.loaded import Loaded
+    from seloste.policy.model import Policy
 
-@dataclass(frozen=True)
-class PolicyIndex:
-    """The policy's answers to the questions a flow raises, precomputed."""
+
+class PolicyIndex(NamedTuple):
+    """The policy's answers to the questions a flow raises, precomputed. A NamedTuple for
+    the reason ``Problem`` is one (policy/errors.py): the pre-commit hook defines it."""
 
     fields: frozenset[str]
     register_fields: dict[str, frozenset[str]]
@@ -33,11 +34,10 @@ class PolicyIndex:
     recipient_locations: dict[str, tuple[str, ...]]
     policy: Policy
     # The day an adequacy decision must be in force (``check --as-of``); None: today.
-    on: date | None = None
-    _transfers: dict[tuple[str, str | None], str | None] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    _hints: dict[tuple[str, str], str] = field(default_factory=dict, compare=False, repr=False)
+    on: date | None
+    # Answers given so far: a place's transfer decision, an unknown ID's hint.
+    transfers: dict[tuple[str, str | None], str | None]
+    hints: dict[tuple[str, str], str]
 
     @classmethod
     def of(cls, policy: Policy, on: date | None = None) -> PolicyIndex:
@@ -57,38 +57,45 @@ class PolicyIndex:
             recipient_locations={cid: tuple(c.locations) for cid, c in policy.recipients.items()},
             policy=policy,
             on=on,
+            transfers={},
+            hints={},
         )
 
     def why_not(self, place: str, recipient: str | None = None) -> str | None:
         """Why data may not go to ``place`` (for ``recipient``, whose transfer mechanisms
         apply) under the policy's transfer rules, or None."""
         key = (place, recipient)
-        if key not in self._transfers:
-            self._transfers[key] = why_not(place, self.policy, recipient=recipient, on=self.on)
-        return self._transfers[key]
+        if key not in self.transfers:
+            self.transfers[key] = why_not(place, self.policy, recipient=recipient, on=self.on)
+        return self.transfers[key]
 
     def hint(
         self, name: str, among: Literal["fields", "registers", "purposes", "recipients"]
     ) -> str:
         """The "did you mean" hint for an unknown ID, once: a typo repeats across many flows."""
-        if (name, among) not in self._hints:
+        if (name, among) not in self.hints:
             known = {
                 "fields": self.fields,
                 "registers": self.register_fields,
                 "purposes": self.purpose_fields,
                 "recipients": self.recipient_fields,
             }[among]
-            self._hints[name, among] = did_you_mean(name, known)
-        return self._hints[name, among]
+            self.hints[name, among] = did_you_mean(name, known)
+        return self.hints[name, among]
 
 
-@dataclass(frozen=True)
 class FlowContext:
-    """One policy and the flow files checked against it."""
+    """One policy and the flow files checked against it. A plain class, not a dataclass:
+    the pre-commit hook defines it (and a NamedTuple's ``index`` is tuple's)."""
 
-    policy: Loaded[Policy]
-    files: tuple[Loaded[Flows], ...]
-    index: PolicyIndex
+    __slots__ = ("files", "index", "policy")
+
+    def __init__(
+        self, policy: Loaded[Policy], files: tuple[Loaded[Flows], ...], index: PolicyIndex
+    ) -> None:
+        self.policy = policy
+        self.files = files
+        self.index = index
 
     @classmethod
     def of(

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from seloste.checks.findings import Finding, Severity, at
-from seloste.policy.flows import Exclusion, Flow, Flows
-from seloste.policy.loader import Loaded
+
+if TYPE_CHECKING:
+    from seloste.policy.flows import Exclusion, Flow, Flows
+    from seloste.policy.loaded import Loaded
 
 
 def missing_exclusion(

@@ -33,6 +33,7 @@ from typing import NamedTuple
 from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding, Severity, at
 from seloste.policy.names import did_you_mean
+from seloste.policy.tables import declared_columns
 
 ID = "BND001"
 NAME = "unknown-reference"
@@ -74,7 +75,7 @@ def references(ctx: BoundPolicy) -> Iterator[Reference]:
         for i, cid in enumerate(binding.outbound_to):
             message = f"recipient {cid!r} {undeclared}"
             yield Reference((*base, "outbound_to", i), cid, policy.recipients, message)
-        declared = binding.declared_columns()
+        declared = declared_columns(binding)
         for column in binding.time_formats:
             message = f"time_formats names column {column!r}, which the binding does not declare"
             yield Reference((*base, "time_formats", column), column, declared, message, key=True)

@@ -53,11 +53,15 @@ retention:
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from seloste.checks.context import BoundPolicy
 from seloste.checks.findings import Finding, Severity, at
 from seloste.checks.retention import covers
-from seloste.policy.model import TRIGGER_COLUMNS, TableBinding, subject_chain
+from seloste.policy.tables import TRIGGER_COLUMNS, subject_chain, time_column
+
+if TYPE_CHECKING:
+    from seloste.policy.model import TableBinding
 
 ID = "BND004"
 NAME = "unbound-rule-column"
@@ -105,7 +109,7 @@ def gaps(ctx: BoundPolicy) -> Iterator[Gap]:
         for tid, rule in register.retention.items():
             if rule.verified_outside is not None:
                 continue
-            unbound = not any(b.time_column(rule.trigger, rule.date_field) for b in bound)
+            unbound = not any(time_column(b, rule.trigger, rule.date_field) for b in bound)
             if unbound:
                 need = needed(rule.trigger, rule.date_field)
                 yield Gap(
@@ -123,7 +127,7 @@ def gaps(ctx: BoundPolicy) -> Iterator[Gap]:
                     if not covers(exception.fields, tables[name]):
                         continue
                     chain = _register_chain(tables, name)
-                    if not any(b.time_column(trigger, date_field) for b in chain):
+                    if not any(time_column(b, trigger, date_field) for b in chain):
                         need = needed(trigger, date_field)
                         yield Gap(
                             rid,
