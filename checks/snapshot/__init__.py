@@ -23,6 +23,13 @@ if TYPE_CHECKING:
 # Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL,
 # SQLite); a dump must load within it as a whole. 0 means no limit.
 STATEMENT_TIMEOUT = 60.0
+# How a Spark source begins: a master (spark:local[2], spark://host:7077) or Spark Connect.
+SPARK_PREFIXES = ("spark:", "sc://")
+
+
+def is_spark(source: str) -> bool:
+    """A Spark session rather than a database URL or a file (checks/snapshot/spark.py)."""
+    return source.startswith(SPARK_PREFIXES)
 
 
 class SourceText(NamedTuple):

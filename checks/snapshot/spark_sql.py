@@ -1,0 +1,329 @@
+"""Spark SQL for SQLAlchemy: the same Core statements the other sources run, compiled for Spark
+and run by a Spark session through a small DB-API.
+
+The checks are SQLAlchemy Core (checks/snapshot/runner.py, reading.py, sampling.py); this
+module lets them run unchanged on Spark. The dialect quotes names with backticks, writes
+times as Spark's ``TIMESTAMP`` (an instant) and ``TIMESTAMP_NTZ`` (a wall-clock time), and
+sends values as named parameters (``spark.sql(text, args=...)``), never formatted into the
+text. The DB-API runs only ``SELECT`` statements: anything else is refused before Spark sees
+it. Rows come back a partition at a time (``toLocalIterator``), so the driver holds one
+partition of a result, never a table; the checks only ask for counts, bounded keys and
+candidates anyway.
+
+A statement that runs past the timeout is interrupted through its job tag
+(``SparkSession.interruptTag``), which works in local, cluster and Spark Connect sessions.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import default
+from sqlalchemy.sql import compiler
+
+NAME = "spark"
+# The words a refused statement may start with: this DB-API only reads.
+READING = ("SELECT", "WITH")
+TIMED_OUT = "the statement ran past the timeout"
+
+
+# --- the DB-API (PEP 249), as much of it as SQLAlchemy uses ---------------------------------
+
+apilevel = "2.0"
+threadsafety = 1
+paramstyle = "named"
+
+
+class Error(Exception):
+    pass
+
+
+class Warning(Exception):  # noqa: A001 - the name PEP 249 gives it
+    pass
+
+
+class InterfaceError(Error):
+    pass
+
+
+class DatabaseError(Error):
+    pass
+
+
+class InternalError(DatabaseError):
+    pass
+
+
+class OperationalError(DatabaseError):
+    pass
+
+
+class ProgrammingError(DatabaseError):
+    pass
+
+
+class IntegrityError(DatabaseError):
+    pass
+
+
+class DataError(DatabaseError):
+    pass
+
+
+class NotSupportedError(DatabaseError):
+    pass
+
+
+# Spark puts values into some messages ('...' in quotes: a cast that failed on one), and a
+# report must not carry them; the plan that may follow the first line is dropped too.
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'")
+
+
+def message(exc: BaseException) -> str:
+    """Spark's first line about a failure, without quoted values or the SQLSTATE tail."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    text = _QUOTED.sub("'…'", text.split(" SQLSTATE:")[0]).strip()
+    return text or type(exc).__name__
+
+
+class Connection:
+    """A Spark session as a DB-API connection; every statement reads, so there is nothing
+    to commit or roll back. ``timeout``: seconds a statement may run, 0 for no limit."""
+
+    def __init__(self, session: Any, timeout: float) -> None:
+        self.session = session
+        self.timeout = timeout
+
+    def cursor(self) -> Cursor:
+        return Cursor(self)
+
+    def commit(self) -> None:
+        pass
+
+    def rollback(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass  # the session is the source's to stop (checks/snapshot/spark.py)
+
+
+class _Deadline:
+    """Interrupts the jobs of one statement (its tag) once ``timeout`` seconds have passed."""
+
+    def __init__(self, session: Any, timeout: float) -> None:
+        self.session = session
+        self.tag = f"seloste-{uuid.uuid4().hex}"
+        self.passed = False
+        self.timer: threading.Timer | None = None
+        session.addTag(self.tag)
+        if timeout > 0:
+            self.timer = threading.Timer(timeout, self._interrupt)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _interrupt(self) -> None:
+        self.passed = True
+        self.session.interruptTag(self.tag)
+
+    def end(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        self.session.removeTag(self.tag)
+
+
+class Cursor:
+    """One statement's rows, pulled from Spark a partition at a time."""
+
+    arraysize = 500
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.description: list[tuple[Any, ...]] | None = None
+        self.rowcount = -1
+        self._rows: Iterator[Any] = iter(())
+        self._deadline: _Deadline | None = None
+
+    def execute(self, operation: str, parameters: Mapping[str, Any] | None = None) -> None:
+        if not operation.lstrip().upper().startswith(READING):
+            raise ProgrammingError("seloste only reads: a statement other than SELECT refused")
+        self.close()
+        session = self.connection.session
+        args = {name: _value(v) for name, v in (parameters or {}).items()}
+        self._deadline = _Deadline(session, self.connection.timeout)
+        try:
+            frame = session.sql(operation, args=args or None)
+            self.description = [(f.name, None, None, None, None, None, True) for f in frame.schema]
+            self._rows = iter(frame.toLocalIterator())
+        except Exception as exc:
+            self._fail(exc)
+
+    def _fail(self, exc: Exception) -> None:
+        passed = self._deadline is not None and self._deadline.passed
+        self.close()
+        raise OperationalError(TIMED_OUT if passed else message(exc)) from None
+
+    def _next(self) -> tuple[Any, ...] | None:
+        try:
+            row = next(self._rows, None)
+        except Exception as exc:
+            self._fail(exc)
+        if row is None:
+            self.close()
+            return None
+        return tuple(row)
+
+    def fetchone(self) -> tuple[Any, ...] | None:
+        return self._next()
+
+    def fetchmany(self, size: int | None = None) -> list[tuple[Any, ...]]:
+        out = []
+        for _ in range(size or self.arraysize):
+            row = self._next()
+            if row is None:
+                break
+            out.append(row)
+        return out
+
+    def fetchall(self) -> list[tuple[Any, ...]]:
+        out = []
+        while (row := self._next()) is not None:
+            out.append(row)
+        return out
+
+    def close(self) -> None:
+        self._rows = iter(())
+        if self._deadline is not None:
+            self._deadline.end()
+            self._deadline = None
+
+
+def _value(value: Any) -> Any:
+    """A parameter as Spark takes it: times as text, which the statement casts (the dialect
+    puts a CAST around each time parameter), so Python's local time zone never enters."""
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+            return value.isoformat(sep=" ") + "+00:00"
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# --- the dialect ------------------------------------------------------------------------------
+
+
+class SparkIdentifierPreparer(compiler.IdentifierPreparer):
+    """Backticks; a schema ``catalog.database`` is two names (Unity Catalog's three levels)."""
+
+    reserved_words = compiler.RESERVED_WORDS | {"limit", "rlike", "timestamp", "date"}
+
+    def __init__(self, dialect: Any) -> None:
+        super().__init__(dialect, initial_quote="`", escape_quote="`")
+
+    def quote_schema(self, schema: str, force: Any = None) -> str:
+        return ".".join(self.quote(part) for part in schema.split("."))
+
+
+class SparkTypeCompiler(compiler.GenericTypeCompiler):
+    def visit_DATETIME(self, type_: Any, **kw: Any) -> str:
+        return "TIMESTAMP" if getattr(type_, "timezone", False) else "TIMESTAMP_NTZ"
+
+    visit_datetime = visit_TIMESTAMP = visit_DATETIME
+
+    def visit_string(self, type_: Any, **kw: Any) -> str:
+        return "STRING"
+
+    visit_VARCHAR = visit_TEXT = visit_text = visit_unicode = visit_string
+
+    def visit_integer(self, type_: Any, **kw: Any) -> str:
+        return "BIGINT"
+
+    visit_big_integer = visit_INTEGER = visit_BIGINT = visit_integer
+
+    def visit_float(self, type_: Any, **kw: Any) -> str:
+        return "DOUBLE"
+
+
+class SparkCompiler(compiler.SQLCompiler):
+    def visit_bindparam(self, bindparam: Any, **kw: Any) -> str:
+        text = super().visit_bindparam(bindparam, **kw)
+        kind = bindparam.type
+        if isinstance(kind, sa.DateTime):
+            return f"CAST({text} AS {self.dialect.type_compiler_instance.process(kind)})"
+        if isinstance(kind, sa.Date):
+            return f"CAST({text} AS DATE)"
+        return text
+
+    def limit_clause(self, select: Any, **kw: Any) -> str:
+        # Spark takes a number here, not a parameter; the runner's limits are its own ints.
+        text = ""
+        if select._limit is not None:
+            text += f"\n LIMIT {int(select._limit)}"
+        if select._offset is not None:
+            text += f"\n OFFSET {int(select._offset)}"
+        return text
+
+    def visit_true(self, expr: Any, **kw: Any) -> str:
+        return "true"
+
+    def visit_false(self, expr: Any, **kw: Any) -> str:
+        return "false"
+
+
+class SparkDialect(default.DefaultDialect):
+    name = NAME
+    driver = "pyspark"
+    statement_compiler = SparkCompiler
+    type_compiler_cls = SparkTypeCompiler
+    preparer = SparkIdentifierPreparer
+    default_paramstyle = "named"
+    supports_native_boolean = True
+    supports_statement_cache = True
+    supports_server_side_cursors = False
+    supports_sane_rowcount = False
+    postfetch_lastrowid = False
+
+    @classmethod
+    def import_dbapi(cls) -> Any:
+        import sys
+
+        return sys.modules[__name__]
+
+    def _get_server_version_info(self, connection: Any) -> Any:
+        return None
+
+    def _get_default_schema_name(self, connection: Any) -> Any:
+        return None
+
+    def get_isolation_level(self, dbapi_connection: Any) -> Any:
+        return "AUTOCOMMIT"  # a statement sees the data as its own scan finds it
+
+    def get_default_isolation_level(self, dbapi_conn: Any) -> Any:
+        return "AUTOCOMMIT"
+
+    def do_rollback(self, dbapi_connection: Any) -> None:
+        pass
+
+    def do_commit(self, dbapi_connection: Any) -> None:
+        pass
+
+    def has_table(self, connection: Any, table_name: str, schema: Any = None, **kw: Any) -> bool:
+        raise NotImplementedError("tables are listed by the Spark catalog (spark.py)")
+
+
+def engine(session: Any, timeout: float) -> sa.Engine:
+    """A SQLAlchemy engine whose one connection is ``session``."""
+    from sqlalchemy.dialects import registry
+    from sqlalchemy.pool import StaticPool
+
+    registry.register(f"seloste_{NAME}", __name__, "SparkDialect")
+    raw = Connection(session, timeout)
+    return sa.create_engine(f"seloste_{NAME}://", creator=lambda: raw, poolclass=StaticPool)
