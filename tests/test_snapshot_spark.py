@@ -50,6 +50,7 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         .config("spark.driver.bindAddress", LOOPBACK)
         .config("spark.driver.host", LOOPBACK)
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.warehouse.dir", str(warehouse))
         .getOrCreate()
@@ -91,3 +92,162 @@ def test_parquet_files_give_exactly_the_ground_truth(parquet: Path) -> None:
     assert errors(findings) == []
     assert observed(findings) == expected()
     assert _tree(parquet) == before  # nothing written, nothing touched
+
+
+@pytest.fixture(scope="module")
+def catalog(spark: Any, parquet: Path) -> str:
+    """The same tables in the session's catalog (a warehouse under tmp), as database
+    ``DATABASE``; written here by the test, never by seloste."""
+    spark.sql(f"CREATE DATABASE {DATABASE}")
+    for path in sorted(parquet.iterdir()):
+        spark.read.parquet(str(path)).write.saveAsTable(f"{DATABASE}.{path.stem}")
+    return DATABASE
+
+
+def test_catalog_tables_give_exactly_the_ground_truth(spark: Any, catalog: str) -> None:
+    warehouse = Path(spark.conf.get("spark.sql.warehouse.dir").removeprefix("file:"))
+    before = _tree(warehouse)
+    assert len(before) > 12  # the tables' files are there to be watched
+    findings = check(f"spark:local[2]?database={catalog}")
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+    assert _tree(warehouse) == before
+
+
+def test_seloste_leaves_no_view_behind(spark: Any, parquet: Path) -> None:
+    check(f"spark:local[2]?path={parquet}")
+    assert [t.name for t in spark.catalog.listTables() if t.isTemporary] == []
+
+
+# --- faults: each is an SEL001 for what it hides, never a pass ---------------------------------
+
+
+def _copy(parquet: Path, to: Path, without: str) -> Path:
+    shutil.copytree(parquet, to)
+    (to / f"{without}.parquet").unlink()
+    return to
+
+
+def test_a_missing_table_file_is_that_table_not_checked(parquet: Path, tmp_path: Path) -> None:
+    lake = _copy(parquet, tmp_path / "lake", "invoices")
+    findings = check(f"spark:local[2]?path={lake}")
+    assert errors(findings) == ["could not check invoices: the table is not in the snapshot"]
+    rest = [f for f in findings if f.rule != "SEL001"]
+    assert observed(rest) == expected(without=frozenset({"invoices"}))
+
+
+def test_a_missing_catalog_table_is_that_table_not_checked(spark: Any, catalog: str) -> None:
+    spark.sql(f"CREATE DATABASE partial_{catalog}")
+    try:
+        for table in spark.catalog.listTables(catalog):
+            if table.name != "invoices":
+                spark.table(f"{catalog}.{table.name}").write.saveAsTable(
+                    f"partial_{catalog}.{table.name}"
+                )
+        findings = check(f"spark:local[2]?database=partial_{catalog}")
+    finally:
+        spark.sql(f"DROP DATABASE partial_{catalog} CASCADE")
+    assert errors(findings) == ["could not check invoices: the table is not in the snapshot"]
+    rest = [f for f in findings if f.rule != "SEL001"]
+    assert observed(rest) == expected(without=frozenset({"invoices"}))
+
+
+def test_a_missing_directory_or_database_is_the_source_not_checked(
+    spark: Any, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nowhere"
+    assert errors(check(f"spark:local[2]?path={missing}")) == [
+        f"could not check spark:local[2]?path={missing}: {missing} is not a directory"
+    ]
+    assert errors(check("spark:local[2]?database=no_such_db")) == [
+        "could not check spark:local[2]?database=no_such_db: "
+        "the database no_such_db is not in the Spark catalog"
+    ]
+    assert errors(check("spark:local[2]?table=x")) == [
+        "could not check spark:local[2]?table=x: "
+        "unknown Spark source option 'table'; use database= or path="
+    ]
+
+
+def test_a_corrupt_parquet_file_is_that_table_not_checked(parquet: Path, tmp_path: Path) -> None:
+    lake = _copy(parquet, tmp_path / "lake", "invoices")
+    (lake / "invoices.parquet").write_bytes(b"not parquet at all")
+    findings = check(f"spark:local[2]?path={lake}")
+    [message] = errors(findings)
+    assert message.startswith("could not check invoices: invoices.parquet cannot be read: ")
+    rest = [f for f in findings if f.rule != "SEL001"]
+    assert observed(rest) == expected(without=frozenset({"invoices"}))
+
+
+def test_a_corrupt_part_among_good_ones_is_not_skipped(parquet: Path, tmp_path: Path) -> None:
+    """Spark reads the schema from one part; the corrupt part fails the table's first query,
+    even where the session was told to skip corrupt files."""
+    lake = _copy(parquet, tmp_path / "lake", "invoices")
+    parts = lake / "invoices.parquet"
+    parts.mkdir()
+    shutil.copy(parquet / "invoices.parquet", parts / "part-0.parquet")
+    (parts / "part-1.parquet").write_bytes(b"PAR1" + b"\0" * 64 + b"PAR1")
+    findings = check(f"spark:local[2]?path={lake}")
+    [message] = errors(findings)
+    assert message.startswith("could not check invoices: ")
+    rest = [f for f in findings if f.rule != "SEL001"]
+    assert observed(rest) == expected(without=frozenset({"invoices"}))
+
+
+def test_a_statement_past_the_timeout_is_an_error(parquet: Path) -> None:
+    findings = check(f"spark:local[2]?path={parquet}", timeout=0.001)
+    messages = errors(findings)
+    assert len(messages) == 12  # every table: none passes unchecked
+    assert all(m.endswith(": the statement ran past the timeout") for m in messages)
+
+
+def test_the_timeout_cancels_the_running_job(spark: Any) -> None:
+    """A statement that would run for minutes is stopped (its job interrupted by its tag)."""
+    import time
+
+    import sqlalchemy as sa
+    from seloste.checks.snapshot import spark_sql
+
+    engine = spark_sql.engine(spark, 1.0)
+    started = time.monotonic()
+    with engine.connect() as conn, pytest.raises(sa.exc.OperationalError) as raised:
+        conn.exec_driver_sql("SELECT count(*) FROM range(0, 1000000000000)").all()
+    assert "the statement ran past the timeout" in str(raised.value)
+    assert time.monotonic() - started < 30
+    assert spark.sparkContext.statusTracker().getActiveJobsIds() == []
+
+
+# --- read-only by construction -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE TABLE seloste_probe (id INT)",
+        "INSERT INTO seloste_probe VALUES (1)",
+        "DROP DATABASE default",
+        "CACHE TABLE seloste_probe",
+        "  create temporary view seloste_probe AS SELECT 1",
+        "SET spark.sql.ansi.enabled = false",
+    ],
+)
+def test_the_connection_refuses_anything_but_a_query(spark: Any, statement: str) -> None:
+    import sqlalchemy as sa
+    from seloste.checks.snapshot import spark_sql
+
+    engine = spark_sql.engine(spark, 0)
+    with engine.connect() as conn, pytest.raises(sa.exc.ProgrammingError, match="only reads"):
+        conn.exec_driver_sql(statement)
+    assert "seloste_probe" not in {t.name for t in spark.catalog.listTables()}
+
+
+def test_a_failed_cast_does_not_put_the_value_in_the_message(spark: Any) -> None:
+    import sqlalchemy as sa
+    from seloste.checks.snapshot import spark_sql
+
+    engine = spark_sql.engine(spark, 0)
+    with engine.connect() as conn, pytest.raises(sa.exc.OperationalError) as raised:
+        conn.exec_driver_sql("SELECT CAST('010203-123X' AS INT)").all()
+    text = str(raised.value.orig)
+    assert "CAST_INVALID_INPUT" in text
+    assert "010203-123X" not in text

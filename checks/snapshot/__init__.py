@@ -32,6 +32,21 @@ def is_spark(source: str) -> bool:
     return source.startswith(SPARK_PREFIXES)
 
 
+def spark_parts(source: str) -> tuple[str, dict[str, str]]:
+    """A Spark source's session (before ``?``) and its options (``database=``, ``path=``),
+    as written: no decoding, so that a path may hold any character but ``&``."""
+    session, _, query = source.partition("?")
+    options = dict(part.partition("=")[::2] for part in query.split("&") if part)
+    return session, options
+
+
+def with_spark_path(source: str, path: str) -> str:
+    """``source`` with its ``path=`` option replaced (a configuration's relative path)."""
+    session, options = spark_parts(source)
+    options["path"] = path
+    return f"{session}?{'&'.join(f'{k}={v}' for k, v in options.items())}"
+
+
 class SourceText(NamedTuple):
     """A snapshot source as it is opened and as it is shown.
 

@@ -23,10 +23,9 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs
 
 import sqlalchemy as sa
-from seloste.checks.snapshot import spark_sql
+from seloste.checks.snapshot import spark_parts, spark_sql
 from seloste.checks.snapshot.sources import Source, TableInfo, Unavailable, file_kind
 from seloste.policy.files import not_regular
 from sqlalchemy.engine import Connection
@@ -52,8 +51,7 @@ class Where:
 
 def parse(text: str) -> Where:
     """The parts of a Spark source, or :class:`Unavailable` saying what is wrong."""
-    session, _, query = text.partition("?")
-    options = {k: v[-1] for k, v in parse_qs(query, keep_blank_values=True).items()}
+    session, options = spark_parts(text)
     unknown = sorted(set(options) - {"database", "path"})
     if unknown:
         raise Unavailable(f"unknown Spark source option {unknown[0]!r}; use database= or path=")
@@ -184,6 +182,7 @@ def _session(where: Where) -> tuple[Any, bool]:
         master = where.master or "local[2]"
         running = SparkContext._active_spark_context is not None
         builder = SparkSession.builder.master(master).appName("seloste")
+        builder = builder.config("spark.ui.showConsoleProgress", "false")  # stderr is ours
         if master.startswith("local") and not running:
             # Local mode needs no network: the driver listens on loopback only, with no UI.
             os.environ.setdefault("SPARK_LOCAL_IP", LOOPBACK)

@@ -174,6 +174,11 @@ class Cursor:
             row = next(self._rows, None)
         except Exception as exc:
             self._fail(exc)
+        if self._deadline is not None and self._deadline.passed:
+            # Interrupting stops only the jobs running then: a statement whose jobs began
+            # or ended around the deadline has still run past it.
+            self.close()
+            raise OperationalError(TIMED_OUT)
         if row is None:
             self.close()
             return None
