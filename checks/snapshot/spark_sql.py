@@ -6,12 +6,13 @@ module lets them run unchanged on Spark. The dialect quotes names with backticks
 times as Spark's ``TIMESTAMP`` (an instant) and ``TIMESTAMP_NTZ`` (a wall-clock time), and
 sends values as named parameters (``spark.sql(text, args=...)``), never formatted into the
 text. The DB-API runs only ``SELECT`` statements: anything else is refused before Spark sees
-it. Rows come back a partition at a time (``toLocalIterator``), so the driver holds one
-partition of a result, never a table; the checks only ask for counts, bounded keys and
-candidates anyway.
+it. A streamed result (``yield_per``: a sample read in full, many candidates) comes back a
+partition at a time (``toLocalIterator``), so the driver holds one partition, never a table;
+everything else the checks ask for is small by construction (an aggregate row, ``LIMIT``-ed
+keys, at most ``sampling.CANDIDATES`` candidates) and is collected at once.
 
-A statement that runs past the timeout is interrupted through its job tag
-(``SparkSession.interruptTag``), which works in local, cluster and Spark Connect sessions.
+A statement that runs past the timeout has its jobs cancelled (see ``_Deadline``) and is an
+error, never a result.
 """
 
 from __future__ import annotations
@@ -101,8 +102,8 @@ class Connection:
         self.session = session
         self.timeout = timeout
 
-    def cursor(self) -> Cursor:
-        return Cursor(self)
+    def cursor(self, stream: bool = False) -> Cursor:
+        return Cursor(self, stream)
 
     def commit(self) -> None:
         pass
@@ -115,36 +116,51 @@ class Connection:
 
 
 class _Deadline:
-    """Interrupts the jobs of one statement (its tag) once ``timeout`` seconds have passed."""
+    """Cancels the jobs of one statement once ``timeout`` seconds have passed: by its job
+    group in a session of this process (a job group is a property of the calling thread, and
+    the timer's thread cancels it by name), by its tag on Spark Connect, where tags travel
+    with each request."""
 
     def __init__(self, session: Any, timeout: float) -> None:
         self.session = session
-        self.tag = f"seloste-{uuid.uuid4().hex}"
+        self.name = f"seloste-{uuid.uuid4().hex}"
+        self.remote = type(session).__module__.startswith("pyspark.sql.connect")
         self.passed = False
         self.timer: threading.Timer | None = None
-        session.addTag(self.tag)
+        if self.remote:
+            session.addTag(self.name)
+        else:
+            session.sparkContext.setJobGroup(self.name, "seloste", interruptOnCancel=True)
         if timeout > 0:
-            self.timer = threading.Timer(timeout, self._interrupt)
+            self.timer = threading.Timer(timeout, self._cancel)
             self.timer.daemon = True
             self.timer.start()
 
-    def _interrupt(self) -> None:
+    def _cancel(self) -> None:
         self.passed = True
-        self.session.interruptTag(self.tag)
+        if self.remote:
+            self.session.interruptTag(self.name)
+        else:
+            self.session.sparkContext.cancelJobGroup(self.name)
 
     def end(self) -> None:
         if self.timer is not None:
             self.timer.cancel()
-        self.session.removeTag(self.tag)
+        if self.remote:
+            self.session.removeTag(self.name)
+        else:
+            self.session.sparkContext.setLocalProperty("spark.jobGroup.id", None)
 
 
 class Cursor:
-    """One statement's rows, pulled from Spark a partition at a time."""
+    """One statement's rows: collected at once (an aggregate, bounded keys), or with
+    ``stream`` pulled from Spark a partition at a time (SQLAlchemy's ``yield_per``)."""
 
     arraysize = 500
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, stream: bool = False) -> None:
         self.connection = connection
+        self.stream = stream
         self.description: list[tuple[Any, ...]] | None = None
         self.rowcount = -1
         self._rows: Iterator[Any] = iter(())
@@ -160,7 +176,10 @@ class Cursor:
         try:
             frame = session.sql(operation, args=args or None)
             self.description = [(f.name, None, None, None, None, None, True) for f in frame.schema]
-            self._rows = iter(frame.toLocalIterator())
+            # A collected result runs its jobs here, under the statement's tag, where the
+            # deadline interrupts them; a stream runs one job per partition as it is read,
+            # and is stopped at the first partition that comes back after the deadline.
+            self._rows = iter(frame.toLocalIterator() if self.stream else frame.collect())
         except Exception as exc:
             self._fail(exc)
 
@@ -283,8 +302,14 @@ class SparkCompiler(compiler.SQLCompiler):
         return "false"
 
 
+class SparkExecutionContext(default.DefaultExecutionContext):
+    def create_server_side_cursor(self) -> Any:
+        return self._dbapi_connection.cursor(stream=True)
+
+
 class SparkDialect(default.DefaultDialect):
     name = NAME
+    execution_ctx_cls = SparkExecutionContext
     driver = "pyspark"
     statement_compiler = SparkCompiler
     type_compiler_cls = SparkTypeCompiler
@@ -292,7 +317,7 @@ class SparkDialect(default.DefaultDialect):
     default_paramstyle = "named"
     supports_native_boolean = True
     supports_statement_cache = True
-    supports_server_side_cursors = False
+    supports_server_side_cursors = True  # streams: see Cursor
     supports_sane_rowcount = False
     postfetch_lastrowid = False
 
