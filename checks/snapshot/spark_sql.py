@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import threading
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -45,7 +45,7 @@ class Error(Exception):
     pass
 
 
-class Warning(Exception):  # noqa: A001 - the name PEP 249 gives it
+class Warning(Exception):  # the name PEP 249 gives it
     pass
 
 
@@ -249,8 +249,23 @@ class SparkIdentifierPreparer(compiler.IdentifierPreparer):
 
     reserved_words = compiler.RESERVED_WORDS | {"limit", "rlike", "timestamp", "date"}
 
-    def __init__(self, dialect: Any) -> None:
-        super().__init__(dialect, initial_quote="`", escape_quote="`")
+    def __init__(
+        self,
+        dialect: Any,
+        initial_quote: str = "`",
+        final_quote: str | None = None,
+        escape_quote: str = "`",
+        quote_case_sensitive_collations: bool = True,
+        omit_schema: bool = False,
+    ) -> None:
+        super().__init__(
+            dialect,
+            initial_quote,
+            final_quote,
+            escape_quote,
+            quote_case_sensitive_collations,
+            omit_schema,
+        )
 
     def quote_schema(self, schema: str, force: Any = None) -> str:
         return ".".join(self.quote(part) for part in schema.split("."))
@@ -277,8 +292,8 @@ class SparkTypeCompiler(compiler.GenericTypeCompiler):
 
 
 class SparkCompiler(compiler.SQLCompiler):
-    def visit_bindparam(self, bindparam: Any, **kw: Any) -> str:
-        text = super().visit_bindparam(bindparam, **kw)
+    def visit_bindparam(self, bindparam: Any, *args: Any, **kw: Any) -> Any:
+        text = super().visit_bindparam(bindparam, *args, **kw)  # type: ignore[no-untyped-call]
         kind = bindparam.type
         if isinstance(kind, sa.DateTime):
             return f"CAST({text} AS {self.dialect.type_compiler_instance.process(kind)})"
