@@ -254,3 +254,31 @@ def test_a_failed_cast_does_not_put_the_value_in_the_message(spark: Any) -> None
     text = str(raised.value.orig)
     assert "CAST_INVALID_INPUT" in text
     assert "010203-123X" not in text
+
+
+# --- through the command -----------------------------------------------------------------------
+
+
+def test_the_command_reads_a_lake_named_in_the_configuration_and_exits_2_on_a_fault(
+    parquet: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``path=`` in seloste.yaml is relative to the file, like any snapshot path; a corrupt
+    table makes the run exit 2 with that table's SEL001 and every other finding exact."""
+    import json
+
+    from seloste.checks.cli import main
+    from snapshot_truth import BINDINGS, TRUTH
+
+    lake = _copy(parquet, tmp_path / "lake", "invoices")
+    (lake / "invoices.parquet").write_bytes(b"PAR1 truncated")
+    config = tmp_path / "seloste.yaml"
+    settings = {"seloste": 1, "kind": "config", "bindings": str(BINDINGS), "as_of": TRUTH["as_of"]}
+    settings["snapshots"] = ["spark:local[2]?path=lake"]
+    config.write_text(json.dumps(settings), encoding="utf-8")
+    argv = ["check", "--format", "json", "--max-keys", "10000", "--config", str(config)]
+    code = main([*argv, "--allow-outside-root"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 2
+    [message] = [f["message"] for f in report["findings"] if f["rule"] == "SEL001"]
+    assert message.startswith("could not check invoices: invoices.parquet cannot be read: ")
+    assert len(report["findings"]) == len(expected(without=frozenset({"invoices"}))) + 1
