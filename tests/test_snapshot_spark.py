@@ -282,3 +282,45 @@ def test_the_command_reads_a_lake_named_in_the_configuration_and_exits_2_on_a_fa
     [message] = [f["message"] for f in report["findings"] if f["rule"] == "SEL001"]
     assert message.startswith("could not check invoices: invoices.parquet cannot be read: ")
     assert len(report["findings"]) == len(expected(without=frozenset({"invoices"}))) + 1
+
+
+def test_one_aggregate_per_table_and_nothing_big_comes_back(
+    parquet: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every statement is a SELECT on one table (with its subject links); each checked table
+    gets exactly one aggregate, whose one row is the counts; what is collected at once is
+    never more than the bounded keys or candidates, and only a stream (a sample) reads more."""
+    import re
+
+    from seloste.checks.snapshot import sampling, spark_sql
+
+    sent: list[tuple[str, bool, int]] = []
+    execute, fetch = spark_sql.Cursor.execute, spark_sql.Cursor._next
+
+    def counting_execute(self: Any, operation: str, parameters: Any = None) -> None:
+        sent.append((operation, self.stream, 0))
+        execute(self, operation, parameters)
+
+    def counting_next(self: Any) -> Any:
+        row = fetch(self)
+        if row is not None:
+            operation, stream, rows = sent[-1]
+            sent[-1] = (operation, stream, rows + 1)
+        return row
+
+    monkeypatch.setattr(spark_sql.Cursor, "execute", counting_execute)
+    monkeypatch.setattr(spark_sql.Cursor, "_next", counting_next)
+    findings = check(f"spark:local[2]?path={parquet}", max_keys=5)
+    assert errors(findings) == []
+    table_of = re.compile(r"FROM `?seloste_[0-9a-f]+_(\w+)`? AS s0")
+    aggregates: dict[str, int] = {}
+    for operation, stream, rows in sent:
+        assert operation.startswith("SELECT ")
+        [table] = table_of.findall(operation)
+        if operation.startswith("SELECT count(*) AS count_1"):
+            assert rows == 1
+            aggregates[table] = aggregates.get(table, 0) + 1
+        elif not stream:
+            assert rows <= max(5, sampling.CANDIDATES + 1)
+    ignored = set(bound().bindings.model.ignore_tables)
+    assert aggregates == {p.stem: 1 for p in parquet.iterdir() if p.stem not in ignored}
