@@ -324,3 +324,33 @@ def test_one_aggregate_per_table_and_nothing_big_comes_back(
             assert rows <= max(5, sampling.CANDIDATES + 1)
     ignored = set(bound().bindings.model.ignore_tables)
     assert aggregates == {p.stem: 1 for p in parquet.iterdir() if p.stem not in ignored}
+
+
+@pytest.mark.parametrize("naive", [False, True], ids=["instants", "wall-clock"])
+def test_native_time_types_give_exactly_the_ground_truth(
+    spark: Any, tmp_path: Path, naive: bool
+) -> None:
+    """Times in Parquet's own types: an instant (Spark's TIMESTAMP), a wall-clock time
+    (TIMESTAMP_NTZ) and a DATE, each compared as reading.py says; converted as load_into
+    converts them for the servers (a value that is not a time becomes NULL)."""
+    from pyspark.sql import types as T
+    from snapshot_truth import NATIVE, _converter, tables
+
+    kinds = {
+        "INTEGER": T.LongType(),
+        "REAL": T.DoubleType(),
+        "BOOLEAN": T.BooleanType(),
+        "DATE": T.DateType(),
+        "TIMESTAMP": T.TimestampNTZType() if naive else T.TimestampType(),
+    }
+    for name, columns, rows in tables():
+        schema = T.StructType(
+            [T.StructField(c, kinds.get(kind, T.StringType())) for c, kind, _ in columns]
+        )
+        convert = [_converter(kind, naive, True) for _, kind, _ in columns]
+        records = [tuple(f(v) for f, v in zip(convert, row, strict=True)) for row in rows]
+        frame = spark.createDataFrame(records, schema)
+        frame.coalesce(1).write.parquet(str(tmp_path / f"{name}.parquet"))
+    findings = check(f"spark:local[2]?path={tmp_path}")
+    assert errors(findings) == []
+    assert observed(findings) == expected(storage=NATIVE)
