@@ -354,3 +354,55 @@ def test_native_time_types_give_exactly_the_ground_truth(
     findings = check(f"spark:local[2]?path={tmp_path}")
     assert errors(findings) == []
     assert observed(findings) == expected(storage=NATIVE)
+
+
+# --- reading times and flags as policy/times.py defines them -----------------------------------
+
+
+def test_spark_reads_text_as_the_reference_does(spark: Any) -> None:
+    """The values test_snapshot_reading.py holds every source to (boundaries around a cut-off,
+    near misses of the ISO grammar, declared patterns and epochs), in a Spark view: for each
+    one Spark SQL's answers equal the Python reference's, in UTC and in Europe/Helsinki."""
+    import sqlalchemy as sa
+    from pyspark.sql import types as T
+    from seloste.checks.snapshot import spark_sql
+    from seloste.policy import times
+    from test_snapshot_reading import (
+        PATTERN_VALUES,
+        PATTERNS,
+        VALUES,
+        ZONES,
+        _epoch_values,
+        _expected,
+        _flags,
+        _observed,
+        _observed_flags,
+    )
+
+    schema = T.StructType([T.StructField("id", T.LongType()), T.StructField("v", T.StringType())])
+    engine = spark_sql.engine(spark, 0)
+
+    def view(values: list[Any]) -> sa.TableClause:
+        spark.createDataFrame(list(enumerate(values)), schema).createOrReplaceTempView(
+            "reading_values"
+        )
+        return sa.table("reading_values", sa.column("id", sa.Integer()), sa.column("v", sa.Text()))
+
+    with engine.connect() as conn:
+        table = view(VALUES)
+        for zone in ZONES:
+            assert _observed(conn, "spark", table, "v", "iso", zone) == _expected(
+                VALUES, "iso", zone
+            )
+        assert _observed_flags(conn, "spark", table) == _flags(VALUES)
+        table = view(PATTERN_VALUES)
+        for fmt in PATTERNS:
+            for zone in ZONES:
+                observed = _observed(conn, "spark", table, "v", fmt, zone)
+                assert observed == _expected(PATTERN_VALUES, fmt, zone), fmt
+        for fmt, per_second in times.EPOCHS.items():
+            values = [v for v in _epoch_values(per_second) if isinstance(v, str)]
+            table = view(values)
+            observed = _observed(conn, "spark", table, "v", fmt, "UTC")
+            assert observed == _expected(values, fmt, "UTC"), fmt
+    spark.catalog.dropTempView("reading_values")
