@@ -21,6 +21,17 @@ LOOPBACK = "127.0.0.1"
 DATABASE = "k_systems_spark"
 
 
+CONNECT_PORT = 0
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return int(probe.getsockname()[1])
+
+
 def _needed() -> str | None:
     """Why Spark cannot run here, or None."""
     import importlib.util
@@ -31,6 +42,8 @@ def _needed() -> str | None:
         return "DuckDB is not installed (it writes the Parquet files)"
     if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
         return "no Java runtime"
+    if any(importlib.util.find_spec(m) is None for m in ("grpc", "pyarrow", "pandas")):
+        return "the Spark Connect client is not installed (seloste[spark-connect])"
     return None
 
 
@@ -44,6 +57,9 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     os.environ["SPARK_LOCAL_IP"] = LOOPBACK
     warehouse = tmp_path_factory.mktemp("spark-warehouse")
+    # The same driver serves Spark Connect, on loopback, for the sc:// tests.
+    global CONNECT_PORT
+    CONNECT_PORT = _free_port()
     session = (
         SparkSession.builder.master("local[2]")
         .appName("seloste-tests")
@@ -53,10 +69,19 @@ def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.warehouse.dir", str(warehouse))
+        .config("spark.plugins", "org.apache.spark.sql.connect.SparkConnectPlugin")
+        .config("spark.connect.grpc.binding.address", LOOPBACK)
+        .config("spark.connect.grpc.binding.port", str(CONNECT_PORT))
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
     yield session
+    from pyspark.sql.connect.session import SparkSession as ConnectSession
+
+    # A Connect client calls its server once more as Python exits: stopped first, it does
+    # not wait for a server that is gone.
+    if (remote := ConnectSession.getActiveSession()) is not None:
+        remote.stop()
     session.stop()
 
 
@@ -406,3 +431,34 @@ def test_spark_reads_text_as_the_reference_does(spark: Any) -> None:
             observed = _observed(conn, "spark", table, "v", fmt, "UTC")
             assert observed == _expected(values, fmt, "UTC"), fmt
     spark.catalog.dropTempView("reading_values")
+
+
+# --- Spark Connect ----------------------------------------------------------------------------
+
+
+def test_spark_connect_gives_exactly_the_ground_truth(spark: Any, parquet: Path) -> None:
+    """``sc://`` to the Connect server the test's driver runs on loopback: the same plan over
+    gRPC, the same findings, nothing written and no view left behind."""
+    before = _tree(parquet)
+    findings = check(f"sc://{LOOPBACK}:{CONNECT_PORT}?path={parquet}")
+    assert errors(findings) == []
+    assert observed(findings) == expected()
+    assert _tree(parquet) == before
+    assert [t.name for t in spark.catalog.listTables() if t.isTemporary] == []
+
+
+def test_spark_connect_cancels_a_statement_past_the_timeout(spark: Any) -> None:
+    import time
+
+    import sqlalchemy as sa
+    from seloste.checks.snapshot import spark_sql
+    from seloste.checks.snapshot.spark import _connect
+
+    remote = _connect(f"sc://{LOOPBACK}:{CONNECT_PORT}")
+    engine = spark_sql.engine(remote, 1.0)
+    started = time.monotonic()
+    with engine.connect() as conn, pytest.raises(sa.exc.OperationalError) as raised:
+        conn.exec_driver_sql("SELECT count(*) FROM range(0, 1000000000000)").all()
+    assert "the statement ran past the timeout" in str(raised.value)
+    assert time.monotonic() - started < 30
+    assert spark.sparkContext.statusTracker().getActiveJobsIds() == []

@@ -178,7 +178,7 @@ def _session(where: Where) -> tuple[Any, bool]:
         raise Unavailable("PySpark is not installed; install seloste[spark]") from None
     try:
         if where.remote is not None:
-            return SparkSession.builder.remote(where.remote).getOrCreate(), False
+            return _connect(where.remote), False
         master = where.master or "local[2]"
         running = SparkContext._active_spark_context is not None
         builder = SparkSession.builder.master(master).appName("seloste")
@@ -197,6 +197,18 @@ def _session(where: Where) -> tuple[Any, bool]:
         return session, not running
     except Exception as exc:
         raise Unavailable(f"Spark could not start: {spark_sql.message(exc)}") from None
+
+
+def _connect(remote: str) -> Any:
+    """A Spark Connect session. Its own class, not ``SparkSession.builder.remote``: that
+    refuses to start while a session of this process runs (a notebook's, a test's)."""
+    try:
+        from pyspark.sql.connect.session import SparkSession as ConnectSession
+    except ImportError:
+        raise Unavailable(
+            "the Spark Connect client is not installed; install seloste[spark-connect]"
+        ) from None
+    return ConnectSession.builder.remote(remote).getOrCreate()
 
 
 def _read_files(source: SparkSource, directory: Path) -> None:
