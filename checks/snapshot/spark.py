@@ -69,7 +69,7 @@ def parse(text: str) -> Where:
 
 @dataclass
 class SparkSource(Source):
-    """A Spark session's tables; ``views`` maps a file table to the temporary view over it."""
+    """A Spark session's tables; ``file_views`` maps each file's table to its temporary view."""
 
     session: Any = None
     where: Where | None = None
