@@ -462,3 +462,25 @@ def test_spark_connect_cancels_a_statement_past_the_timeout(spark: Any) -> None:
     assert "the statement ran past the timeout" in str(raised.value)
     assert time.monotonic() - started < 30
     assert spark.sparkContext.statusTracker().getActiveJobsIds() == []
+
+
+def test_names_reach_spark_as_quoted_names(spark: Any) -> None:
+    """A column whose name holds a backtick, a quote, ``;`` and ``--`` is a name to Spark SQL,
+    quoted by the dialect: the query reads it, and nothing else runs. (Spark refuses such
+    names for views, so a file named so is a table not checked.)"""
+    import sqlalchemy as sa
+    from seloste.checks.snapshot import spark_sql
+
+    table, column = "hostile_names", "c`'; DROP TABLE y --"
+    spark.createDataFrame([(1, "a")], ["id", column]).createOrReplaceTempView(table)
+    try:
+        engine = spark_sql.engine(spark, 0)
+        hostile = sa.table(table, sa.column("id"), sa.column(column))
+        query = sa.select(hostile.c.id, hostile.c[column]).where(hostile.c[column] == "a")
+        with engine.connect() as conn:
+            assert conn.execute(query).all() == [(1, "a")]
+            listed = sa.select(hostile.c.id).where(hostile.c[column].in_(["z", "a"]))
+            assert conn.execute(listed).all() == [(1,)]
+        assert "`c``'; DROP TABLE y --`" in str(query.compile(engine))
+    finally:
+        spark.catalog.dropTempView(table)

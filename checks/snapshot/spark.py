@@ -18,6 +18,7 @@ corrupt and missing files are not ignored, and a CSV row that does not parse fai
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from dataclasses import dataclass, field
@@ -107,13 +108,14 @@ class SparkSource(Source):
         return TableInfo(view, where, {f.name: column_type(f.dataType) for f in fields})
 
     def close(self) -> None:
-        try:
-            for view in self.file_views.values():
+        for view in self.file_views.values():
+            # A view that cannot be dropped (the session is gone) has nothing left to drop,
+            # and the findings are made already: not a reason to lose them.
+            with contextlib.suppress(Exception):
                 self.session.catalog.dropTempView(view)
-        finally:
-            self.engine.dispose()
-            if self.owned:
-                self.session.stop()
+        self.engine.dispose()
+        if self.owned:
+            self.session.stop()
 
 
 def _failed(exc: BaseException) -> sa.exc.OperationalError:

@@ -291,7 +291,18 @@ class SparkTypeCompiler(compiler.GenericTypeCompiler):
         return "DOUBLE"
 
 
+# What Spark takes as a parameter's name; SQLAlchemy names some after a column.
+_PARAMETER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
 class SparkCompiler(compiler.SQLCompiler):
+    def bindparam_string(self, name: str, *args: Any, **kw: Any) -> str:
+        if not kw.get("escaped_from") and not _PARAMETER.fullmatch(name):
+            # SQLAlchemy keeps the escaped names apart, should two come out the same.
+            kw["escaped_from"] = name
+            name = "p_" + re.sub(r"[^A-Za-z0-9_]", "_", name)
+        return super().bindparam_string(name, *args, **kw)
+
     def visit_bindparam(self, bindparam: Any, *args: Any, **kw: Any) -> Any:
         text = super().visit_bindparam(bindparam, *args, **kw)  # type: ignore[no-untyped-call]
         kind = bindparam.type
