@@ -25,7 +25,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field
 from seloste.checks.gate import Output, parse_output, relative
-from seloste.checks.snapshot import SourceText
+from seloste.checks.snapshot import SourceText, is_spark, spark_parts, with_spark_path
 from seloste.policy import yamlsource
 from seloste.policy.errors import InputError, Problem
 from seloste.policy.files import linked_outside, outside, read_bytes, repo_root
@@ -190,6 +190,9 @@ _SQLITE_FILE = re.compile(r"sqlite(?:\+\w+)?:///(?P<path>[^?]+)")
 
 def _file_of(source: str, base: Path) -> str | None:
     """The file or directory a snapshot source opens, if it is one."""
+    if is_spark(source):
+        path = spark_parts(source)[1].get("path")
+        return relative(base, path) if path else None
     if "://" not in source:
         return relative(base, source)
     found = _SQLITE_FILE.match(source)
@@ -227,6 +230,8 @@ class _Reader:
         opened = text if "://" in text else relative(self.base, text)
         if (file := _file_of(text, self.base)) is not None:
             self.inside(where, "snapshot", written, file)
+        if is_spark(text):  # a session, and maybe a directory relative to the config
+            opened = text if file is None else with_spark_path(text, file)
         if not hidden and text == written:
             return SourceText.typed(opened)
         ordered = sorted(set(hidden), key=lambda h: -len(h[0]))

@@ -36,7 +36,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         type=_snapshot_source,
         action="append",
         default=[],
-        help="SQLite file or dump, SQLAlchemy URL, or a directory of CSV/Parquet files",
+        help="SQLite file or dump, SQLAlchemy URL, a directory of CSV/Parquet files, or Spark "
+        "(spark:local[2]?path=DIR, sc://host:15002?database=NAME)",
     )
     p.add_argument("--flows", metavar="FILE", nargs="+", default=[], help="data-flow files")
     p.add_argument(
@@ -147,7 +148,9 @@ def run(args: argparse.Namespace) -> int:
         print("seloste: error: nothing to check; give --snapshot or --flows", file=sys.stderr)
         return ERROR
     files = [args.policy, args.bindings, options.waivers, options.baseline, *args.flows]
-    files += [s.text for s in args.snapshot if "://" not in s.text]
+    from seloste.checks.snapshot import is_spark  # light: no SQLAlchemy yet
+
+    files += [s.text for s in args.snapshot if "://" not in s.text and not is_spark(s.text)]
     if refused := linked_outside(files, args):
         raise InputError(refused)
     as_of = options.as_of or as_of_time(args.as_of)  # already checked by gate_options

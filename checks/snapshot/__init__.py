@@ -23,6 +23,28 @@ if TYPE_CHECKING:
 # Seconds one statement may run before the database cancels it (PostgreSQL, MariaDB/MySQL,
 # SQLite); a dump must load within it as a whole. 0 means no limit.
 STATEMENT_TIMEOUT = 60.0
+# How a Spark source begins: a master (spark:local[2], spark://host:7077) or Spark Connect.
+SPARK_PREFIXES = ("spark:", "sc://")
+
+
+def is_spark(source: str) -> bool:
+    """A Spark session rather than a database URL or a file (checks/snapshot/spark.py)."""
+    return source.startswith(SPARK_PREFIXES)
+
+
+def spark_parts(source: str) -> tuple[str, dict[str, str]]:
+    """A Spark source's session (before ``?``) and its options (``database=``, ``path=``),
+    as written: no decoding, so that a path may hold any character but ``&``."""
+    session, _, query = source.partition("?")
+    options = dict(part.partition("=")[::2] for part in query.split("&") if part)
+    return session, options
+
+
+def with_spark_path(source: str, path: str) -> str:
+    """``source`` with its ``path=`` option replaced (a configuration's relative path)."""
+    session, options = spark_parts(source)
+    options["path"] = path
+    return f"{session}?{'&'.join(f'{k}={v}' for k, v in options.items())}"
 
 
 class SourceText(NamedTuple):

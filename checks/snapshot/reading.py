@@ -23,6 +23,7 @@ when clocks go back, a wall-clock time is compared as written.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -204,11 +205,17 @@ class Reader:
             return col.op("REGEXP", is_comparison=True)(_b(f"(?-i){anchored}"))
         if self.dialect == "sqlite":
             raise AssertionError("SQLite has no regular expressions; see _sqlite_*")
+        if self.dialect == "spark":
+            return col.op("RLIKE", is_comparison=True)(_b(_java(regex)))
         return sa.func.regexp_matches(col, _b(regex), type_=sa.Boolean())
 
     def _replace(self, col: Any, regex: str, replacement: str) -> Any:
         if self.dialect in ("postgresql", "duckdb"):
             return sa.func.regexp_replace(col, _b(regex), _b(replacement), _b("g"))
+        if self.dialect == "spark":
+            # Java writes a group in the replacement as $1, where \1 is a plain 1.
+            groups = re.sub(r"\\([0-9])", r"$\1", replacement)
+            return sa.func.regexp_replace(col, _b(_java(regex)), _b(groups))
         return sa.func.regexp_replace(col, _b(regex), _b(replacement))
 
     def _iso_ok(self, col: Any) -> Any:
@@ -323,6 +330,12 @@ class Reader:
                 else_=day < sa.func.julianday(_b(_text(cut.wall))),
             ),
         )
+
+
+def _java(regex: str) -> str:
+    """A pattern for Spark (Java), whose ``$`` also matches before a final line break: ``\\z``
+    matches only at the end, as ``$`` does on PostgreSQL and DuckDB."""
+    return regex[:-1] + "\\z" if regex.endswith("$") else regex
 
 
 def _full(regex: str) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
+from seloste.checks.snapshot import is_spark
 from seloste.policy.files import not_regular
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
@@ -203,6 +204,10 @@ def _reflected_name(name: str) -> str:
 def open_source(source: str, *, timeout: float, allow_privileged_role: bool = False) -> Source:
     """Open ``source`` read-only, or raise :class:`Unavailable` saying why not. A server
     account that may do more than read is refused unless ``allow_privileged_role``."""
+    if is_spark(source):
+        from seloste.checks.snapshot.spark import open_spark
+
+        return open_spark(source, timeout)
     if "://" in source:
         return _server(source, timeout, allow_privileged_role)
     path = Path(source)
@@ -337,7 +342,7 @@ def _dump(path: Path, timeout: float) -> Source:
         raise
 
 
-def _file_kind(path: Path) -> tuple[str, str] | None:
+def file_kind(path: Path) -> tuple[str, str] | None:
     """The table name and reader of a data file, or None for other files."""
     for suffix, kind in FILE_KINDS.items():
         if path.name.lower().endswith(suffix) and len(path.name) > len(suffix):
@@ -368,7 +373,7 @@ def _files(directory: Path) -> Source:
     views: set[str] = set()
     found = 0
     for path in sorted(directory.iterdir()):
-        kind = _file_kind(path)
+        kind = file_kind(path)
         if kind is None:
             continue
         name, reader = kind
