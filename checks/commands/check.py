@@ -11,16 +11,17 @@ from seloste.checks.commands.common import (
     add_cache,
     add_output,
     add_root,
+    add_snapshots,
     cache_wanted,
     emit,
     gate_options,
     linked_outside,
+    seconds,
 )
 from seloste.policy.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from seloste.checks.findings import CheckedFlow, Finding
-    from seloste.checks.snapshot import SourceText
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -29,14 +30,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--policy", metavar="FILE", help="the policy (default: from the flows or bindings)"
     )
-    p.add_argument("--bindings", metavar="FILE", help="bindings of the snapshot's database")
-    p.add_argument(
-        "--snapshot",
-        metavar="SOURCE",
-        type=_snapshot_source,
-        action="append",
-        default=[],
-        help="SQLite file or dump, SQLAlchemy URL, a directory of CSV/Parquet files, or Spark "
+    add_snapshots(
+        p,
+        "SQLite file or dump, SQLAlchemy URL, a directory of CSV/Parquet files, or Spark "
         "(spark:local[2]?path=DIR, sc://host:15002?database=NAME)",
     )
     p.add_argument("--flows", metavar="FILE", nargs="+", default=[], help="data-flow files")
@@ -66,7 +62,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--statement-timeout",
         "--timeout",
         dest="statement_timeout",
-        type=_seconds,
+        type=seconds,
         metavar="SECONDS",
         help="how long one statement may run, 0 for no limit; a .sql dump must load within it "
         "(default 60)",
@@ -86,23 +82,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     add_output(p)
     add_root(p)
     add_cache(p)
-
-
-def _snapshot_source(text: str) -> SourceText:
-    from seloste.checks.snapshot import SourceText
-
-    return SourceText.typed(text)
-
-
-def _seconds(text: str) -> float:
-    """A number of seconds >= 0 (0: no limit), for argparse."""
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
-    return value
 
 
 def _size(text: str) -> int | None:

@@ -15,6 +15,38 @@ from seloste.policy.errors import Problem
 if TYPE_CHECKING:
     from seloste.checks.findings import CheckedFlow, Finding
     from seloste.checks.gate import Options
+    from seloste.checks.snapshot import SourceText
+
+
+def add_snapshots(p: argparse.ArgumentParser, sources: str) -> None:
+    """``--bindings`` and ``--snapshot`` (repeatable): the databases a command reads, and how
+    they hold the registers. ``sources`` says which kinds of source the command takes."""
+    p.add_argument("--bindings", metavar="FILE", help="bindings of the snapshot's database")
+    p.add_argument(
+        "--snapshot",
+        metavar="SOURCE",
+        type=_snapshot_source,
+        action="append",
+        default=[],
+        help=sources,
+    )
+
+
+def _snapshot_source(text: str) -> SourceText:
+    from seloste.checks.snapshot import SourceText
+
+    return SourceText.typed(text)
+
+
+def seconds(text: str) -> float:
+    """A number of seconds >= 0 (0: no limit), for argparse."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {text!r}")
+    return value
 
 
 def add_output(p: argparse.ArgumentParser) -> None:

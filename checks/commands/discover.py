@@ -44,11 +44,11 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help=f"rows per table, spread over it, whose values are validated (default {SAMPLE:,})",
     )
-    from seloste.checks.commands.check import _seconds
+    from seloste.checks.commands.common import seconds
 
     p.add_argument(
         "--timeout",
-        type=_seconds,
+        type=seconds,
         default=60.0,
         metavar="SECONDS",
         help="how long one statement may run (default 60)",

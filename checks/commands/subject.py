@@ -9,25 +9,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from seloste.checks.commands import CLEAN, ERROR
-from seloste.checks.commands.common import add_root, linked_outside
+from seloste.checks.commands.common import add_root, add_snapshots, linked_outside
 from seloste.policy.errors import InputError, printable
 
 if TYPE_CHECKING:
-    from seloste.checks.snapshot import SourceText
     from seloste.checks.subject import Selector
     from seloste.checks.subject.document import Request, SubjectDocument
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--policy", metavar="FILE", help="the policy (default: the bindings' own)")
-    p.add_argument("--bindings", metavar="FILE", help="bindings of the snapshot's database")
-    p.add_argument(
-        "--snapshot",
-        metavar="SOURCE",
-        type=_snapshot_source,
-        action="append",
-        default=[],
-        help="SQLite file or dump, SQLAlchemy URL, or a directory of CSV/Parquet files",
+    add_snapshots(
+        p,
+        "SQLite file or dump, SQLAlchemy URL, or a directory of CSV/Parquet files",
     )
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--key", metavar="TABLE.COLUMN=VALUE", help="a row of a bound table")
@@ -70,12 +64,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     # What the configuration fills in for other commands, unused here.
     p.set_defaults(format=[], fail_on=None, waivers=None, baseline=None, flows=[])
     add_root(p)
-
-
-def _snapshot_source(text: str) -> SourceText:
-    from seloste.checks.snapshot import SourceText
-
-    return SourceText.typed(text)
 
 
 def _fail(message: str) -> int:
