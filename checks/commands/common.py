@@ -146,3 +146,16 @@ def write_new(path: Path, text: str, force: bool) -> bool:
         print(f"seloste: error: {path}: {exc.strerror or exc}", file=sys.stderr)
         return False
     return True
+
+
+def write_all(directory: Path, files: dict[str, str], force: bool) -> bool:
+    """Write each of ``files`` (name: text) into ``directory``, made if missing; all or none
+    of them when one exists already and not ``force``. False, said on stderr, on failure."""
+    if existing([directory / name for name in files], force):
+        return False
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"seloste: error: {directory}: {exc.strerror or exc}", file=sys.stderr)
+        return False
+    return all(write_new(directory / name, text, force) for name, text in files.items())

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from seloste.checks.commands import CLEAN, ERROR
-from seloste.checks.commands.common import add_force, existing, write_new
+from seloste.checks.commands.common import add_force, write_all
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,16 +53,9 @@ def run(args: argparse.Namespace) -> int:
         bindings[key] = loaded.model
     files = exporter.manifests(policy, bindings)
     out = Path(args.output)
-    if existing([out / name for name in files], args.force):
+    texts = {name: exporter.dump(manifest) for name, manifest in files.items()}
+    if not write_all(out, texts, args.force):
         return ERROR
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"seloste: error: {out}: {exc.strerror or exc}", file=sys.stderr)
-        return ERROR
-    for name, manifest in files.items():
-        if not write_new(out / name, exporter.dump(manifest), args.force):
-            return ERROR
     systems = len(files["system.yml"]["system"])
     print(
         f"export: {systems} systems, {len(bindings)} datasets -> {out}",

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from seloste.checks.commands import CLEAN, ERROR
-from seloste.checks.commands.common import add_force, existing, write_new
+from seloste.checks.commands.common import add_force, write_all
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -38,16 +38,8 @@ def run(args: argparse.Namespace) -> int:
     result = importer.build(found, args.source)
     out = Path(args.output)
     files = {"policy.yaml": result.policy, **result.bindings}
-    if existing([out / name for name in files], args.force):
+    if not write_all(out, files, args.force):
         return ERROR
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        print(f"seloste: error: {out}: {exc.strerror or exc}", file=sys.stderr)
-        return ERROR
-    for name, text in files.items():
-        if not write_new(out / name, text, args.force):
-            return ERROR
     print(
         f"import: {len(found.systems)} systems, {len(found.datasets)} datasets -> "
         f"{', '.join(str(out / n) for n in files)}; {result.todos} TODOs to review",

@@ -16,6 +16,7 @@ from typing import Any
 
 from seloste.checks.fides.taxonomy import table
 from seloste.policy.model import Bindings, Policy, Purpose, Register, Text
+from seloste.policy.tables import RULE_COLUMNS
 
 ORGANIZATION = "default_organization"  # fideslang's own organization key
 FIDES_POLICY = "seloste_forbidden_kinds"
@@ -258,16 +259,6 @@ def dataset_key(path: Path) -> str:
     return re.sub(r"[^a-zA-Z0-9_.-]", "_", stem) or "dataset"
 
 
-_RULES = (
-    "relationship_end",
-    "collected_at",
-    "last_activity",
-    "consent_withdrawn",
-    "marketing_opt_out",
-    "restricted",
-)
-
-
 def _dataset(policy: Policy, key: str, bindings: Bindings) -> dict[str, Any]:
     collections = []
     tables: dict[str, Any] = {}
@@ -285,7 +276,7 @@ def _dataset(policy: Policy, key: str, bindings: Bindings) -> dict[str, Any]:
             meta["references"] = [{"dataset": key, "field": to, "direction": "to"}]
         collections.append({"name": name, "fields": [fields[c] for c in sorted(fields)]})
         about: dict[str, Any] = {"register": t.register_id}
-        about.update({r: getattr(t, r) for r in _RULES if getattr(t, r)})
+        about.update({r: getattr(t, r) for r in RULE_COLUMNS if getattr(t, r)})
         if t.purposes:
             about["purposes"] = list(t.purposes)
         if t.outbound_to:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from seloste.checks.fides.emit import Note, document
 from seloste.checks.fides.manifests import (
@@ -27,7 +27,8 @@ from seloste.checks.fides.manifests import (
 )
 from seloste.checks.fides.taxonomy import table
 from seloste.policy.errors import InputError, Problem
-from seloste.policy.model import TRIGGER_COLUMNS
+from seloste.policy.model import TRIGGER_COLUMNS, Trigger
+from seloste.policy.tables import RULE_COLUMNS
 
 PLACEHOLDER_EMAIL = "todo@example.invalid"
 BASE_RIGHTS = ["access", "rectification", "erasure", "restriction"]
@@ -35,17 +36,9 @@ _RETENTION = re.compile(
     r"^(?:([a-z][a-z0-9_-]*): )?(P\w+) after (\w+)(?: ([a-z][a-z0-9_-]*))?"
     r"(?: \((delete|anonymise)\))?$"
 )
-_TRIGGERS = ("relationship_end", "collection", "last_activity", "consent_withdrawn", "date")
+_TRIGGERS = get_args(Trigger)
 _WORDS = {"day": "D", "week": "W", "month": "M", "year": "Y"}
 RIGHT_COLUMNS = {"marketing_opt_out": "marketing_opt_out", "restriction": "restricted"}
-_RULE_KEYS = (
-    "relationship_end",
-    "collected_at",
-    "last_activity",
-    "consent_withdrawn",
-    "marketing_opt_out",
-    "restricted",
-)
 
 
 def ident(text: str) -> str:
@@ -575,7 +568,7 @@ class _Importer:
             )
         columns: dict[str, Any] = {}
         others: list[Any] = []
-        rule_columns = {v for k, v in about.items() if k in _RULE_KEYS}
+        rule_columns = {v for k, v in about.items() if k in RULE_COLUMNS}
         named_rules: dict[str, Any] = {}
         for f in c.fields:
             for ref in (f.fides_meta.references or []) if f.fides_meta else []:
@@ -619,7 +612,7 @@ class _Importer:
                 out[key] = about[key]
         if about.get("linked_content") is False:
             out["linked_content"] = False
-        for key in _RULE_KEYS:
+        for key in RULE_COLUMNS:
             if isinstance(about.get(key), str):
                 out[key] = about[key]
             elif key in named_rules:
@@ -638,7 +631,7 @@ def _rule_column(name: str, taken: dict[str, Any]) -> str | None:
     reads names; None when none, or when another column already serves it."""
     from seloste.checks.discover.names import rule_column_of
 
-    found = rule_column_of(name, tuple(k for k in _RULE_KEYS if k not in taken))
+    found = rule_column_of(name, tuple(k for k in RULE_COLUMNS if k not in taken))
     return None if found is None else found.what
 
 
