@@ -2,7 +2,7 @@
 
 Generates a seloste policy of ``registers`` registers, each with ``purposes_per_register``
 purposes, and ``recipients`` recipients, over ``fields`` fields of the kinds Fides has data
-categories for, and one bindings file per register (a table of ``fields`` columns: a Fides
+categories for, every text in Finnish and English (a policy with nothing to report), and one bindings file per register (a table of ``fields`` columns: a Fides
 dataset). ``seloste export fides`` writes the same declarations as fideslang manifests (a
 system per register and per recipient, a privacy declaration per purpose, a dataset per
 bindings file, the policy that rejects the forbidden kinds), so both tools check what the
@@ -31,7 +31,7 @@ def policy_yaml(registers: int, purposes_per_register: int, recipients: int, fie
         "controller: {name: Bench Oy, contact: privacy@bench.example}",
         "fields:",
         *(
-            f"  {f}: {{name: {{en: {f}}}, kind: {KINDS[i % len(KINDS)]}, personal: true}}"
+            f"  {f}: {{name: {{fi: {f}, en: {f}}}, kind: {KINDS[i % len(KINDS)]}, personal: true}}"
             for i, f in enumerate(names)
         ),
         "registers:",
@@ -40,9 +40,9 @@ def policy_yaml(registers: int, purposes_per_register: int, recipients: int, fie
         own = range(r * purposes_per_register, (r + 1) * purposes_per_register)
         lines += [
             f"  register_{r}:",
-            "    name: {en: a register}",
+            "    name: {fi: rekisteri, en: a register}",
             "    role: controller",
-            "    data_subjects: {customers: {en: customers}}",
+            "    data_subjects: {customers: {fi: asiakkaat, en: customers}}",
             "    legal_basis: {basis: contract}",
             f"    fields: [{', '.join(names)}]",
             f"    purposes: [{', '.join(f'purpose_{p}' for p in own)}]",
@@ -54,7 +54,7 @@ def policy_yaml(registers: int, purposes_per_register: int, recipients: int, fie
         shared = [f"recipient_{p % recipients}"]
         lines += [
             f"  purpose_{p}:",
-            "    name: {en: a purpose}",
+            "    name: {fi: käyttötarkoitus, en: a purpose}",
             "    legal_basis: {basis: contract}",
             f"    fields: [{', '.join(names[(p * 7) % fields :][:40])}]",
             f"    recipients: [{', '.join(shared)}]",
@@ -64,7 +64,7 @@ def policy_yaml(registers: int, purposes_per_register: int, recipients: int, fie
     for c in range(recipients):
         lines += [
             f"  recipient_{c}:",
-            "    name: {en: a recipient}",
+            "    name: {fi: vastaanottaja, en: a recipient}",
             "    type: processor",
             "    locations: [FI]",
             f"    fields: [{', '.join(names)}]",
