@@ -2,11 +2,11 @@
 
 Generates a seloste policy of ``registers`` registers, each with ``purposes_per_register``
 purposes, and ``recipients`` recipients, over ``fields`` fields of the kinds Fides has data
-categories for, every text in Finnish and English (a policy with nothing to report), and one bindings file per register (a table of ``fields`` columns: a Fides
-dataset). ``seloste export fides`` writes the same declarations as fideslang manifests (a
-system per register and per recipient, a privacy declaration per purpose, a dataset per
-bindings file, the policy that rejects the forbidden kinds), so both tools check what the
-other does, generated once.
+categories for, every text in Finnish and English (a policy with nothing to report), and one
+bindings file per register (a table of ``fields`` columns: a Fides dataset). ``seloste export
+fides`` writes the same declarations as fideslang manifests (a system per register and per
+recipient, a privacy declaration per purpose, a dataset per bindings file, the policy that
+rejects the forbidden kinds), so both tools check what the other does, generated once.
 
 Compared: ``seloste validate`` of the policy and its bindings (the policy's own consistency,
 the bindings against it) and ``fides --local evaluate`` of the manifests (the declarations
