@@ -310,21 +310,28 @@ def test_the_command_reads_a_lake_named_in_the_configuration_and_exits_2_on_a_fa
 
 
 def test_one_aggregate_per_table_and_nothing_big_comes_back(
-    parquet: Path, monkeypatch: pytest.MonkeyPatch
+    spark: Any, parquet: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every statement is a SELECT on one table (with its subject links); each checked table
-    gets exactly one aggregate, whose one row is the counts; what is collected at once is
-    never more than the bounded keys or candidates, and only a stream (a sample) reads more."""
+    gets exactly one aggregate, whose one row is the counts, and Spark runs it as one scan
+    (its jobs counted by the statement's job group); what is collected at once is never more
+    than the bounded keys or candidates, and only a stream (a sample) reads more."""
     import re
 
     from seloste.checks.snapshot import sampling, spark_sql
 
     sent: list[tuple[str, bool, int]] = []
+    groups: list[str] = []  # each statement's job group, in the order they were sent
     execute, fetch = spark_sql.Cursor.execute, spark_sql.Cursor._next
+    start = spark_sql._Deadline.__init__
 
     def counting_execute(self: Any, operation: str, parameters: Any = None) -> None:
         sent.append((operation, self.stream, 0))
         execute(self, operation, parameters)
+
+    def named_deadline(self: Any, session: Any, timeout: float) -> None:
+        start(self, session, timeout)
+        groups.append(self.name)
 
     def counting_next(self: Any) -> Any:
         row = fetch(self)
@@ -335,20 +342,29 @@ def test_one_aggregate_per_table_and_nothing_big_comes_back(
 
     monkeypatch.setattr(spark_sql.Cursor, "execute", counting_execute)
     monkeypatch.setattr(spark_sql.Cursor, "_next", counting_next)
+    monkeypatch.setattr(spark_sql._Deadline, "__init__", named_deadline)
     findings = check(f"spark:local[2]?path={parquet}", max_keys=5)
+    assert len(groups) == len(sent)
     assert errors(findings) == []
     table_of = re.compile(r"FROM `?seloste_[0-9a-f]+_(\w+)`? AS s0")
     aggregates: dict[str, int] = {}
-    for operation, stream, rows in sent:
+    jobs: dict[str, int] = {}  # Spark's jobs for each table's aggregate, less its joins
+    tracker = spark.sparkContext.statusTracker()
+    for (operation, stream, rows), group in zip(sent, groups, strict=True):
         assert operation.startswith("SELECT ")
         [table] = table_of.findall(operation)
         if operation.startswith("SELECT count(*) AS count_1"):
             assert rows == 1
             aggregates[table] = aggregates.get(table, 0) + 1
+            jobs[table] = len(tracker.getJobIdsForGroup(group)) - operation.count(" JOIN ")
         elif not stream:
             assert rows <= max(5, sampling.CANDIDATES + 1)
     ignored = set(bound().bindings.model.ignore_tables)
     assert aggregates == {p.stem: 1 for p in parquet.iterdir() if p.stem not in ignored}
+    # Spark's own jobs: each aggregate is one scan stage and one result stage (adaptive
+    # execution submits each stage as a job of its own), plus one broadcast job for each
+    # table it joins to follow a subject link; no table is read twice for its counts.
+    assert jobs == {table: 2 for table in aggregates}
 
 
 @pytest.mark.parametrize("naive", [False, True], ids=["instants", "wall-clock"])
