@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote, unquote
 
 import sqlalchemy as sa
@@ -342,12 +342,43 @@ def _dump(path: Path, timeout: float) -> Source:
         raise
 
 
-def file_kind(path: Path) -> tuple[str, str] | None:
+def _file_kind(path: Path) -> tuple[str, str] | None:
     """The table name and reader of a data file, or None for other files."""
     for suffix, kind in FILE_KINDS.items():
         if path.name.lower().endswith(suffix) and len(path.name) > len(suffix):
             return path.name[: -len(suffix)], kind
     return None
+
+
+class TableFile(NamedTuple):
+    """A data file read as one table: its table name, its reader (csv, parquet), its path."""
+
+    name: str
+    reader: str
+    path: Path
+
+
+def table_files(directory: Path, *, parts: bool = False) -> tuple[list[TableFile], dict[str, str]]:
+    """The data files of ``directory``, one table each, and the tables whose file may not be
+    read, with why (a link out of it, a FIFO). With ``parts``, a directory of parts named like
+    a file (``NAME.parquet/`` as Spark writes it) is a table too. Raises ``Unavailable`` when
+    the directory holds no data file: an empty export is not a clean one."""
+    readable: list[TableFile] = []
+    refused: dict[str, str] = {}
+    for path in sorted(directory.iterdir()):
+        kind = _file_kind(path)
+        if kind is None:
+            continue
+        name, reader = kind
+        whole = parts and path.is_dir() and not path.is_symlink()
+        if why := None if whole else not_regular(path, within=directory):
+            refused[name] = f"{path.name} {why}"
+        else:
+            readable.append(TableFile(name, reader, path))
+    if not readable and not refused:
+        what = "files or directories" if parts else "files"
+        raise Unavailable(f"no .csv or .parquet {what} in the directory")
+    return readable, refused
 
 
 def _files(directory: Path) -> Source:
@@ -369,18 +400,13 @@ def _files(directory: Path) -> Source:
     except duckdb.Error as exc:
         duck.close()
         raise Unavailable(reason(exc)) from None
-    broken: dict[str, str] = {}
+    try:
+        tables, broken = table_files(directory)
+    except Unavailable:
+        duck.close()
+        raise
     views: set[str] = set()
-    found = 0
-    for path in sorted(directory.iterdir()):
-        kind = file_kind(path)
-        if kind is None:
-            continue
-        name, reader = kind
-        found += 1
-        if why := not_regular(path, within=directory):
-            broken[name] = f"{path.name} {why}"
-            continue
+    for name, reader, path in tables:
         try:
             if reader == "csv":
                 # Numbers and booleans typed, everything else text: seloste reads times in text
@@ -393,9 +419,6 @@ def _files(directory: Path) -> Source:
             views.add(name)
         except duckdb.Error as exc:
             broken[name] = f"{path.name} cannot be read: {reason(exc)}"
-    if not found:
-        duck.close()
-        raise Unavailable("no .csv or .parquet files in the directory")
     try:  # the dialect asks DuckDB's default connection for its keywords, which may fail
         engine = sa.create_engine(
             "duckdb://", creator=lambda: ConnectionWrapper(duck), poolclass=StaticPool

@@ -27,8 +27,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from seloste.checks.snapshot import spark_parts, spark_sql
-from seloste.checks.snapshot.sources import Source, TableInfo, Unavailable, file_kind
-from seloste.policy.files import not_regular
+from seloste.checks.snapshot.sources import Source, TableInfo, Unavailable, table_files
 from sqlalchemy.engine import Connection
 
 LOOPBACK = "127.0.0.1"
@@ -216,18 +215,10 @@ def _connect(remote: str) -> Any:
 def _read_files(source: SparkSource, directory: Path) -> None:
     """A temporary view over each table's file (or directory of parts), named by seloste so
     that it cannot replace a view of the session's; a file that cannot be read is noted."""
-    found = 0
     run = uuid.uuid4().hex[:12]
-    for path in sorted(directory.iterdir()):
-        kind = file_kind(path)
-        if kind is None:
-            continue
-        name, reader = kind
-        found += 1
-        why = None if path.is_dir() and not path.is_symlink() else not_regular(path, directory)
-        if why:
-            source.broken[name] = f"{path.name} {why}"
-            continue
+    tables, refused = table_files(directory, parts=True)
+    source.broken.update(refused)
+    for name, reader, path in tables:
         try:
             frame = _frame(source.session, str(path.resolve()), reader)
             view = f"seloste_{run}_{name}"
@@ -235,8 +226,6 @@ def _read_files(source: SparkSource, directory: Path) -> None:
             source.file_views[name] = view
         except Exception as exc:
             source.broken[name] = f"{path.name} cannot be read: {spark_sql.message(exc)}"
-    if not found:
-        raise Unavailable("no .csv or .parquet files or directories in the directory")
 
 
 def _frame(session: Any, path: str, reader: str) -> Any:
